@@ -1,0 +1,1 @@
+"""newsclaims: raw news pages -> DuckDB warehouse of documents, sources, claims and places."""

@@ -1,0 +1,65 @@
+"""All configuration in one place, read from the environment with sane defaults.
+
+Every setting is a ``NEWSCLAIMS_*`` environment variable; paths are relative to the repo root
+unless absolute.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path(name: str, default: str) -> Path:
+    value = Path(os.environ.get(name, default))
+    return value if value.is_absolute() else REPO_ROOT / value
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_LANDING", "seeds/pages"))
+    # The published file analysts and BI tools read; a run never writes it in place.
+    warehouse: Path = field(default_factory=lambda: _path("NEWSCLAIMS_WAREHOUSE", "warehouse/newsclaims.duckdb"))
+    dbt_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_DBT_DIR", "dbt"))
+    expectations_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_EXPECTATIONS_DIR", "expectations"))
+    reference_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_REFERENCE_DIR", "seeds/reference"))
+    cron: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_CRON", "0 2 * * *"))
+    timezone: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_TZ", "UTC"))
+    max_page_bytes: int = field(default_factory=lambda: _int("NEWSCLAIMS_MAX_PAGE_BYTES", 20 * 1024 * 1024))
+    min_body_chars: int = field(default_factory=lambda: _int("NEWSCLAIMS_MIN_BODY_CHARS", 200))
+    nlp_batch_size: int = field(default_factory=lambda: _int("NEWSCLAIMS_NLP_BATCH", 16))
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.warehouse.parent
+
+    @property
+    def state_db(self) -> Path:
+        """Persistent raw, reference and ops layers; the published file is built from it."""
+        return self.warehouse.with_name(self.warehouse.stem + "_state.duckdb")
+
+    @property
+    def candidate_db(self) -> Path:
+        return self.warehouse.with_name(self.warehouse.stem + "_candidate.duckdb")
+
+    @property
+    def gazetteer_db(self) -> Path:
+        return self.warehouse.with_name("gazetteer.duckdb")
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.warehouse_dir / "data_docs"
+
+    def with_paths(self, landing: Path | None = None, warehouse: Path | None = None) -> "Settings":
+        changes = {}
+        if landing is not None:
+            changes["landing_dir"] = Path(landing).resolve()
+        if warehouse is not None:
+            changes["warehouse"] = Path(warehouse).resolve()
+        return replace(self, **changes)

@@ -1,0 +1,35 @@
+"""The record every extractor returns: what the extract stage hands to the load and analysis stages."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+# Kinds of removed boilerplate kept for the audit trail (marts.fct_removed_blocks.kind).
+BLOCK_KINDS = ("comment", "advertisement", "navigation", "related", "share", "legal", "script", "other")
+
+
+@dataclass(frozen=True)
+class RemovedBlock:
+    kind: str
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown removed-block kind {self.kind!r}; expected one of {BLOCK_KINDS}")
+
+
+@dataclass
+class ExtractedDocument:
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    url: str | None = None
+    removed: list[RemovedBlock] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["published"] = self.published.isoformat() if self.published else None
+        return data
