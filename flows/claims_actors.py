@@ -1,0 +1,121 @@
+"""Actors in claims: the name as written, with titles and roles kept apart from it.
+
+"Defence Minister General Bismillah Mohammadi" is name "Bismillah Mohammadi", title "Defence
+Minister General"; "Ghani Andarabi, a former local police commander" is name "Ghani Andarabi",
+title "former local police commander"; "a local police commander" is an unnamed actor with title.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+# Words that make a title rather than a name when they precede a proper name.
+TITLE_WORDS = frozenset("""
+mr mrs ms miss dr prof sir dame lord lady gen gen. general lt lt. col col. colonel maj major capt
+captain commander chief minister president vice vice-president prime secretary spokesman
+spokeswoman spokesperson ambassador governor mayor senator rep rep. representative deputy
+leader head director official officer marshal admiral sergeant sheikh mullah imam king queen
+prince emir correspondent reporter editor analyst foreign defence defense interior home former
+acting deposed late top senior local police army chair chairman chairwoman ceo founder envoy
+""".split())
+# Pronoun speakers are resolved to the last named speaker of the document.
+PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
+_DETERMINERS = frozenset({"a", "an", "the"})
+
+
+_MODIFIER_DEPS = frozenset({"compound", "amod", "det", "poss", "case", "nmod", "flat", "nummod", "advmod"})
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """The head with its left modifiers, leaving out clauses, appositions and prepositions."""
+    tokens = [head]
+    pending = [(head, True)]
+    while pending:
+        token, is_head = pending.pop()
+        for child in (token.lefts if is_head else token.children):
+            if child.dep_ in _MODIFIER_DEPS:
+                tokens.append(child)
+                pending.append((child, False))
+    return sorted(tokens, key=lambda t: t.i)
+
+
+def _is_name_token(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.lower_ not in TITLE_WORDS
+
+
+def _name_run(tokens: list[Token], head: Token) -> list[Token]:
+    """The proper-name tokens ending at the head, trimmed to a PERSON entity when one covers the head."""
+    if not _is_name_token(head):
+        return []
+    run = [head]
+    for token in reversed(tokens[:tokens.index(head)]):
+        if not (_is_name_token(token) and token.i == run[0].i - 1 and token.dep_ in ("compound", "flat")):
+            break
+        run.insert(0, token)
+    if head.ent_type_ == "PERSON":
+        run = [t for t in run if t.ent_type_ == "PERSON"]
+    return run
+
+
+def _span_text(first: Token, last: Token) -> str:
+    return first.doc[first.i:last.i + 1].text.strip(" ,")
+
+
+def split_name_title(head: Token) -> dict:
+    """Name, title and span of the noun phrase headed by ``head`` (a subject, object or pobj)."""
+    tokens = _phrase_tokens(head)
+    name_tokens = _name_run(tokens, head)
+    title_tokens = [t for t in tokens if t not in name_tokens and t.lower_ not in _DETERMINERS]
+    title = _text(title_tokens)
+    if not name_tokens and head.lower_ in TITLE_WORDS:
+        # "Vice President of Afghanistan Amrullah Saleh": the name is the object of "of".
+        of_object = next((g for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj" and _is_name_token(g)), None)
+        if of_object is not None and of_object.ent_type_ == "PERSON":
+            inner = split_name_title(of_object)
+            return inner | {"title": _span_text(tokens[0], head.doc[of_object.i - len(inner["name"].split())]),
+                            "char_start": tokens[0].idx}
+    appos = next((c for c in head.children if c.dep_ == "appos"), None)
+    if appos is not None:
+        if name_tokens:
+            first = appos.left_edge.nbor(1) if appos.left_edge.lower_ in _DETERMINERS else appos.left_edge
+            title = ", ".join(filter(None, [title, _span_text(first, appos.right_edge)]))
+        elif _is_name_token(appos):  # "the commander, Ghani Andarabi"
+            return split_name_title(appos) | {"title": _text(tokens) or None}
+    start = tokens[0].idx
+    end = tokens[-1].idx + len(tokens[-1])
+    return {
+        "name": _text(name_tokens) if name_tokens else None,
+        "title": title or None,
+        "phrase": head.doc.text[start:end],
+        "char_start": start,
+        "char_end": end,
+        "entity_label": (head.ent_type_ or None) if name_tokens else None,
+    }
+
+
+def _text(tokens: list[Token]) -> str:
+    """Tokens as written, in order, with single spaces where words were left out."""
+    out = ""
+    for previous, token in zip([None, *sorted(tokens, key=lambda t: t.i)], sorted(tokens, key=lambda t: t.i)):
+        joined = previous is not None and previous.i == token.i - 1 and not previous.whitespace_
+        out += token.text if joined or previous is None else " " + token.text
+    return out.strip(" ,")
+
+
+def resolve_names(mentions: list[dict], known_names: list[tuple[int, str]]) -> None:
+    """Within one document: a surname alone ("Mr Soroush", "Masood") takes the first full name
+    ending with it (from ``known_names``, (char offset, name) pairs, or earlier mentions); a pronoun
+    speaker takes the last named speaker."""
+    full_names = sorted(known_names)
+    last_speaker: str | None = None
+    for mention in sorted(mentions, key=lambda m: m["char_start"]):
+        name = mention["name"]
+        if name is None and mention.get("pronoun"):
+            mention["name"] = last_speaker
+        elif name and " " not in name:
+            mention["name"] = next((f for at, f in sorted(full_names) if f.split()[-1] == name
+                                    and at < mention["char_start"]), name)
+        elif name:
+            full_names.append((mention["char_start"], name))
+        if mention["name"] and mention["mention_role"] == "speaker":
+            last_speaker = mention["name"]
