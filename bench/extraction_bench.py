@@ -1,0 +1,138 @@
+"""Score extraction on ../shared/bench/extraction (issue 3).
+
+Snippet scoring as in trafilatura's evaluation: a `with` snippet found in the extracted text is a
+true positive (else a false negative); a `without` snippet found is a false positive (else a true
+negative). Whitespace is collapsed on both sides before matching, identically for every system.
+
+Rows: bare trafilatura (default settings), newsclaims HTML path, newsclaims text-capture path on
+full-page inscriptis renders of the same pages. Pages/s times only the extractor call; the two
+HTML extractors are timed interleaved page by page so machine load hits both alike.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+CORPUS = REPO_ROOT.parent / "shared" / "bench" / "extraction"
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    tn: int = 0
+    seconds: float = 0.0
+    pages: int = 0
+
+    def add(self, text: str, item: dict) -> None:
+        body = _SPACES.sub(" ", text or "")
+        for snippet in item["with"]:
+            if _SPACES.sub(" ", snippet) in body:
+                self.tp += 1
+            else:
+                self.fn += 1
+        for snippet in item["without"]:
+            if _SPACES.sub(" ", snippet) in body:
+                self.fp += 1
+            else:
+                self.tn += 1
+        self.pages += 1
+
+    @property
+    def precision(self) -> float:
+        return self.tp / max(self.tp + self.fp, 1)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / max(self.tp + self.fn, 1)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / max(p + r, 1e-9)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / max(self.seconds, 1e-9)
+
+
+def _timed(function, *args) -> tuple[str, float]:
+    start = time.perf_counter()
+    try:
+        text = function(*args)
+    except Exception:  # an extractor failing on a page scores as an empty extraction
+        text = ""
+    return text or "", time.perf_counter() - start
+
+
+def run(limit: int | None, verbose: bool) -> dict[str, Score]:
+    import trafilatura
+    from inscriptis import get_text
+    from trafilatura.utils import decode_file
+
+    from flows.extraction import ExtractionError, extract
+
+    def newsclaims(content: str, fmt: str, url: str) -> str:
+        try:
+            return extract(content, fmt, url).text
+        except ExtractionError:
+            return ""
+
+    evaldata = json.loads((CORPUS / "evaldata.json").read_text())
+    items = sorted(evaldata.items())[:limit] if limit else sorted(evaldata.items())
+    scores = {name: Score() for name in ("bare trafilatura", "newsclaims HTML", "newsclaims text-capture")}
+    render_seconds = 0.0
+    for n, (url, item) in enumerate(items, 1):
+        html = decode_file(gzip.decompress((CORPUS / "pages" / item["file"]).read_bytes()))
+        bare, bare_s = _timed(trafilatura.extract, html)
+        ours, ours_s = _timed(newsclaims, html, "html", url)
+        start = time.perf_counter()
+        rendered = get_text(html) if html.strip() else ""
+        render_seconds += time.perf_counter() - start
+        capture, capture_s = _timed(newsclaims, rendered, "text", url)
+        for name, text, seconds in (("bare trafilatura", bare, bare_s), ("newsclaims HTML", ours, ours_s),
+                                    ("newsclaims text-capture", capture, capture_s)):
+            scores[name].add(text, item)
+            scores[name].seconds += seconds
+        if verbose:
+            print(f"{n:4d} {item['file']}", file=sys.stderr)
+    print(f"rendered {len(items)} pages with inscriptis at {len(items) / max(render_seconds, 1e-9):.1f} pages/s "
+          "(not included in the text-capture row)")
+    return scores
+
+
+def table(scores: dict[str, Score]) -> str:
+    base = scores["bare trafilatura"].pages_per_second
+    lines = ["| extractor | precision | recall | F1 | pages/s | speed vs bare |", "|---|---|---|---|---|---|"]
+    for name, s in scores.items():
+        lines.append(f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.pages_per_second:.1f} | "
+                     f"{s.pages_per_second / max(base, 1e-9):.2f}× |")
+    s = next(iter(scores.values()))
+    lines.append(f"\n{s.pages} pages, {s.tp + s.fn} `with` and {s.fp + s.tn} `without` snippets.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="score only the first N pages (sorted by URL)")
+    parser.add_argument("--verbose", action="store_true", help="print each page as it is scored")
+    args = parser.parse_args(argv)
+    if not (CORPUS / "evaldata.json").exists():
+        print(f"skipping: extraction corpus not found at {CORPUS}")
+        return 0
+    print(table(run(args.limit, args.verbose)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The extract stage's entry point: one raw page in, one ExtractedDocument out.
+
+HTML goes through trafilatura (flows.html_extract); full-page text captures through the project's
+line cleaner (flows.textcapture). A page whose body is too short to be an article raises
+ExtractionError so the pipeline can quarantine it with the reason.
+"""
+from __future__ import annotations
+
+from flows.config import Settings
+from flows.documents import ExtractedDocument
+from flows.html_extract import extract_html
+from flows.metadata import html_metadata, text_metadata
+from flows.textcapture import clean_capture
+
+
+class ExtractionError(ValueError):
+    """The page yields no usable body; the message is the quarantine reason."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def extract(content: str, fmt: str, url: str | None = None) -> ExtractedDocument:
+    if fmt == "html":
+        extraction = extract_html(content, url)
+        if extraction.tree is None:
+            raise ExtractionError("unparseable HTML")
+        body, removed = extraction.body, extraction.removed
+        meta = html_metadata(extraction.tree, body, url)
+    elif fmt == "text":
+        capture = clean_capture(content)
+        body, removed = capture.body, capture.removed
+        # Comment threads carry dates and names that are not the article's.
+        context = [line.strip() for line in content.splitlines()
+                   if line.strip() and line.strip() not in {block.text for block in removed if block.kind == "comment"}]
+        meta = text_metadata(context, capture.title, body, url)
+    else:
+        raise ValueError(f"unknown page format {fmt!r}; expected 'html' or 'text'")
+    min_chars = Settings().min_body_chars
+    if len(body) < min_chars:
+        raise ExtractionError(f"no usable body: {len(body)} characters of main text (minimum {min_chars})")
+    return ExtractedDocument(text=body, title=meta.title, publisher=meta.publisher, author=meta.author,
+                             published=meta.published, language=meta.language, url=url, removed=removed)

@@ -1,0 +1,133 @@
+"""Main-text extraction from HTML: trafilatura with tuned settings, a recall fallback, post-filters,
+and the audit trail of what was dropped.
+
+The page is parsed once; its visible text blocks are collected (with a boilerplate kind guessed
+from the class/id/tag of the enclosing elements) before trafilatura reads the same tree, and every
+block that did not make it into the body is reported as removed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml import html as lxml_html
+
+from flows.documents import RemovedBlock
+from flows.markers import marker_kind
+from flows.textcapture import is_script_residue, normalized
+
+# Below this many characters the main extraction probably missed the article: retry for recall.
+FALLBACK_MIN_CHARS = 400
+MIN_BLOCK_CHARS = 3
+
+_SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe"}
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
+    "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
+}
+_TAG_KINDS = {"nav": "navigation", "header": "navigation", "footer": "legal", "aside": "related", "form": "other"}
+# Class/id tokens and the kind they signal, checked in this order (comments before generic "reply").
+_HINT_KINDS = [
+    ("comment", re.compile(r"comment|disqus|respond|reply|discussion")),
+    ("advertisement", re.compile(r"(^|[-_\s])(ads?|advert\w*|adslot|adunit|dfp|gpt|sponsor\w*|promo\w*|banner|paywall)([-_\s\d]|$)")),
+    ("related", re.compile(r"related|recommend|trending|popular|more-?stories|read-?more|teaser|outbrain|taboola|sidebar|widget")),
+    ("share", re.compile(r"share|sharing|social|follow|newsletter|subscribe")),
+    ("legal", re.compile(r"footer|copyright|legal|cookie|consent|gdpr|privacy|disclaimer")),
+    ("navigation", re.compile(r"(^|[-_\s])(nav\w*|menu\w*|breadcrumbs?|header|masthead|topbar|toolbar|pagination|pager|tags?)([-_\s]|$)")),
+]
+
+
+@dataclass
+class HtmlExtraction:
+    body: str
+    tree: lxml_html.HtmlElement | None
+    removed: list[RemovedBlock] = field(default_factory=list)
+
+
+def parse_html(html: str) -> lxml_html.HtmlElement | None:
+    # trafilatura's loader copes with encodings declared in the markup and broken documents.
+    return trafilatura.load_html(html)
+
+
+def _hint(element) -> str | None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    hints = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}".lower()
+    if hints.strip():
+        for kind, pattern in _HINT_KINDS:
+            if pattern.search(hints):
+                return kind
+    return _TAG_KINDS.get(tag)
+
+
+def visible_blocks(tree) -> list[tuple[str, str]]:
+    """(text, kind hint) for each visible text block, in document order."""
+    blocks: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    current_kind = ["other"]
+
+    def flush() -> None:
+        text = " ".join("".join(pieces).split())
+        if len(text) >= MIN_BLOCK_CHARS:
+            blocks.append((text, current_kind[0]))
+        pieces.clear()
+
+    def emit(text: str | None, kind: str) -> None:
+        if text and text.strip():
+            if pieces and current_kind[0] != kind:
+                flush()
+            current_kind[0] = kind
+            pieces.append(text)
+
+    def walk(element, kind: str) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _SKIPPED_TAGS or not tag:
+            return
+        kind = _hint(element) or kind
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+        emit(element.text, kind)
+        for child in element:
+            walk(child, kind)
+            emit(child.tail, kind)
+        if block:
+            flush()
+
+    body = tree.find(".//body")
+    walk(body if body is not None else tree, "other")
+    flush()
+    return blocks
+
+
+def _post_filter(text: str) -> list[str]:
+    """Body lines minus boilerplate by the marker list and script residue trafilatura let through."""
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not marker_kind(line) and not is_script_residue(line)]
+
+
+def _trafilatura_text(tree, url: str | None, **settings) -> str:
+    return trafilatura.extract(tree, url=url, include_comments=False, include_tables=True,
+                               with_metadata=False, **settings) or ""
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
+    tree = parse_html(html)
+    if tree is None:
+        return HtmlExtraction("", None)
+    blocks = visible_blocks(tree)
+    text = _trafilatura_text(tree, url)
+    if len(text) < FALLBACK_MIN_CHARS:
+        recall_text = _trafilatura_text(tree, url, favor_recall=True)
+        if len(recall_text) > len(text):
+            text = recall_text
+    body = "\n".join(_post_filter(text))
+    body_key = normalized(body)
+    removed = []
+    for block_text, kind in blocks:
+        key = normalized(block_text)
+        if key and key not in body_key:
+            # Only unhinted blocks need the (slower) marker list to name their kind.
+            removed.append(RemovedBlock(kind if kind != "other" else marker_kind(block_text) or kind, block_text))
+    return HtmlExtraction(body, tree, removed)

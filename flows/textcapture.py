@@ -1,0 +1,228 @@
+"""Boilerplate stripping for full-page text captures: the text of a rendered page, no markup left.
+
+Works on lines, in the spirit of jusText but without link density: each line is first classed
+from its own features (length, stopword density, sentence punctuation, boilerplate markers from
+the maintained list, script residue, repeats), then short and borderline lines take the class of
+their context. A comment thread or a related/trending section heading that follows most of the
+article's text ends the article: everything after it is removed with that kind. Finally the
+article is the densest cluster of kept lines, so far-away prose (teasers, sidebars) is dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flows.documents import RemovedBlock
+from flows.language import detect_language, stopwords
+from flows.markers import marker_kind
+
+GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
+
+# Thresholds in characters; a line's "words" for scripts without spaces is chars / 2.
+GOOD_MIN_CHARS = 110
+NEARGOOD_MIN_CHARS = 45
+GOOD_MIN_STOPWORD_RATIO = 0.22
+NEARGOOD_MIN_STOPWORD_RATIO = 0.15
+# Kept lines separated by at most this many dropped lines belong to one cluster.
+MAX_CLUSTER_GAP = 4
+# A section heading ends the article only once this share of its good text came before it.
+SECTION_CUT_MIN_SHARE = 0.5
+SECTION_HEADING_MAX_WORDS = 6
+
+_SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$|[\"”’»]$")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SCRIPT_TAG = re.compile(r"<!--|<!–|-->|–>|</?script|</?style")
+_SCRIPT_STATEMENT = re.compile(r"^(var|let|const|function|if ?\(|window\.|document\.|\}|\(function)\b|^\(function")
+_CODE_CHARS = re.compile(r"[{}();=<>]")
+_BULLET = re.compile(r"^[\s•·▪►▶*|\-–—]+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "´": "'", "`": "'"})
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass
+class Line:
+    text: str
+    chars: int
+    words: int
+    stopword_ratio: float
+    sentence_end: bool
+    marker: str | None
+    cls: str = SHORT
+    kind: str = "other"
+
+
+@dataclass
+class CleanedCapture:
+    title: str | None
+    body: str
+    language: str | None
+    removed: list[RemovedBlock] = field(default_factory=list)
+
+
+def normalized(line: str) -> str:
+    """Comparison key for repeated lines: quotes unified, punctuation and case dropped."""
+    return _NOT_WORD.sub(" ", line.translate(_QUOTES).lower()).strip()
+
+
+def is_script_residue(line: str) -> bool:
+    if _SCRIPT_TAG.search(line) or _SCRIPT_STATEMENT.match(line):
+        return True
+    # Statements end in ; { } and carry code punctuation; prose almost never does both.
+    return line.rstrip().endswith((";", "{", "}")) and len(_CODE_CHARS.findall(line)) >= 2
+
+
+def _measure(text: str, stops: frozenset[str]) -> Line:
+    tokens = [token.lower() for token in _WORD.findall(text)]
+    spaced = text.count(" ") >= len(text) / 25  # scripts without spaces (CJK, Thai) have few
+    words = len(tokens) if spaced else max(len(text) // 2, 1)
+    ratio = sum(token in stops for token in tokens) / len(tokens) if tokens and stops and spaced else 0.0
+    return Line(text, len(text), words, ratio, bool(_SENTENCE_END.search(text)), marker_kind(text))
+
+
+def _initial_class(line: Line, has_stopwords: bool) -> tuple[str, str]:
+    if line.marker:
+        return BAD, line.marker
+    if is_script_residue(line.text):
+        return BAD, "script"
+    ratio_ok = line.stopword_ratio >= GOOD_MIN_STOPWORD_RATIO if has_stopwords else line.sentence_end
+    if line.chars >= GOOD_MIN_CHARS and ratio_ok:
+        return GOOD, "other"
+    near_ok = line.stopword_ratio >= NEARGOOD_MIN_STOPWORD_RATIO if has_stopwords else line.sentence_end
+    if line.chars >= NEARGOOD_MIN_CHARS and (near_ok or line.sentence_end):
+        return NEARGOOD, "other"
+    if line.chars >= GOOD_MIN_CHARS:  # long but not prose: link lists, tag clouds glued together
+        return BAD, "navigation"
+    return SHORT, "other"
+
+
+def _find_title(lines: list[str]) -> tuple[int | None, set[int]]:
+    """The headline among the first lines (captures often repeat it) and the lines echoing it."""
+    head = [(i, normalized(text)) for i, text in enumerate(lines[:15])]
+    for i, key in head:
+        if len(key) < 15 or _SENTENCE_END.search(lines[i].rstrip(" .")) and lines[i].endswith("."):
+            continue
+        echoes = {j for j, other in head if j != i and other.endswith(key)}
+        if echoes:
+            return i, echoes
+    for i, text in enumerate(lines[:8]):
+        words = len(text.split())
+        if 4 <= words <= 30 and not text.endswith(".") and not marker_kind(text) and not is_script_residue(text):
+            return i, set()
+    return None, set()
+
+
+def _neighbour(lines: list[Line], start: int, step: int) -> str:
+    i = start + step
+    while 0 <= i < len(lines):
+        if lines[i].cls in (GOOD, BAD):
+            return lines[i].cls
+        i += step
+    return BAD
+
+
+def _resolve_context(lines: list[Line]) -> None:
+    """Short and borderline lines take the class of the good/bad lines around them (jusText)."""
+    resolved = []
+    for i, line in enumerate(lines):
+        if line.cls not in (SHORT, NEARGOOD):
+            resolved.append(line.cls)
+            continue
+        before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
+        if line.cls == SHORT:
+            resolved.append(GOOD if before == after == GOOD else BAD)
+        else:
+            resolved.append(GOOD if GOOD in (before, after) else BAD)
+    for line, cls in zip(lines, resolved):
+        line.cls = cls
+
+
+def _is_section_start(line: Line) -> bool:
+    if line.marker == "comment":
+        return True
+    return line.marker == "related" and line.words <= SECTION_HEADING_MAX_WORDS
+
+
+def _cut_trailing_sections(lines: list[Line]) -> None:
+    """Comments and related/trending sections come after the article: drop from their heading on."""
+    total = sum(line.chars for line in lines if line.cls == GOOD)
+    seen = 0
+    for i, line in enumerate(lines):
+        if line.cls == GOOD:
+            seen += line.chars
+        elif _is_section_start(line) and total and seen >= SECTION_CUT_MIN_SHARE * total:
+            for rest in lines[i:]:
+                rest.cls, rest.kind = BAD, line.marker
+            return
+
+
+def _keep_main_cluster(lines: list[Line]) -> None:
+    """Keep the cluster of good lines with the most text; drop good lines far from it."""
+    clusters: list[list[int]] = []
+    gap = MAX_CLUSTER_GAP + 1
+    for i, line in enumerate(lines):
+        if line.cls != GOOD:
+            gap += 1
+            continue
+        if gap > MAX_CLUSTER_GAP or not clusters:
+            clusters.append([])
+        clusters[-1].append(i)
+        gap = 0
+    if len(clusters) < 2:
+        return
+    main = max(clusters, key=lambda indexes: sum(lines[i].chars for i in indexes))
+    for cluster in clusters:
+        if cluster is not main:
+            for i in cluster:
+                lines[i].cls = BAD
+
+
+def _drop_kind(lines: list[Line], i: int) -> str:
+    """Kind for a line dropped without a marker: runs of short lines are navigation lists."""
+    line = lines[i]
+    if line.kind != "other":
+        return line.kind
+    run = 1
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and lines[j].chars < NEARGOOD_MIN_CHARS and not lines[j].marker:
+            run += 1
+            j += step
+    return "navigation" if line.chars < NEARGOOD_MIN_CHARS and run >= 3 else "other"
+
+
+def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
+    raw = [" ".join(line.split()) for line in text.splitlines()]
+    texts = [_BULLET.sub("", line) if _BULLET.match(line) and len(line) > 3 else line for line in raw]
+    texts = [line for line in texts if line]
+    language = language or detect_language(text)
+    stops = stopwords(language)
+    title_index, title_echoes = _find_title(texts)
+    title = texts[title_index] if title_index is not None else None
+
+    lines = []
+    removed: list[RemovedBlock] = []
+    seen: set[str] = set()
+    for i, line_text in enumerate(texts):
+        if i == title_index:
+            continue
+        if i in title_echoes:
+            removed.append(RemovedBlock("navigation" if len(line_text) > len(title or "") else "other", line_text))
+            continue
+        line = _measure(line_text, stops)
+        line.cls, line.kind = _initial_class(line, bool(stops))
+        key = normalized(line_text)
+        if len(key) >= 20 and key in seen and not line.marker:  # repeated line: caption or menu echo
+            line.cls, line.kind = BAD, "other"
+        seen.add(key)
+        lines.append(line)
+
+    _resolve_context(lines)
+    _cut_trailing_sections(lines)
+    _keep_main_cluster(lines)
+    body = []
+    for i, line in enumerate(lines):
+        if line.cls == GOOD:
+            body.append(line.text)
+        else:
+            removed.append(RemovedBlock(_drop_kind(lines, i), line.text))
+    return CleanedCapture(title, "\n".join(body), language, removed)
