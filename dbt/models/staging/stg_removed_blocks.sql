@@ -1,0 +1,6 @@
+select
+    document_id,
+    block_index,
+    kind,
+    text
+from {{ source('raw', 'removed_blocks') }}

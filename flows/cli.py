@@ -1,0 +1,136 @@
+"""``newsclaims``: run, serve, status, extract and analyze."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from flows.config import Settings
+
+
+def _print_jsonl(records) -> None:
+    for record in records:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.pipeline import GateFailed, nightly
+    from flows.publish import RunLocked
+
+    try:
+        run = nightly(landing=args.landing, warehouse=args.warehouse)
+    except (GateFailed, RunLocked) as exc:
+        print(f"run failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"published {run['documents']} documents, {run['claims']} claims; pages seen {run['pages_seen']} = "
+          f"new {run['pages_new']} + duplicate {run['pages_duplicate']} + quarantined {run['pages_quarantined']}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.pipeline import nightly
+
+    settings = Settings()
+    parameters = {k: v for k, v in (("landing", args.landing), ("warehouse", args.warehouse)) if v}
+    nightly.serve(name=args.name, cron=args.cron or settings.cron, parameters=parameters)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from flows import load
+
+    settings = Settings().with_paths(warehouse=Path(args.warehouse) if args.warehouse else None)
+    if not settings.state_db.exists():
+        print(f"no runs yet ({settings.state_db} does not exist)")
+        return 0
+    import duckdb
+
+    con = duckdb.connect(str(settings.state_db), read_only=True)
+    try:
+        runs = load.last_runs(con, args.limit)
+    finally:
+        con.close()
+    columns = ["started_at", "status", "pages_seen", "pages_new", "pages_duplicate", "pages_quarantined",
+               "documents", "claims", "gate_result"]
+    table = Table(*columns, title=f"last {len(runs)} runs of {settings.warehouse}")
+    for run in runs:
+        table.add_row(*("" if run[c] is None else str(run[c])[:120] for c in columns))
+    Console().print(table)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from flows.discover import Rejected, read_path
+    from flows.extraction import ExtractionError, extract
+
+    settings, failed = Settings(), 0
+    for raw_path in args.paths:
+        for page in read_path(Path(raw_path), raw_path, settings.max_page_bytes):
+            if isinstance(page, Rejected):
+                failed += 1
+                print(f"{page.landing_path}: {page.reason}", file=sys.stderr)
+                continue
+            try:
+                doc = extract(page.content, page.fmt, page.url)
+            except ExtractionError as exc:
+                failed += 1
+                print(f"{page.landing_path}: {exc}", file=sys.stderr)
+                continue
+            data = doc.to_json()
+            _print_jsonl([{"path": page.landing_path, "title": data["title"], "publisher": data["publisher"],
+                           "author": data["author"], "published": data["published"],
+                           "language": data["language"], "text": data["text"], "removed": data["removed"]}])
+    return 1 if failed else 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from flows.analysis import analyze_files
+
+    _print_jsonl(analyze_files([Path(p) for p in args.paths], Settings()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsclaims", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="one pipeline run: landing pages -> published warehouse")
+    run.add_argument("--landing", help="landing directory (default: seeds/pages or $NEWSCLAIMS_LANDING)")
+    run.add_argument("--warehouse", help="published DuckDB file (default: warehouse/newsclaims.duckdb)")
+    run.set_defaults(func=cmd_run)
+
+    serve = sub.add_parser("serve", help="serve a Prefect deployment of the nightly run on a cron schedule")
+    serve.add_argument("--cron", help="cron schedule, UTC (default: 0 2 * * * or $NEWSCLAIMS_CRON)")
+    serve.add_argument("--name", default="nightly", help="deployment name")
+    serve.add_argument("--landing")
+    serve.add_argument("--warehouse")
+    serve.set_defaults(func=cmd_serve)
+
+    status = sub.add_parser("status", help="the last runs recorded in ops.pipeline_runs")
+    status.add_argument("--warehouse")
+    status.add_argument("--limit", type=int, default=10)
+    status.set_defaults(func=cmd_status)
+
+    extract = sub.add_parser("extract", help="extract pages without touching the warehouse")
+    extract.add_argument("paths", nargs="+")
+    extract.add_argument("--jsonl", action="store_true", required=True, help="one JSON object per page")
+    extract.set_defaults(func=cmd_extract)
+
+    analyze = sub.add_parser("analyze", help="places and claims of article text files")
+    analyze.add_argument("paths", nargs="+")
+    analyze.add_argument("--jsonl", action="store_true", required=True, help="one JSON object per file")
+    analyze.set_defaults(func=cmd_analyze)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
