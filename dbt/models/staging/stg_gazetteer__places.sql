@@ -1,0 +1,14 @@
+{{ config(materialized='ephemeral') }}
+-- Ephemeral: the published warehouse has no gazetteer attached, so no view may point at it.
+select
+    place_id,
+    geonameid,
+    name,
+    feature_code,
+    country_code,
+    admin1_code,
+    admin1_name,
+    latitude,
+    longitude,
+    coalesce(population, 0) as population
+from {{ source('gazetteer', 'places') }}
