@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from spacy.tokens import Doc, Span, Token
 
-from flows.claims_actors import PRONOUNS, resolve_names, split_name_title
+from flows.claims_actors import PRONOUNS, name_key, resolve_names, split_name_title
 from flows.claims_quantities import quantities
 
 CLAIM_TYPES = ("statement", "event", "quantity")
@@ -56,6 +56,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("title", pa.string()),             # title or role: "Defence Minister General"
         ("phrase", pa.string()),            # the whole noun phrase as written
         ("entity_label", pa.string()),
+        ("name_key", pa.string()),          # transliteration-insensitive key: Massoud = Masood
         ("char_start", pa.int32()),
         ("char_end", pa.int32()),
     ]),
@@ -174,6 +175,11 @@ def _cited_named(token: Token, cue: str) -> dict:
     return {"surface": surface, "cue": cue, "source_kind": "named" if named else "unnamed"}
 
 
+def _can_speak(subject: Token) -> bool:
+    return (subject.pos_ == "PROPN" or subject.lower_ in PRONOUNS
+            or subject.lemma_.lower() in _SPEAKER_NOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP"))
+
+
 def _speaker(subject: Token) -> dict:
     mention = split_name_title(subject)
     if mention["name"] is None:
@@ -223,9 +229,12 @@ def _reporting(verb: Token, found: _Attribution) -> None:
         found.cited.append({"surface": _speaker(subject)["title"], "cue": lemma, "source_kind": "unnamed"})
         found.verb = verb
         return
-    if not (subject.pos_ == "PROPN" or subject.lower_ in PRONOUNS
-            or subject.lemma_.lower() in _SPEAKER_NOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP")):
-        return
+    if not _can_speak(subject):
+        # A mis-parsed subject ("Writing in Persian, Minister X said") may still hold a person.
+        subject = next((t for t in subject.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"
+                        and t.head.ent_type_ != "PERSON"), None)
+        if subject is None:
+            return
     found.verb = verb
     found.speaker = _speaker(subject)
     channel = next((CHANNELS[t.lower_] for t in [verb, *verb.subtree] if t.lower_ in CHANNELS
@@ -382,6 +391,8 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
 
     known_names = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and " " in e.text]
     resolve_names(mentions, known_names)
+    for mention in mentions:
+        mention["name_key"] = name_key(mention["name"]) if mention["name"] else None
     tables["claim_actor_mentions"] = [
         {k: m.get(k) for k in RAW_TABLES["claim_actor_mentions"].names if k != "document_id"} for m in mentions
     ]

@@ -6,6 +6,9 @@ title "former local police commander"; "a local police commander" is an unnamed 
 """
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from spacy.tokens import Token
 
 # Words that make a title rather than a name when they precede a proper name.
@@ -119,3 +122,15 @@ def resolve_names(mentions: list[dict], known_names: list[tuple[int, str]]) -> N
             full_names.append((mention["char_start"], name))
         if mention["name"] and mention["mention_role"] == "speaker":
             last_speaker = mention["name"]
+
+
+def name_key(name: str) -> str:
+    """Transliteration-insensitive key: per word, the first letter and the consonant skeleton with
+    repeats collapsed, so "Ahmad Massoud" and "Ahmed Masood" share "ahmd msd"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z]+", ascii_name)
+    keys = []
+    for word in words:
+        skeleton = word[0] + re.sub(r"[aeiouyw]", "", word[1:])
+        keys.append(re.sub(r"(.)\1+", r"\1", skeleton))
+    return " ".join(keys)

@@ -1,0 +1,2 @@
+select distinct claim_id, place_id, is_anchor
+from {{ ref('int_claim_places') }}

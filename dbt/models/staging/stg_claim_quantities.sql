@@ -1,0 +1,11 @@
+select
+    md5(document_id || ':' || claim_index::varchar) as claim_id,
+    value,
+    value_low,
+    value_high,
+    bound,
+    unit,
+    counted,
+    outcome,
+    surface
+from {{ source('raw_claims', 'claim_quantities') }}

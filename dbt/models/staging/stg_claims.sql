@@ -1,0 +1,16 @@
+select
+    md5(document_id || ':' || claim_index::varchar) as claim_id,
+    document_id,
+    claim_index,
+    sentence_index,
+    claim_type,
+    event_kind,
+    claim_text,
+    char_start,
+    char_end,
+    reporting_verb,
+    quote_kind,
+    certainty,
+    certainty_cue,
+    negated
+from {{ source('raw_claims', 'claims') }}
