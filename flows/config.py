@@ -29,6 +29,8 @@ class Settings:
     dbt_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_DBT_DIR", "dbt"))
     expectations_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_EXPECTATIONS_DIR", "expectations"))
     reference_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_REFERENCE_DIR", "seeds/reference"))
+    # Shared by every warehouse on the machine: it depends only on package versions.
+    gazetteer_db: Path = field(default_factory=lambda: _path("NEWSCLAIMS_GAZETTEER_DB", "warehouse/gazetteer.duckdb"))
     cron: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_CRON", "0 2 * * *"))
     timezone: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_TZ", "UTC"))
     max_page_bytes: int = field(default_factory=lambda: _int("NEWSCLAIMS_MAX_PAGE_BYTES", 20 * 1024 * 1024))
@@ -47,10 +49,6 @@ class Settings:
     @property
     def candidate_db(self) -> Path:
         return self.warehouse.with_name(self.warehouse.stem + "_candidate.duckdb")
-
-    @property
-    def gazetteer_db(self) -> Path:
-        return self.warehouse.with_name("gazetteer.duckdb")
 
     @property
     def data_docs_dir(self) -> Path:
