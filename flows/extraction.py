@@ -14,11 +14,16 @@ from flows.textcapture import clean_capture
 
 
 class ExtractionError(ValueError):
-    """The page yields no usable body; the message is the quarantine reason."""
+    """The page yields no usable body; the message is the quarantine reason.
 
-    def __init__(self, reason: str):
+    ``document`` holds what was extracted anyway (None when nothing could be parsed), for audits
+    and benchmarks that score extraction apart from the quarantine policy.
+    """
+
+    def __init__(self, reason: str, document: ExtractedDocument | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.document = document
 
 
 def extract(content: str, fmt: str, url: str | None = None) -> ExtractedDocument:
@@ -37,8 +42,9 @@ def extract(content: str, fmt: str, url: str | None = None) -> ExtractedDocument
         meta = text_metadata(context, capture.title, body, url)
     else:
         raise ValueError(f"unknown page format {fmt!r}; expected 'html' or 'text'")
+    document = ExtractedDocument(text=body, title=meta.title, publisher=meta.publisher, author=meta.author,
+                                 published=meta.published, language=meta.language, url=url, removed=removed)
     min_chars = Settings().min_body_chars
     if len(body) < min_chars:
-        raise ExtractionError(f"no usable body: {len(body)} characters of main text (minimum {min_chars})")
-    return ExtractedDocument(text=body, title=meta.title, publisher=meta.publisher, author=meta.author,
-                             published=meta.published, language=meta.language, url=url, removed=removed)
+        raise ExtractionError(f"no usable body: {len(body)} characters of main text (minimum {min_chars})", document)
+    return document

@@ -30,11 +30,12 @@ _BLOCK_TAGS = {
 _TAG_KINDS = {"nav": "navigation", "header": "navigation", "footer": "legal", "aside": "related", "form": "other"}
 # Class/id tokens and the kind they signal, checked in this order (comments before generic "reply").
 _HINT_KINDS = [
+    ("legal", re.compile(r"cookie|consent|gdpr")),
     ("comment", re.compile(r"comment|disqus|respond|reply|discussion")),
-    ("advertisement", re.compile(r"(^|[-_\s])(ads?|advert\w*|adslot|adunit|dfp|gpt|sponsor\w*|promo\w*|banner|paywall)([-_\s\d]|$)")),
+    ("advertisement", re.compile(r"(^|[-_\s])(ads?|advert\w*|adslot|adunit|dfp|gpt|sponsor\w*|promo\w*|paywall)([-_\s\d]|$)")),
     ("related", re.compile(r"related|recommend|trending|popular|more-?stories|read-?more|teaser|outbrain|taboola|sidebar|widget")),
     ("share", re.compile(r"share|sharing|social|follow|newsletter|subscribe")),
-    ("legal", re.compile(r"footer|copyright|legal|cookie|consent|gdpr|privacy|disclaimer")),
+    ("legal", re.compile(r"footer|copyright|legal|privacy|disclaimer")),
     ("navigation", re.compile(r"(^|[-_\s])(nav\w*|menu\w*|breadcrumbs?|header|masthead|topbar|toolbar|pagination|pager|tags?)([-_\s]|$)")),
 ]
 

@@ -49,7 +49,7 @@ _URL = re.compile(r"https?://(?:www\.)?([\w-]+(?:\.[\w-]+)+)", re.I)
 _READ_MORE_FROM = re.compile(r"read more (?:from|at) (?:the )?([A-Za-z][\w .&'-]{2,50}?)\s*$", re.I)
 _STAFF_SIGNATURE = re.compile(r"^([\w.&'-]+(?: [\w.&'-]+)?) staff\s*https?://", re.I)
 _AUTHORED_BY_SITE = re.compile(r"\bauthored by ((?:www\.)?[\w-]+(?:\.[\w-]+)+)\b", re.I)
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*$")
+_BYLINE = re.compile(r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor)\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*$")
 _STAFF_AUTHOR = re.compile(r"^([\w.&'-]+(?: [\w.&'-]+)? Staff)$")
 
 

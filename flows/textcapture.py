@@ -23,8 +23,10 @@ GOOD_MIN_CHARS = 110
 NEARGOOD_MIN_CHARS = 45
 GOOD_MIN_STOPWORD_RATIO = 0.22
 NEARGOOD_MIN_STOPWORD_RATIO = 0.15
-# Kept lines separated by at most this many dropped lines belong to one cluster.
+# Kept lines separated by at most this many dropped lines belong to one cluster; a cluster with
+# less than this share of the largest one's text is a sidebar or teaser, not part of the article.
 MAX_CLUSTER_GAP = 4
+MIN_CLUSTER_SHARE = 0.1
 # A section heading ends the article only once this share of its good text came before it.
 SECTION_CUT_MIN_SHARE = 0.5
 SECTION_HEADING_MAX_WORDS = 6
@@ -71,12 +73,13 @@ def is_script_residue(line: str) -> bool:
     return line.rstrip().endswith((";", "{", "}")) and len(_CODE_CHARS.findall(line)) >= 2
 
 
-def _measure(text: str, stops: frozenset[str]) -> Line:
-    tokens = [token.lower() for token in _WORD.findall(text)]
-    spaced = text.count(" ") >= len(text) / 25  # scripts without spaces (CJK, Thai) have few
-    words = len(tokens) if spaced else max(len(text) // 2, 1)
+def _measure(text: str, content: str, stops: frozenset[str]) -> Line:
+    """Features of a line, measured on its content (without list bullets or dashes around it)."""
+    tokens = [token.lower() for token in _WORD.findall(content)]
+    spaced = content.count(" ") >= len(content) / 25  # scripts without spaces (CJK, Thai) have few
+    words = len(tokens) if spaced else max(len(content) // 2, 1)
     ratio = sum(token in stops for token in tokens) / len(tokens) if tokens and stops and spaced else 0.0
-    return Line(text, len(text), words, ratio, bool(_SENTENCE_END.search(text)), marker_kind(text))
+    return Line(text, len(content), words, ratio, bool(_SENTENCE_END.search(content)), marker_kind(content))
 
 
 def _initial_class(line: Line, has_stopwords: bool) -> tuple[str, str]:
@@ -84,6 +87,8 @@ def _initial_class(line: Line, has_stopwords: bool) -> tuple[str, str]:
         return BAD, line.marker
     if is_script_residue(line.text):
         return BAD, "script"
+    if line.words >= 4 and not line.sentence_end and line.text.isupper() and line.chars < GOOD_MIN_CHARS:
+        return BAD, "related"  # all-caps headline inside a page: a teaser link to another story
     ratio_ok = line.stopword_ratio >= GOOD_MIN_STOPWORD_RATIO if has_stopwords else line.sentence_end
     if line.chars >= GOOD_MIN_CHARS and ratio_ok:
         return GOOD, "other"
@@ -150,18 +155,20 @@ def _cut_trailing_sections(lines: list[Line]) -> None:
         if line.cls == GOOD:
             seen += line.chars
         elif _is_section_start(line) and total and seen >= SECTION_CUT_MIN_SHARE * total:
+            section = line.marker
             for rest in lines[i:]:
-                rest.cls, rest.kind = BAD, line.marker
+                section = rest.marker if _is_section_start(rest) else section
+                rest.cls, rest.kind = BAD, rest.marker or ("script" if rest.kind == "script" else section)
             return
 
 
 def _keep_main_cluster(lines: list[Line]) -> None:
-    """Keep the cluster of good lines with the most text; drop good lines far from it."""
+    """Keep the cluster of good lines with the most text and clusters of comparable size."""
     clusters: list[list[int]] = []
     gap = MAX_CLUSTER_GAP + 1
     for i, line in enumerate(lines):
         if line.cls != GOOD:
-            gap += 1
+            gap += line.kind != "script"  # script residue is invisible on the page: it separates nothing
             continue
         if gap > MAX_CLUSTER_GAP or not clusters:
             clusters.append([])
@@ -169,9 +176,9 @@ def _keep_main_cluster(lines: list[Line]) -> None:
         gap = 0
     if len(clusters) < 2:
         return
-    main = max(clusters, key=lambda indexes: sum(lines[i].chars for i in indexes))
-    for cluster in clusters:
-        if cluster is not main:
+    sizes = [sum(lines[i].chars for i in cluster) for cluster in clusters]
+    for cluster, size in zip(clusters, sizes):
+        if size < MIN_CLUSTER_SHARE * max(sizes):
             for i in cluster:
                 lines[i].cls = BAD
 
@@ -191,8 +198,7 @@ def _drop_kind(lines: list[Line], i: int) -> str:
 
 
 def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
-    raw = [" ".join(line.split()) for line in text.splitlines()]
-    texts = [_BULLET.sub("", line) if _BULLET.match(line) and len(line) > 3 else line for line in raw]
+    texts = [" ".join(line.split()) for line in text.splitlines()]
     texts = [line for line in texts if line]
     language = language or detect_language(text)
     stops = stopwords(language)
@@ -208,7 +214,7 @@ def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
         if i in title_echoes:
             removed.append(RemovedBlock("navigation" if len(line_text) > len(title or "") else "other", line_text))
             continue
-        line = _measure(line_text, stops)
+        line = _measure(line_text, _BULLET.sub("", line_text) or line_text, stops)
         line.cls, line.kind = _initial_class(line, bool(stops))
         key = normalized(line_text)
         if len(key) >= 20 and key in seen and not line.marker:  # repeated line: caption or menu echo
