@@ -77,7 +77,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
 REPORTING_VERBS = frozenset({
     "say", "tell", "tweet", "claim", "confirm", "report", "write", "post", "state", "add", "announce",
     "declare", "deny", "insist", "allege", "warn", "quote", "contend", "assert", "reiterate",
-    "suggest", "acknowledge", "admit", "explain", "reveal",
+    "suggest", "acknowledge", "admit", "explain", "reveal", "vow", "pledge", "promise", "threaten",
 })
 # Lemmas (or lemma + particle) naming territory changing hands, attacks and protests.
 EVENT_VERBS = {
@@ -122,6 +122,7 @@ class _Attribution:
     """Who a sentence's content is attributed to, and through which outlet or channel."""
     verb: Token | None = None
     speaker: dict | None = None
+    co_speakers: list[dict] = field(default_factory=list)
     cited: list[dict] = field(default_factory=list)
     quote_kind: str | None = None
 
@@ -237,6 +238,8 @@ def _reporting(verb: Token, found: _Attribution) -> None:
             return
     found.verb = verb
     found.speaker = _speaker(subject)
+    # "Amrullah Saleh and Ahmed Masood vowed ...": every coordinated subject speaks.
+    found.co_speakers = [_speaker(c) for c in subject.conjuncts if _can_speak(c)]
     channel = next((CHANNELS[t.lower_] for t in [verb, *verb.subtree] if t.lower_ in CHANNELS
                     and (t is verb or t.head is verb or t.head.head is verb)), None)
     if channel is None and lemma == "tweet":
@@ -356,7 +359,9 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
     mentions: list[dict] = []
 
     def add_claim(sentence_index: int, unit: Span, claim_type: str, attribution: _Attribution, negated: bool,
-                  event_kind: str | None = None) -> int:
+                  event_kind: str | None = None, scope: Token | None = None) -> int:
+        """Add one claim; its places are those inside ``scope``'s clause (else the unit), outside
+        the speaker's own description ("Banu's former police chief")."""
         claim_index = len(tables["claims"])
         certainty, cue = _certainty(unit, attribution, negated)
         verb = attribution.verb
@@ -367,12 +372,15 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             "quote_kind": (attribution.quote_kind or "indirect") if attribution.speaker else None,
             "certainty": certainty, "certainty_cue": cue, "negated": negated,
         })
-        if attribution.speaker:
-            mentions.append({"claim_index": claim_index, "mention_role": "speaker", **attribution.speaker})
+        for speaker in filter(None, [attribution.speaker, *attribution.co_speakers]):
+            mentions.append({"claim_index": claim_index, "mention_role": "speaker", **speaker})
         tables["cited_sources"].extend({"claim_index": claim_index, **c} for c in attribution.cited)
+        start, end = (scope.left_edge.idx, scope.right_edge.idx + len(scope.right_edge)) if scope is not None \
+            else (unit.start_char, unit.end_char)
+        speaker = attribution.speaker or {"char_start": -1, "char_end": -1}
         tables["claim_place_refs"].extend(
             {"claim_index": claim_index, "mention_index": p["mention_index"]} for p in places
-            if unit.start_char <= p["char_start"] < unit.end_char)
+            if start <= p["char_start"] < end and not speaker["char_start"] <= p["char_start"] < speaker["char_end"])
         return claim_index
 
     for (sentence_index, unit), attribution in zip(units, attributions):
@@ -380,7 +388,7 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
         if attribution.speaker:
             add_claim(sentence_index, unit, "statement", attribution, _is_negated(attribution.verb))
         for kind, verb in _event_verbs(unit):
-            claim_index = add_claim(sentence_index, unit, "event", attribution, _is_negated(verb), kind)
+            claim_index = add_claim(sentence_index, unit, "event", attribution, _is_negated(verb), kind, scope=verb)
             mentions.extend({"claim_index": claim_index, **m} for m in _event_actors(verb, places))
         for quantity in quantities(unit):
             claim_index = add_claim(sentence_index, unit, "quantity", attribution, False)

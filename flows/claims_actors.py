@@ -38,7 +38,12 @@ def _phrase_tokens(head: Token) -> list[Token]:
             if child.dep_ in _MODIFIER_DEPS:
                 tokens.append(child)
                 pending.append((child, False))
-    return sorted(tokens, key=lambda t: t.i)
+    tokens = sorted(tokens, key=lambda t: t.i)
+    # Keep the unbroken run ending at the head: a mis-attached "Persian, " before it is not a title.
+    start = len(tokens) - 1
+    while start > 0 and tokens[start - 1].i == tokens[start].i - 1:
+        start -= 1
+    return tokens[start:] if tokens[-1] is head else tokens
 
 
 def _is_name_token(token: Token) -> bool:
@@ -106,22 +111,28 @@ def _text(tokens: list[Token]) -> str:
 
 
 def resolve_names(mentions: list[dict], known_names: list[tuple[int, str]]) -> None:
-    """Within one document: a surname alone ("Mr Soroush", "Masood") takes the first full name
-    ending with it (from ``known_names``, (char offset, name) pairs, or earlier mentions); a pronoun
-    speaker takes the last named speaker."""
-    full_names = sorted(known_names)
-    last_speaker: str | None = None
+    """Within one document: a surname alone ("Mr Soroush", "Masood") takes the first earlier full
+    name ending with it (``known_names`` are (char offset, name) pairs, plus earlier mentions);
+    "he"/"she" take the last named speaker, "they" the last speaker, named or not."""
+    full_names = list(known_names)
+    last_named: str | None = None
+    last_speaker: dict | None = None
     for mention in sorted(mentions, key=lambda m: m["char_start"]):
         name = mention["name"]
         if name is None and mention.get("pronoun"):
-            mention["name"] = last_speaker
+            if mention["phrase"].lower() in ("they", "them"):
+                mention["name"] = last_speaker["name"] if last_speaker else None
+                mention["title"] = last_speaker["title"] if last_speaker else None
+            else:
+                mention["name"] = last_named
         elif name and " " not in name:
             mention["name"] = next((f for at, f in sorted(full_names) if f.split()[-1] == name
                                     and at < mention["char_start"]), name)
         elif name:
             full_names.append((mention["char_start"], name))
-        if mention["name"] and mention["mention_role"] == "speaker":
-            last_speaker = mention["name"]
+        if mention["mention_role"] == "speaker":
+            last_speaker = mention
+            last_named = mention["name"] or last_named
 
 
 def name_key(name: str) -> str:

@@ -1,6 +1,7 @@
 -- Pairs of claims in different documents that state the same thing, compared by what they are
 -- about, not their wording ("recaptured" / "liberated" / "reclaimed", "Deh Salah" / "Deh-e-Salah"):
--- events of one kind sharing an anchor place; quantities of one unit with the same outcome or value;
+-- events of one kind sharing an anchor place; quantities of one unit with the same outcome (so
+-- differing values show as a conflict) or the same value;
 -- statements by one speaker sharing an anchor place.
 with claims as (
     select c.claim_id, c.document_id, c.claim_type, c.event_kind, q.unit, q.outcome, q.value,
@@ -21,6 +22,5 @@ inner join claims as b
     on a.claim_type = b.claim_type and a.document_id <> b.document_id and a.claim_id <> b.claim_id
 left join shared_anchor as sa on sa.claim_a = a.claim_id and sa.claim_b = b.claim_id
 where (a.claim_type = 'event' and a.event_kind = b.event_kind and sa.claim_a is not null)
-   or (a.claim_type = 'quantity' and a.unit = b.unit
-       and (a.outcome = b.outcome or a.value = b.value or sa.claim_a is not null))
+   or (a.claim_type = 'quantity' and a.unit = b.unit and (a.outcome = b.outcome or a.value = b.value))
    or (a.claim_type = 'statement' and a.speaker_actor_id = b.speaker_actor_id and sa.claim_a is not null)

@@ -1,10 +1,14 @@
 -- Resolved places of each claim. An anchor place is specific enough to identify what a claim is
--- about: a country or a first-level division (a province) is context, shared by unrelated claims.
+-- about; countries, first-level divisions (provinces), regions and national capitals are context
+-- shared by unrelated claims ("north of Kabul", "in Baghlan province").
 select distinct
     r.claim_id,
     r.document_id,
     pm.place_id,
-    not (p.admin1_name is null or lower(p.name) = lower(p.admin1_name)) as is_anchor
+    not coalesce(
+        p.feature_code like 'PCL%' or p.feature_code in ('ADM1', 'PPLC', 'RGN', 'CONT'),
+        p.admin1_name is null  -- no feature code: only a country has no first-level division
+    ) as is_anchor
 from {{ ref('stg_claim_place_refs') }} as r
 inner join {{ ref('fct_place_mentions') }} as pm
     on pm.document_id = r.document_id and pm.mention_index = r.mention_index
