@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -29,11 +30,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from prefect.schedules import Cron
+
     from flows.pipeline import nightly
 
     settings = Settings()
     parameters = {k: v for k, v in (("landing", args.landing), ("warehouse", args.warehouse)) if v}
-    nightly.serve(name=args.name, cron=args.cron or settings.cron, parameters=parameters)
+    nightly.serve(name=args.name, schedule=Cron(args.cron or settings.cron, timezone=settings.timezone),
+                  parameters=parameters)
     return 0
 
 
@@ -128,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The machine reaches no analytics endpoint; Prefect's telemetry would only log failures.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = build_parser().parse_args(argv)
     return args.func(args)
 
