@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from spacy.tokens import Doc, Span, Token
 
-from flows.claims_actors import PRONOUNS, name_key, resolve_names, split_name_title
+from flows.claims_actors import PRONOUNS, TITLE_WORDS, name_key, resolve_names, split_name_title
 from flows.claims_quantities import quantities
 
 CLAIM_TYPES = ("statement", "event", "quantity")
@@ -167,25 +167,27 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _cited_named(token: Token, cue: str) -> dict:
-    words = [t for t in token.subtree if t.dep_ not in ("punct", "relcl") and t.lower_ not in ("the", "a")]
-    surface = "".join(t.text_with_ws for t in words).strip()
-    named = any(t.pos_ == "PROPN" for t in words)
     channel = CHANNELS.get(token.lower_)
     if channel:
         return {"surface": channel, "cue": cue, "source_kind": "channel"}
-    return {"surface": surface, "cue": cue, "source_kind": "named" if named else "unnamed"}
+    name = split_name_title(token)["name"]
+    if name:  # "the local TV station Tolo News" cites "Tolo News"
+        return {"surface": name, "cue": cue, "source_kind": "named"}
+    words = [t for t in token.subtree if t.dep_ not in ("punct", "relcl") and t.lower_ not in ("the", "a")]
+    return {"surface": "".join(t.text_with_ws for t in words).strip(), "cue": cue, "source_kind": "unnamed"}
 
 
 def _can_speak(subject: Token) -> bool:
-    return (subject.pos_ == "PROPN" or subject.lower_ in PRONOUNS
-            or subject.lemma_.lower() in _SPEAKER_NOUNS or subject.ent_type_ in ("PERSON", "ORG", "NORP"))
+    return (subject.pos_ == "PROPN" or subject.lower_ in PRONOUNS or subject.lemma_.lower() in _SPEAKER_NOUNS
+            or subject.lower_ in TITLE_WORDS or subject.ent_type_ in ("PERSON", "ORG", "NORP"))
 
 
 def _speaker(subject: Token) -> dict:
     mention = split_name_title(subject)
     if mention["name"] is None:
         # Unnamed speakers keep their whole description: "people close to Ahmad Massoud".
-        words = [t for t in subject.subtree if t.dep_ not in ("relcl", "punct", "appos")]
+        words = [t for t in subject.subtree if t.dep_ not in ("relcl", "punct", "appos")
+                 and not (t.i == subject.left_edge.i and t.lower_ in ("the", "a", "an"))]
         mention["pronoun"] = subject.lower_ in PRONOUNS
         mention["title"] = None if mention["pronoun"] else "".join(t.text_with_ws for t in words).strip()
     return mention

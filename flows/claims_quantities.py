@@ -33,7 +33,8 @@ _BOUND_CUES = [
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
-_NON_COUNT_ENTS = {"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"}
+_NON_COUNT_ENTS = {"TIME", "ORDINAL", "MONEY", "PERCENT"}
+_YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 
 
@@ -62,7 +63,9 @@ def parse_number(words: list[str]) -> float | None:
 
 
 def _is_number(token: Token) -> bool:
-    return (token.like_num or token.lower_ in _SCALES) and token.ent_type_ not in _NON_COUNT_ENTS
+    # The small model tags "between 10 and 20 trucks" as DATE, so only year-like DATE numbers are dropped.
+    return ((token.like_num or token.lower_ in _SCALES) and token.ent_type_ not in _NON_COUNT_ENTS
+            and not (token.ent_type_ == "DATE" and _YEAR.match(token.text)))
 
 
 def _number_groups(sent: Span) -> list[list[Token]]:
@@ -134,15 +137,15 @@ def quantities(sent: Span) -> list[dict]:
         bound, start = _bound(sent, group[0])
         low = high = value
         end = group[-1].i + 1
+        anchor = group[-1]
         after = sent.doc[end:end + 1]
         if n + 1 < len(groups) and len(after) and after[0].lower_ in ("to", "and", "-", "–") \
                 and groups[n + 1][0].i == end + 1:
             high = parse_number([t.text for t in groups[n + 1]]) or value
-            if high > value:
-                bound, end = "range", groups[n + 1][-1].i + 1
+            if high > value:  # "between 10 and 20 trucks": the second number carries the noun
+                bound, end, anchor = "range", groups[n + 1][-1].i + 1, groups[n + 1][-1]
                 consumed.add(groups[n + 1][0].i)
-        anchor = group[-1]
-        noun = _counted_noun(anchor)
+        noun = _counted_noun(anchor) or _counted_noun(group[-1])
         if noun is None or noun.lemma_.lower() in _TIME_NOUNS:
             continue
         found.append(_row(sent, start, end, noun, value, low, high, bound))
@@ -167,7 +170,7 @@ def _vague_quantities(sent: Span) -> list[dict]:
             value, start = value * 10, token.i - 2
         else:
             start = token.i
-        rows.append(_row(sent, start, token.i + 1, noun, value, value, None, "vague"))
+        rows.append(_row(sent, start, token.i + 1, noun, value, value, None, "vague") | {"outcome": _outcome(token)})
     return rows
 
 
