@@ -35,8 +35,12 @@ def _dbt_executable() -> str:
     return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
 
 
-def run_dbt(database: Path, settings: Settings, command: str = "build", select: str | None = None) -> DbtResult:
-    """Run ``dbt <command>`` with the profile pointed at ``database`` (gazetteer attached read-only)."""
+def run_dbt(database: Path, settings: Settings, command: str = "build", select: str | None = None,
+            indirect_selection: str | None = None) -> DbtResult:
+    """Run ``dbt <command>`` with the profile pointed at ``database`` (gazetteer attached read-only).
+
+    ``indirect_selection="cautious"`` keeps out tests that also touch unselected models.
+    """
     with tempfile.TemporaryDirectory(prefix="newsclaims-dbt-") as scratch:
         env = {
             **os.environ,
@@ -54,6 +58,8 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
         ]
         if select:
             args += ["--select", select]
+        if indirect_selection:
+            args += ["--indirect-selection", indirect_selection]
         proc = subprocess.run(args, env=env, capture_output=True, text=True, cwd=settings.dbt_dir)
         results_file = Path(scratch) / "target" / "run_results.json"
         results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
