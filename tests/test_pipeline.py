@@ -146,3 +146,13 @@ def test_failing_expectation_blocks_publishing_and_leaves_the_file_untouched(fir
     (status, gate), = _query(state, "SELECT status, gate_result FROM ops.pipeline_runs ORDER BY started_at DESC LIMIT 1")
     assert status == "failed" and "expect_table_row_count_to_be_between" in gate
     assert not warehouse.with_name(warehouse.stem + "_candidate.duckdb").exists()
+
+
+def test_status_lists_the_recorded_runs(first_run, capsys, monkeypatch):
+    from flows.cli import main
+
+    monkeypatch.setenv("COLUMNS", "300")  # rich wraps cells on a narrow captured console
+    _, warehouse, _ = first_run
+    assert main(["status", "--warehouse", str(warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert "published" in out and "failed" in out  # the gate test's run is recorded too

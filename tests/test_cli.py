@@ -1,0 +1,37 @@
+import json
+
+import pytest
+
+from flows.cli import main
+from tests.conftest import SAMPLE_PAGES
+
+
+def test_extract_prints_one_json_object_per_page(capsys):
+    pages = sorted(SAMPLE_PAGES.glob("*.txt"))[:2]
+    assert main(["extract", *map(str, pages), "--jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    for line, page in zip(lines, pages):
+        record = json.loads(line)
+        assert record["path"] == str(page)
+        assert {"title", "publisher", "published", "language", "text", "removed"} <= set(record)
+        assert record["language"] == "en" and len(record["text"]) > 500
+        assert all({"kind", "text"} == set(block) for block in record["removed"])
+
+
+def test_extract_reports_a_bad_page_and_exits_non_zero(tmp_path, capsys):
+    bad = tmp_path / "empty.html"
+    bad.write_bytes(b"")
+    assert main(["extract", str(bad), "--jsonl"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "empty" in captured.err
+
+
+def test_status_without_runs_says_so(tmp_path, capsys):
+    assert main(["status", "--warehouse", str(tmp_path / "none.duckdb")]) == 0
+    assert "no runs yet" in capsys.readouterr().out
+
+
+def test_commands_require_jsonl_for_machine_output():
+    with pytest.raises(SystemExit):
+        main(["extract", "x.html"])
