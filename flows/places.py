@@ -36,7 +36,8 @@ PLACE_MENTIONS = pa.schema([
     ("lookup_name", pa.string()),
     # "district", "province", "valley", ... when the text says what kind of place it is.
     ("feature_hint", pa.string()),
-    ("demonym_country_code", pa.string()),
+    # The country a demonym ("Afghan") or a listed country alias ("UK") stands for.
+    ("named_country_code", pa.string()),
 ])
 RAW_TABLES: dict[str, pa.Schema] = {"place_mentions": PLACE_MENTIONS}
 
@@ -188,7 +189,7 @@ def recognize(doc: Doc, settings: Settings | None = None) -> dict[str, list[dict
             "surface": span.text, "char_start": span.start_char, "char_end": span.end_char,
             "sentence_index": sent_index[span.start], "recognizer": recognizer, "ner_label": label,
             "lookup_name": None if country else name_span.text, "feature_hint": trailing or feature,
-            "demonym_country_code": country,
+            "named_country_code": country,
         }
         if not country:
             accepted_keys.add(name_key(name_span.text))
@@ -196,7 +197,8 @@ def recognize(doc: Doc, settings: Settings | None = None) -> dict[str, list[dict
     sent_index = {t.i: i for i, sent in enumerate(doc.sents) for t in sent}
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
-            add(ent, "ner", ent.label_)
+            alias = names.get(name_key(ent.text))
+            add(ent, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None)
         elif ent.label_ == "NORP" and (country := _demonym_country(ent.text, names)):
             add(ent, "demonym", ent.label_, country=country)
 

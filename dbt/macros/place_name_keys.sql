@@ -2,8 +2,9 @@
     place_name_key: accents stripped, lower case, apostrophes and dots dropped, any other
     punctuation (hyphens) as a space, and connector particles removed ("Pol-e-Hesar" and
     "Pul-e Hisar" → "pol hesar" / "pul hisar").
-    place_consonant_key: the name key without vowels, h, w, y and spaces, so that transliteration
-    variants meet ("Pol-e-Hesar", "Pul-Hesar", "Pul-e Ḩişār" → "plsr"; "Deh Salah", "De Salah"). -#}
+    place_consonant_key: the name key's first letter, then its other letters without vowels, h, w,
+    y and spaces, so that transliteration variants meet ("Pol-e-Hesar", "Pul-Hesar",
+    "Pul-e Ḩişār" → "plsr"; "Deh Salah", "De Salah" → "dsl"). -#}
 {% macro place_name_key(expr) -%}
 trim(regexp_replace(
     regexp_replace(
@@ -13,5 +14,8 @@ trim(regexp_replace(
 {%- endmacro %}
 
 {% macro place_consonant_key(expr) -%}
-regexp_replace({{ place_name_key(expr) }}, '[aeiouyhw ]', '', 'g')
+{%- set key = place_name_key(expr) -%}
+{#- The first letter stays even if a vowel ("Ankara" is not "Nkwerre"); doubled consonants count once. -#}
+{%- set letters = 'bcdfgjklmnpqrstvxz' -%}
+left({{ key }}, 1) || {% for c in letters %}replace({% endfor %}regexp_replace(substr({{ key }}, 2), '[aeiouyhw ]', '', 'g'){% for c in letters %}, '{{ c }}{{ c }}', '{{ c }}'){% endfor %}
 {%- endmacro %}

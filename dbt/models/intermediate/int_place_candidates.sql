@@ -1,7 +1,7 @@
 -- Every gazetteer place a mention's name could denote, with how its name matched:
 -- exact (same normalised key), consonant (same vowel-insensitive key: transliteration variants),
 -- fuzzy (Jaro-Winkler ≥ 0.9 among names sharing the first two letters and a similar length,
--- tried only for names with no exact or consonant match), demonym (the adjective's country).
+-- tried only for names with no exact or consonant match), named_country (the country a demonym or listed alias stands for).
 with mentions as (
     select * from {{ ref('stg_places__mentions') }}
 ),
@@ -9,7 +9,7 @@ with mentions as (
 mention_keys as (
     select distinct name_key, consonant_key
     from mentions
-    where demonym_country_code is null and name_key <> ''
+    where named_country_code is null and name_key <> ''
 ),
 
 names as (
@@ -57,11 +57,11 @@ by_name as (
 select m.document_id, m.mention_index, c.place_id, c.method, c.name_similarity
 from mentions as m
 inner join by_name as c on c.name_key = m.name_key
-where m.demonym_country_code is null
+where m.named_country_code is null
 
 union all
 
-select m.document_id, m.mention_index, p.place_id, 'demonym' as method, 1.0 as name_similarity
+select m.document_id, m.mention_index, p.place_id, 'named_country' as method, 1.0 as name_similarity
 from mentions as m
 inner join {{ ref('stg_gazetteer__places') }} as p
-    on p.feature_code = 'PCLI' and p.country_code = m.demonym_country_code
+    on p.feature_code = 'PCLI' and p.country_code = m.named_country_code

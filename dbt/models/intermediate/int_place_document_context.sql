@@ -5,13 +5,13 @@
 with votes as (
     select distinct
         c.document_id,
-        coalesce(m.name_key, 'demonym ' || m.demonym_country_code) as voter,
+        coalesce(m.name_key, 'country ' || m.named_country_code) as voter,
         p.country_code,
         p.admin1_code
     from {{ ref('int_place_candidates') }} as c
     inner join {{ ref('stg_places__mentions') }} as m using (document_id, mention_index)
     inner join {{ ref('stg_gazetteer__places') }} as p using (place_id)
-    where c.method in ('exact', 'demonym') and p.country_code is not null
+    where c.method in ('exact', 'named_country') and p.country_code is not null
 ),
 
 weighted as (

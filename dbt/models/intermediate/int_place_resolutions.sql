@@ -12,7 +12,7 @@ with scored as (
         p.population,
         c.name_similarity
         + 2.0 * coalesce(country.country_share, 0)
-        + 1.0 * coalesce(province.admin1_share, 0)
+        + 2.0 * coalesce(province.admin1_share, 0)
         + case
             when p.feature_code in ('PCLI', 'CONT') then 0.6
             when p.feature_code = 'ADM1' and m.feature_hint in ('province', 'state', 'region', 'governorate', 'prefecture') then 0.8

@@ -9,7 +9,7 @@ select
     ner_label,
     lookup_name,
     feature_hint,
-    demonym_country_code,
+    named_country_code,
     {{ place_name_key('lookup_name') }} as name_key,
     {{ place_consonant_key('lookup_name') }} as consonant_key
 from {{ source('raw_places', 'place_mentions') }}

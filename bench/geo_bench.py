@@ -1,0 +1,131 @@
+"""Score toponym recognition and resolution on the geoparsing gold standards in ../shared/bench/geo.
+
+Each article text is written to a file and run through ``flows.analysis.analyze_files``, the code
+path of ``newsclaims analyze``. Recognition: a predicted span matches a gold toponym when they
+overlap. Resolution: over matched toponyms with gold coordinates, the share within 161 km and the
+median error in km (an unresolved prediction counts as a miss at 20,000 km).
+
+    .venv/bin/python bench/geo_bench.py [--limit N]
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+GEO_DIR = REPO.parent / "shared" / "bench" / "geo"
+UNRESOLVED_KM = 20_000.0
+
+
+@dataclass(frozen=True)
+class Toponym:
+    start: int
+    end: int
+    lat: float | None
+    lon: float | None
+
+
+def _float(element, tag: str) -> float | None:
+    text = element.findtext(tag)
+    return float(text) if text and text.strip() else None
+
+
+def load_tr_news(path: Path) -> list[tuple[str, list[Toponym]]]:
+    articles = []
+    for article in ET.parse(path).getroot().iter("article"):
+        gold = []
+        for toponym in article.iter("toponym"):
+            gaztag = toponym.find("gaztag")
+            lat, lon = (_float(gaztag, "lat"), _float(gaztag, "lon")) if gaztag is not None else (None, None)
+            gold.append(Toponym(int(toponym.findtext("start")), int(toponym.findtext("end")), lat, lon))
+        articles.append((article.findtext("text"), gold))
+    return articles
+
+
+def load_geovirus(path: Path) -> list[tuple[str, list[Toponym]]]:
+    articles = []
+    for article in ET.parse(path).getroot().iter("article"):
+        gold = [Toponym(int(loc.findtext("start")), int(loc.findtext("end")), _float(loc, "lat"), _float(loc, "lon"))
+                for loc in article.iter("location")]
+        articles.append((article.findtext("text"), gold))
+    return articles
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def score(articles, results) -> dict:
+    true_pos = false_pos = false_neg = 0
+    errors = []
+    for (_, gold), result in zip(articles, results):
+        predicted = result["places"]
+        overlaps = lambda g, p: p["start"] < g.end and g.start < p["end"]  # noqa: E731
+        false_pos += sum(1 for p in predicted if not any(overlaps(g, p) for g in gold))
+        for g in gold:
+            hits = [p for p in predicted if overlaps(g, p)]
+            if not hits:
+                false_neg += 1
+                continue
+            true_pos += 1
+            if g.lat is None:
+                continue
+            located = [p for p in hits if p["latitude"] is not None]
+            errors.append(min((haversine_km(g.lat, g.lon, p["latitude"], p["longitude"]) for p in located),
+                              default=UNRESOLVED_KM))
+    precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 0.0
+    recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision, "recall": recall, "f1": f1,
+        "acc161": sum(e <= 161 for e in errors) / len(errors) if errors else 0.0,
+        "median_km": statistics.median(errors) if errors else 0.0,
+        "gold": true_pos + false_neg, "resolved_scored": len(errors),
+    }
+
+
+def run(name: str, articles, limit: int | None) -> dict:
+    from flows.analysis import analyze_files
+    from flows.config import Settings
+
+    articles = articles[:limit] if limit else articles
+    with tempfile.TemporaryDirectory(prefix="geo-bench-") as tmp:
+        paths = []
+        for i, (text, _) in enumerate(articles):
+            path = Path(tmp) / f"{i:04d}.txt"
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+        started = time.perf_counter()
+        results = analyze_files(paths, Settings())
+        seconds = time.perf_counter() - started
+    return {"corpus": name, "docs": len(articles), "docs_per_s": len(articles) / seconds, **score(articles, results)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="score only the first N articles of each corpus")
+    args = parser.parse_args()
+    if not GEO_DIR.is_dir():
+        print(f"skipped: {GEO_DIR} not found")
+        return 0
+    for name, loader, file in (("TR-News", load_tr_news, "TR-News.xml"), ("GeoVirus", load_geovirus, "GeoVirus.xml")):
+        r = run(name, loader(GEO_DIR / file), args.limit)
+        print(f"{r['corpus']}: docs {r['docs']}, gold {r['gold']}, P {r['precision']:.3f} R {r['recall']:.3f} "
+              f"F1 {r['f1']:.3f}, acc@161 {r['acc161']:.3f} over {r['resolved_scored']}, "
+              f"median {r['median_km']:.1f} km, {r['docs_per_s']:.2f} docs/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
