@@ -78,7 +78,13 @@ REPORTING_VERBS = frozenset({
     "say", "tell", "tweet", "claim", "confirm", "report", "write", "post", "state", "add", "announce",
     "declare", "deny", "insist", "allege", "warn", "quote", "contend", "assert", "reiterate",
     "suggest", "acknowledge", "admit", "explain", "reveal", "vow", "pledge", "promise", "threaten",
+    "dispute", "reject", "condemn", "dismiss", "accuse",
 })
+# Reporting verbs that also have non-reporting uses ("this incident added signs of ..."): their
+# subject must be a person, group or institution word, not just any noun.
+_AMBIGUOUS_VERBS = frozenset({"add", "suggest", "reveal", "explain", "state", "post", "write", "confirm", "report"})
+# Subjects that never speak; report-like ones are cited as unnamed sources instead.
+_NON_SPEAKERS = frozenset({"it", "there", "this", "that", "which", "what"})
 # Lemmas (or lemma + particle) naming territory changing hands, attacks and protests.
 EVENT_VERBS = {
     "control_change": frozenset({
@@ -93,6 +99,12 @@ EVENT_VERBS = {
 _TERRITORY_ONLY = frozenset({"take", "lose"})
 _TERRITORY_NOUNS = frozenset({"district", "town", "city", "province", "area", "village", "region", "valley",
                               "territory", "capital", "base", "airport", "border", "crossing", "control"})
+# Verbs under which a protest noun is an event happening.
+_HAPPENING_VERBS = frozenset({"hold", "stage", "erupt", "break", "organise", "organize", "spread", "continue",
+                              "begin", "occur", "take", "turn", "grow", "call"})
+# Patients that make "capture" a capture of people, not territory.
+_PEOPLE_NOUNS = frozenset({"people", "person", "civilian", "soldier", "hostage", "prisoner", "journalist",
+                           "worker", "child", "woman", "man", "fighter", "militant", "rebel", "suspect"})
 # Subjects that can speak: people, groups and institutions (proper names and pronouns always can).
 _SPEAKER_NOUNS = frozenset("""
 official people analyst commander minister spokesman spokeswoman spokesperson source resident witness
@@ -106,13 +118,16 @@ CHANNELS = {"tweet": "Twitter", "twitter": "Twitter", "facebook": "Facebook", "t
 # Certainty cues in precedence order; the strongest found wins.
 _CERTAINTY_CUES: list[tuple[str, re.Pattern]] = [
     ("disputed", re.compile(r"\b(differing|conflicting|contradictory|contrary) (reports|accounts|claims)\b"
-                            r"|\bdisputed?\b|\bcontradict\w*|\bcontended\b.*\bnot\b|\brefuted\b", re.I)),
-    ("denied", re.compile(r"\bden(y|ied|ies|ial)\b|\brejected\b|\bdismissed\b", re.I)),
+                            r"|\bcontended\b.*\bnot\b", re.I)),
+    ("denied", re.compile(r"\bdenial\b", re.I)),
     ("unconfirmed", re.compile(r"\bunconfirmed\b|\bunverified\b|\bnot (been )?(independently )?(verified|confirmed)\b"
                                r"|\bcould not (be )?(independently )?(verif|confirm)", re.I)),
     ("claimed", re.compile(r"\bclaim(s|ed|ing)?\b|\ballege(d|dly|s)?\b|\bpurported(ly)?\b|\balleging\b", re.I)),
     ("reported", re.compile(r"\breported(ly)?\b|\breports?\b|\baccording to\b|\bsaid to\b|\bcited\b|\bciting\b", re.I)),
 ]
+# Verbs that dispute or deny what they govern; as adjectives ("the disputed election") they do not.
+_CERTAINTY_VERBS = {"dispute": "disputed", "contradict": "disputed", "refute": "disputed", "contest": "disputed",
+                    "deny": "denied", "reject": "denied", "dismiss": "denied"}
 _QUOTE_OPEN = "“‘\"«"
 _QUOTE_CLOSE = "”’\"»"
 
@@ -177,9 +192,13 @@ def _cited_named(token: Token, cue: str) -> dict:
     return {"surface": "".join(t.text_with_ws for t in words).strip(), "cue": cue, "source_kind": "unnamed"}
 
 
-def _can_speak(subject: Token) -> bool:
+def _can_speak(subject: Token, lenient: bool = False) -> bool:
+    """Whether a subject can be a speaker; ``lenient`` accepts any noun ("the carmaker announced")."""
+    if subject.lower_ in _NON_SPEAKERS:
+        return False
     return (subject.pos_ == "PROPN" or subject.lower_ in PRONOUNS or subject.lemma_.lower() in _SPEAKER_NOUNS
-            or subject.lower_ in TITLE_WORDS or subject.ent_type_ in ("PERSON", "ORG", "NORP"))
+            or subject.lower_ in TITLE_WORDS or subject.ent_type_ in ("PERSON", "ORG", "NORP")
+            or (lenient and subject.pos_ == "NOUN" and not subject.lower_.endswith("ing")))  # not "Writing in ..."
 
 
 def _speaker(subject: Token) -> dict:
@@ -232,7 +251,7 @@ def _reporting(verb: Token, found: _Attribution) -> None:
         found.cited.append({"surface": _speaker(subject)["title"], "cue": lemma, "source_kind": "unnamed"})
         found.verb = verb
         return
-    if not _can_speak(subject):
+    if not _can_speak(subject, lenient=lemma not in _AMBIGUOUS_VERBS):
         # A mis-parsed subject ("Writing in Persian, Minister X said") may still hold a person.
         subject = next((t for t in subject.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"
                         and t.head.ent_type_ != "PERSON"), None)
@@ -250,11 +269,27 @@ def _reporting(verb: Token, found: _Attribution) -> None:
         found.cited.append({"surface": channel, "cue": "channel", "source_kind": "channel"})
 
 
+def _is_event_noun(token: Token) -> bool:
+    """A protest noun is an event only where something happens to it ("protests were held"), not
+    where it refers back to one ("took part in the rally")."""
+    return token.lemma_.lower() in EVENT_VERBS["protest"] and token.head.lemma_.lower() in _HAPPENING_VERBS
+
+
+def _patient(verb: Token) -> Token | None:
+    """What a verb is done to: its object, or its subject when passive."""
+    return next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+
+
+def _is_person_like(token: Token | None) -> bool:
+    return token is not None and (token.ent_type_ == "PERSON" or token.lemma_.lower() in _SPEAKER_NOUNS | _PEOPLE_NOUNS)
+
+
 def _event_verbs(sent: Span) -> list[tuple[str, Token]]:
-    """(event_kind, verb) pairs; a verb coordinated with an earlier verb of the same kind is skipped."""
+    """(event_kind, verb) pairs, at most one per kind: a sentence restating one event with two verbs
+    ("marched ... to protest") is one claim."""
     found: list[tuple[str, Token]] = []
     for token in sent:
-        if token.pos_ not in ("VERB", "NOUN") or (token.pos_ == "NOUN" and token.lemma_.lower() not in EVENT_VERBS["protest"]):
+        if not (token.pos_ == "VERB" or (token.pos_ == "NOUN" and _is_event_noun(token))):
             continue
         lemma = token.lemma_.lower()
         particles = [c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep", "dobj")]
@@ -265,7 +300,9 @@ def _event_verbs(sent: Span) -> list[tuple[str, Token]]:
             if kind == "control_change" and lemma in _TERRITORY_ONLY and not any(k in verbs for k in keys[1:]) \
                     and not any(t.lemma_.lower() in _TERRITORY_NOUNS for t in token.subtree):
                 continue
-            if any(k == kind and (v in token.conjuncts) for k, v in found):
+            if kind == "control_change" and _is_person_like(_patient(token)):
+                continue  # "45 soldiers were captured" is not territory changing hands
+            if any(k == kind for k, _ in found):
                 continue
             found.append((kind, token))
             break
@@ -274,10 +311,12 @@ def _event_verbs(sent: Span) -> list[tuple[str, Token]]:
 
 def _certainty(sent: Span, attribution: _Attribution, negated: bool) -> tuple[str, str | None]:
     text = sent.text
+    verb_cues = {_CERTAINTY_VERBS[t.lemma_.lower()]: t.text for t in sent
+                 if t.pos_ == "VERB" and t.dep_ != "amod" and t.lemma_.lower() in _CERTAINTY_VERBS}
     for certainty, pattern in _CERTAINTY_CUES:
         match = pattern.search(text)
-        if match:
-            return certainty, match.group(0)
+        if match or certainty in verb_cues:
+            return certainty, match.group(0) if match else verb_cues[certainty]
     if negated:
         return "denied", "not"
     if attribution.speaker or attribution.cited:
@@ -336,13 +375,18 @@ def _segments(doc: Doc) -> list[tuple[int, Span]]:
 
 def _attach_quotations(text: str, units: list[tuple[int, Span]], attributions: list[_Attribution]) -> None:
     """Every unit of a quotation takes the attribution found in any unit it touches, or in the unit
-    right after it ("..., he said.")."""
+    right after it ("..., he said."), or else in the same paragraph's previous quotation
+    ("“...,” the minister said. “...”")."""
     for q_start, q_end in quote_spans(text):
         touched = [i for i, (_, u) in enumerate(units) if u.start_char < q_end and u.end_char > q_start]
         if not touched:
             continue
         candidates = [*touched, touched[-1] + 1] if touched[-1] + 1 < len(units) else touched
         owner = next((attributions[i] for i in candidates if attributions[i].speaker), None)
+        before = touched[0] - 1
+        if owner is None and before >= 0 and attributions[before].quote_kind == "direct" \
+                and "\n" not in text[units[before][1].end_char:q_start]:
+            owner = attributions[before]
         for i in touched:
             if owner is not None and attributions[i].verb is None:
                 attributions[i] = owner
@@ -386,6 +430,8 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
         return claim_index
 
     for (sentence_index, unit), attribution in zip(units, attributions):
+        if not any(ch.isalnum() for ch in unit.text):
+            continue  # a stray closing quote or dash left alone by the sentence splitter
         n_claims = len(tables["claims"])
         if attribution.speaker:
             add_claim(sentence_index, unit, "statement", attribution, _is_negated(attribution.verb))
