@@ -1,5 +1,8 @@
 """Score claim extraction (issue 5) on the hand-written gold set in bench/claims_gold/.
 
+Two sets: the articles in claims_gold/ were used while developing the extractor (a development
+set); those in claims_gold/heldout/ were written and annotated afterwards and not tuned on.
+
 A gold claim is found when an unmatched predicted claim of the same type (and event kind) has the
 gold claim's anchor text inside its claim_text; quantities prefer a candidate with the same value.
 Reports precision and recall by claim type, then, over found claims: exact quantity value, value
@@ -109,10 +112,10 @@ def _same(a: str | None, b: str | None) -> bool:
     return (a or "").casefold().strip() == (b or "").casefold().strip()
 
 
-def score(with_places: bool, show_misses: bool = False) -> tuple[dict, Counter, int]:
+def score(gold_dir: Path, with_places: bool, show_misses: bool = False) -> tuple[dict, Counter, int]:
     counts = defaultdict(Counter)
     seconds: Counter = Counter()
-    articles = sorted(GOLD.glob("*.json"))
+    articles = sorted(gold_dir.glob("*.json"))
     for path in articles:
         article = json.loads(path.read_text(encoding="utf-8"))
         predicted = predicted_claims(analyse(article["text"], seconds, with_places))
@@ -168,18 +171,8 @@ def _pct(num: int, den: int) -> str:
     return f"{100 * num / den:.0f}% ({num}/{den})" if den else "n/a"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-places", action="store_true", help="skip place recognition and place scoring")
-    parser.add_argument("--misses", action="store_true", help="list missed and spurious claims")
-    args = parser.parse_args()
-    with_places = not args.no_places and Settings().gazetteer_db.exists()
-    # Loading the model and the gazetteer's name list is a one-off, not a per-document cost.
-    warm_up = english()("Warm-up in Paris.")
-    if with_places:
-        places.recognize(warm_up)
-    counts, gold_seconds, n_articles = score(with_places, args.misses)
-    print(f"## Claim extraction on {n_articles} gold articles\n")
+def print_scores(title: str, counts: dict, with_places: bool) -> None:
+    print(f"## Claim extraction: {title}\n")
     print("| claim type | gold | predicted | found | precision | recall |")
     print("|---|---|---|---|---|---|")
     total = Counter()
@@ -203,8 +196,27 @@ def main() -> None:
         places_ok = sum(counts[t]["places_ok"] for t in claims.CLAIM_TYPES)
         print(f"| place links precision | {_pct(places_ok, sum(counts[t]['predicted_places'] for t in claims.CLAIM_TYPES))} |")
         print(f"| place links recall | {_pct(places_ok, sum(counts[t]['gold_places'] for t in claims.CLAIM_TYPES))} |")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-places", action="store_true", help="skip place recognition and place scoring")
+    parser.add_argument("--misses", action="store_true", help="list missed and spurious claims")
+    args = parser.parse_args()
+    with_places = not args.no_places and Settings().gazetteer_db.exists()
+    # Loading the model and the gazetteer's name list is a one-off, not a per-document cost.
+    warm_up = english()("Warm-up in Paris.")
+    if with_places:
+        places.recognize(warm_up)
+    gold_seconds, n_articles = Counter(), 0
+    for name, gold_dir in (("development set", GOLD), ("held-out set", GOLD / "heldout")):
+        counts, seconds, n = score(gold_dir, with_places, args.misses)
+        gold_seconds.update(seconds)
+        n_articles += n
+        print_scores(f"{name}, {n} articles", counts, with_places)
     sample_seconds, n_pages = sample_costs(with_places)
-    print("\n## Cost per document (ms)\n")
+    print("## Cost per document (ms)\n")
     print(f"| part | gold articles (n={n_articles}) | sample pages (n={n_pages}) |\n|---|---|---|")
     for part in ["spaCy parse", "places.recognize", "claims.extract (total)", *PARTS]:
         if part in gold_seconds or part in sample_seconds:
