@@ -5,7 +5,6 @@ resolves places, actors, sources and claim clusters from there.
 """
 from __future__ import annotations
 
-import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -79,15 +78,7 @@ def analyze_files(paths: list[Path], settings: Settings) -> list[dict]:
                 con.execute(f"create table raw.{table} as select * from batch")
                 con.unregister("batch")
         # Cautious: tests of other marts that merely reference dim_places (claims) stay out.
-        previous = os.environ.get("DBT_INDIRECT_SELECTION")
-        os.environ["DBT_INDIRECT_SELECTION"] = "cautious"
-        try:
-            run_dbt(scratch, settings, select="+fct_place_mentions +dim_places")
-        finally:
-            if previous is None:
-                os.environ.pop("DBT_INDIRECT_SELECTION")
-            else:
-                os.environ["DBT_INDIRECT_SELECTION"] = previous
+        run_dbt(scratch, settings, select="+fct_place_mentions +dim_places", indirect_selection="cautious")
         with duckdb.connect(str(scratch), read_only=True) as con:
             resolved = con.sql(_RESOLVED_PLACES_SQL).to_arrow_table().to_pylist()
     places_by_document: dict[str, dict[int, dict]] = defaultdict(dict)
