@@ -262,7 +262,7 @@ def _reporting(verb: Token, found: _Attribution) -> None:
     # "Amrullah Saleh and Ahmed Masood vowed ...": every coordinated subject speaks.
     found.co_speakers = [_speaker(c) for c in subject.conjuncts if _can_speak(c)]
     channel = next((CHANNELS[t.lower_] for t in [verb, *verb.subtree] if t.lower_ in CHANNELS
-                    and (t is verb or t.head is verb or t.head.head is verb)), None)
+                    and verb in (t, t.head, t.head.head)), None)
     if channel is None and lemma == "tweet":
         channel = "Twitter"
     if channel:
@@ -302,6 +302,8 @@ def _event_verbs(sent: Span) -> list[tuple[str, Token]]:
                 continue
             if kind == "control_change" and _is_person_like(_patient(token)):
                 continue  # "45 soldiers were captured" is not territory changing hands
+            if kind == "protest" and token.pos_ == "VERB" and any(c.dep_ == "dobj" for c in token.children):
+                continue  # "rallied his forces", "marched troops": not a protest
             if any(k == kind for k, _ in found):
                 continue
             found.append((kind, token))

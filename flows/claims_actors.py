@@ -43,7 +43,7 @@ def _phrase_tokens(head: Token) -> list[Token]:
     start = len(tokens) - 1
     while start > 0 and tokens[start - 1].i == tokens[start].i - 1:
         start -= 1
-    return tokens[start:] if tokens[-1] is head else tokens
+    return tokens[start:] if tokens[-1] == head else tokens
 
 
 def _is_name_token(token: Token) -> bool:

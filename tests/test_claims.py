@@ -167,9 +167,16 @@ def test_surname_and_pronoun_resolve_to_the_full_name():
 
 def test_outlets_and_channels_are_cited():
     text = ("Police arrested 14 people, according to Reuters. The minister tweeted that the airport was closed. "
-            "The talks had collapsed, reports Newsweek.")
+            "The talks had collapsed, reports Newsweek. The mayor said on Facebook that schools would reopen.")
     cited = {c["surface"] for c in rows_of(text)["cited_sources"]}
-    assert {"Reuters", "Twitter", "Newsweek"} <= cited
+    assert {"Reuters", "Twitter", "Newsweek", "Facebook"} <= cited
+
+
+def test_rallying_forces_is_not_a_protest():
+    assert not [c for c in rows_of("The commander rallied his forces in the valley.")["claims"]
+                if c["event_kind"] == "protest"]
+    assert [c for c in rows_of("Thousands rallied in the capital against the new law.")["claims"]
+            if c["event_kind"] == "protest"]
 
 
 def test_multi_paragraph_quotation_keeps_its_speaker():
