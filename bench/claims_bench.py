@@ -24,10 +24,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from flows import claims, places  # noqa: E402
-from flows.config import Settings  # noqa: E402
-from flows.extraction import extract as extract_page  # noqa: E402
-from flows.nlp import english  # noqa: E402
+from flows import claims, places
+from flows.config import Settings
+from flows.extraction import extract as extract_page
+from flows.nlp import english
 
 GOLD = Path(__file__).resolve().parent / "claims_gold"
 SAMPLES = REPO_ROOT / "seeds" / "pages"

@@ -12,11 +12,16 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from spacy.tokens import Doc, Span, Token
 
-from flows.claims_actors import PRONOUNS, TITLE_WORDS, name_key, resolve_names, split_name_title
+from flows.claims_actors import (
+    PRONOUNS,
+    TITLE_WORDS,
+    name_key,
+    resolve_names,
+    split_name_title,
+)
 from flows.claims_quantities import quantities
 
 CLAIM_TYPES = ("statement", "event", "quantity")
-CERTAINTIES = ("asserted", "reported", "claimed", "unconfirmed", "disputed", "denied")
 
 RAW_TABLES: dict[str, pa.Schema] = {
     "claims": pa.schema([
@@ -106,24 +111,19 @@ _HAPPENING_VERBS = frozenset({"hold", "stage", "erupt", "break", "organise", "or
 _PEOPLE_NOUNS = frozenset({"people", "person", "civilian", "soldier", "hostage", "prisoner", "journalist",
                            "worker", "child", "woman", "man", "fighter", "militant", "rebel", "suspect"})
 # Subjects that can speak: people, groups and institutions (proper names and pronouns always can).
-_SPEAKER_NOUNS = frozenset("""
-official people analyst commander minister spokesman spokeswoman spokesperson source resident witness
-diplomat expert leader force militant fighter soldier police government ministry group movement
-correspondent journalist reporter agency chief president member lawmaker activist doctor officer
-authority organisation organization army military party campaigner observer investigator elder
-""".split())
+_SPEAKER_NOUNS = frozenset(["official", "people", "analyst", "commander", "minister", "spokesman", "spokeswoman", "spokesperson", "source", "resident", "witness", "diplomat", "expert", "leader", "force", "militant", "fighter", "soldier", "police", "government", "ministry", "group", "movement", "correspondent", "journalist", "reporter", "agency", "chief", "president", "member", "lawmaker", "activist", "doctor", "officer", "authority", "organisation", "organization", "army", "military", "party", "campaigner", "observer", "investigator", "elder"])
 CHANNELS = {"tweet": "Twitter", "twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram",
             "instagram": "Instagram", "youtube": "YouTube", "whatsapp": "WhatsApp", "x": "X"}
 
 # Certainty cues in precedence order; the strongest found wins.
 _CERTAINTY_CUES: list[tuple[str, re.Pattern]] = [
     ("disputed", re.compile(r"\b(differing|conflicting|contradictory|contrary) (reports|accounts|claims)\b"
-                            r"|\bcontended\b.*\bnot\b", re.I)),
-    ("denied", re.compile(r"\bdenial\b", re.I)),
+                            r"|\bcontended\b.*\bnot\b", re.IGNORECASE)),
+    ("denied", re.compile(r"\bdenial\b", re.IGNORECASE)),
     ("unconfirmed", re.compile(r"\bunconfirmed\b|\bunverified\b|\bnot (been )?(independently )?(verified|confirmed)\b"
-                               r"|\bcould not (be )?(independently )?(verif|confirm)", re.I)),
-    ("claimed", re.compile(r"\bclaim(s|ed|ing)?\b|\ballege(d|dly|s)?\b|\bpurported(ly)?\b|\balleging\b", re.I)),
-    ("reported", re.compile(r"\breported(ly)?\b|\breports?\b|\baccording to\b|\bsaid to\b|\bcited\b|\bciting\b", re.I)),
+                               r"|\bcould not (be )?(independently )?(verif|confirm)", re.IGNORECASE)),
+    ("claimed", re.compile(r"\bclaim(s|ed|ing)?\b|\ballege(d|dly|s)?\b|\bpurported(ly)?\b|\balleging\b", re.IGNORECASE)),
+    ("reported", re.compile(r"\breported(ly)?\b|\breports?\b|\baccording to\b|\bsaid to\b|\bcited\b|\bciting\b", re.IGNORECASE)),
 ]
 # Verbs that dispute or deny what they govern; as adjectives ("the disputed election") they do not.
 _CERTAINTY_VERBS = {"dispute": "disputed", "contradict": "disputed", "refute": "disputed", "contest": "disputed",
@@ -142,7 +142,7 @@ class _Attribution:
     quote_kind: str | None = None
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
+def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations; a quote left open runs on into the next paragraph only if
     that paragraph opens with a quote mark (news style for multi-paragraph quotes)."""
     spans: list[tuple[int, int]] = []
@@ -379,7 +379,7 @@ def _attach_quotations(text: str, units: list[tuple[int, Span]], attributions: l
     """Every unit of a quotation takes the attribution found in any unit it touches, or in the unit
     right after it ("..., he said."), or else in the same paragraph's previous quotation
     ("“...,” the minister said. “...”")."""
-    for q_start, q_end in quote_spans(text):
+    for q_start, q_end in _quote_spans(text):
         touched = [i for i, (_, u) in enumerate(units) if u.start_char < q_end and u.end_char > q_start]
         if not touched:
             continue
@@ -402,8 +402,7 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
     units = _segments(doc)
     attributions = [_attribution(u) for _, u in units]
     _attach_quotations(doc.text, units, attributions)
-    tables: dict[str, list[dict]] = {name: [] for name in RAW_TABLES if name != "claims"}
-    tables = {"claims": [], **tables}
+    tables: dict[str, list[dict]] = {name: [] for name in RAW_TABLES}
     mentions: list[dict] = []
 
     def add_claim(sentence_index: int, unit: Span, claim_type: str, attribution: _Attribution, negated: bool,

@@ -12,14 +12,7 @@ import unicodedata
 from spacy.tokens import Token
 
 # Words that make a title rather than a name when they precede a proper name.
-TITLE_WORDS = frozenset("""
-mr mrs ms miss dr prof sir dame lord lady gen gen. general lt lt. col col. colonel maj major capt
-captain commander chief minister president vice vice-president prime secretary spokesman
-spokeswoman spokesperson ambassador governor mayor senator rep rep. representative deputy
-leader head director official officer marshal admiral sergeant sheikh mullah imam king queen
-prince emir correspondent reporter editor analyst foreign defence defense interior home former
-acting deposed late top senior local police army chair chairman chairwoman ceo founder envoy
-""".split())
+TITLE_WORDS = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "gen", "gen.", "general", "lt", "lt.", "col", "col.", "colonel", "maj", "major", "capt", "captain", "commander", "chief", "minister", "president", "vice", "vice-president", "prime", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador", "governor", "mayor", "senator", "rep", "rep.", "representative", "deputy", "leader", "head", "director", "official", "officer", "marshal", "admiral", "sergeant", "sheikh", "mullah", "imam", "king", "queen", "prince", "emir", "correspondent", "reporter", "editor", "analyst", "foreign", "defence", "defense", "interior", "home", "former", "acting", "deposed", "late", "top", "senior", "local", "police", "army", "chair", "chairman", "chairwoman", "ceo", "founder", "envoy"])
 # Pronoun speakers are resolved to the last named speaker of the document.
 PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 _DETERMINERS = frozenset({"a", "an", "the"})

@@ -1,7 +1,7 @@
 """Claims, actors and sources (issue 5): the facts the sample pages carry, and the parts one by one."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -15,7 +15,7 @@ from flows.nlp import english
 SAMPLES = sorted((REPO_ROOT / "seeds" / "pages").glob("*.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def sample_rows(index: int) -> dict[str, list[dict]]:
     """Claim rows of one sample page, from its cleaned body text as the pipeline analyses it."""
     body = extract_page(SAMPLES[index].read_text(encoding="utf-8"), "text").text
