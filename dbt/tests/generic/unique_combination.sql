@@ -1,3 +1,4 @@
+{#- Fails for every combination of `columns` that occurs more than once. -#}
 {% test unique_combination(model, columns) %}
 select {{ columns | join(', ') }}, count(*) as n
 from {{ model }}

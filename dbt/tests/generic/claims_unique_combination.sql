@@ -1,7 +1,0 @@
-{#- Fails for every combination of `columns` that occurs more than once. -#}
-{% test claims_unique_combination(model, columns) %}
-select {{ columns | join(', ') }}, count(*) as n_rows
-from {{ model }}
-group by {{ columns | join(', ') }}
-having count(*) > 1
-{% endtest %}
