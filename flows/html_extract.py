@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 
 from flows.documents import RemovedBlock
-from flows.markers import marker_kind
-from flows.textcapture import is_script_residue, normalized
+from flows.markers import has_marker, marker_kind
+from flows.textcapture import is_script_residue
 
 # Below this many characters the main extraction probably missed the article: retry for recall.
 FALLBACK_MIN_CHARS = 400
@@ -52,52 +54,67 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     return trafilatura.load_html(html)
 
 
+@lru_cache(maxsize=8192)
+def _hint_kind(hints: str) -> str | None:
+    for kind, pattern in _HINT_KINDS:
+        if pattern.search(hints):
+            return kind
+    return None
+
+
 def _hint(element) -> str | None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    hints = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}".lower()
-    if hints.strip():
-        for kind, pattern in _HINT_KINDS:
-            if pattern.search(hints):
-                return kind
-    return _TAG_KINDS.get(tag)
+    attributes = element.attrib
+    hints = " ".join(filter(None, (attributes.get("class"), attributes.get("id"), attributes.get("role"))))
+    return (_hint_kind(hints.lower()) if hints else None) or _TAG_KINDS.get(element.tag)
 
 
 def visible_blocks(tree) -> list[tuple[str, str]]:
-    """(text, kind hint) for each visible text block, in document order."""
+    """(text, kind hint) for each visible text block, in document order.
+
+    One iterative pass (lxml's iterwalk): a block element starts and ends a block; text changes
+    block when the enclosing hint changes; a tail belongs to the parent's context.
+    """
     blocks: list[tuple[str, str]] = []
     pieces: list[str] = []
-    current_kind = ["other"]
+    piece_kind = "other"
+    kinds = ["other"]
+    skipped_depth = 0
 
     def flush() -> None:
-        text = " ".join("".join(pieces).split())
-        if len(text) >= MIN_BLOCK_CHARS:
-            blocks.append((text, current_kind[0]))
-        pieces.clear()
-
-    def emit(text: str | None, kind: str) -> None:
-        if text and text.strip():
-            if pieces and current_kind[0] != kind:
-                flush()
-            current_kind[0] = kind
-            pieces.append(text)
-
-    def walk(element, kind: str) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _SKIPPED_TAGS or not tag:
-            return
-        kind = _hint(element) or kind
-        block = tag in _BLOCK_TAGS
-        if block:
-            flush()
-        emit(element.text, kind)
-        for child in element:
-            walk(child, kind)
-            emit(child.tail, kind)
-        if block:
-            flush()
+        if pieces:
+            text = " ".join(" ".join(pieces).split())
+            if len(text) >= MIN_BLOCK_CHARS:
+                blocks.append((text, piece_kind))
+            pieces.clear()
 
     body = tree.find(".//body")
-    walk(body if body is not None else tree, "other")
+    for event, element in etree.iterwalk(body if body is not None else tree, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if skipped_depth or not isinstance(tag, str) or tag in _SKIPPED_TAGS:
+                skipped_depth += 1
+                continue
+            kind = _hint(element) or kinds[-1]
+            kinds.append(kind)
+            if tag in _BLOCK_TAGS:
+                flush()
+            text = element.text
+        else:
+            if skipped_depth:
+                skipped_depth -= 1
+                if skipped_depth:
+                    continue
+            else:
+                kinds.pop()
+                if tag in _BLOCK_TAGS:
+                    flush()
+            text = element.tail
+            kind = kinds[-1]
+        if text and not text.isspace():
+            if kind != piece_kind:
+                flush()
+                piece_kind = kind
+            pieces.append(text)
     flush()
     return blocks
 
@@ -105,7 +122,7 @@ def visible_blocks(tree) -> list[tuple[str, str]]:
 def _post_filter(text: str) -> list[str]:
     """Body lines minus boilerplate by the marker list and script residue trafilatura let through."""
     lines = (line.strip() for line in text.splitlines())
-    return [line for line in lines if line and not marker_kind(line) and not is_script_residue(line)]
+    return [line for line in lines if line and not has_marker(line) and not is_script_residue(line)]
 
 
 def _trafilatura_text(tree, url: str | None, **settings) -> str:
@@ -124,11 +141,11 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
         if len(recall_text) > len(text):
             text = recall_text
     body = "\n".join(_post_filter(text))
-    body_key = normalized(body)
+    # Compared without any whitespace: trafilatura joins inline pieces differently than the walk.
+    body_key = "".join(body.split())
     removed = []
     for block_text, kind in blocks:
-        key = normalized(block_text)
-        if key and key not in body_key:
+        if "".join(block_text.split()) not in body_key:
             # Only unhinted blocks need the (slower) marker list to name their kind.
             removed.append(RemovedBlock(kind if kind != "other" else marker_kind(block_text) or kind, block_text))
     return HtmlExtraction(body, tree, removed)

@@ -36,9 +36,27 @@ def load_markers(path: Path = MARKERS_CSV) -> tuple[Marker, ...]:
     return tuple(markers)
 
 
+@lru_cache(maxsize=4)
+def _any_marker(markers: tuple[Marker, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """Two alternations answer "is this boilerplate?" in one pass each, since most lines are not:
+    line-anchored patterns are tried at the line start only, the others anywhere."""
+    anchored = [m.pattern.pattern for m in markers if m.pattern.pattern.startswith("^")]
+    floating = [m.pattern.pattern for m in markers if not m.pattern.pattern.startswith("^")]
+    union = lambda patterns: re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)  # noqa: E731
+    return union(anchored), union(floating)
+
+
+def has_marker(line: str, markers: tuple[Marker, ...] | None = None) -> bool:
+    anchored, floating = _any_marker(markers or load_markers())
+    return anchored.match(line) is not None or floating.search(line) is not None
+
+
 def marker_kind(line: str, markers: tuple[Marker, ...] | None = None) -> str | None:
     """The kind of the first marker matching this line, or None."""
-    for marker in markers or load_markers():
+    markers = markers or load_markers()
+    if not has_marker(line, markers):
+        return None
+    for marker in markers:
         if marker.pattern.search(line):
             return marker.kind
     return None

@@ -137,12 +137,20 @@ def text_metadata(lines: list[str], title: str | None, body: str, url: str | Non
     )
 
 
-def _meta(tree, *names: str) -> str | None:
-    for name in names:
-        for value in tree.xpath(f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'):
-            if value.strip():
-                return value.strip()
-    return None
+def _meta_tags(tree) -> dict[str, str]:
+    """Meta tag content by lower-cased property/name/itemprop, first occurrence wins (one pass)."""
+    tags: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        content = (element.get("content") or "").strip()
+        for attribute in ("property", "name", "itemprop"):
+            key = (element.get(attribute) or "").lower()
+            if key and content:
+                tags.setdefault(key, content)
+    return tags
+
+
+def _first(tags: dict[str, str], *names: str) -> str | None:
+    return next((tags[name] for name in names if name in tags), None)
 
 
 def _json_ld(tree) -> list[dict]:
@@ -177,21 +185,23 @@ def _clean_title(title: str | None, publisher: str | None) -> str | None:
 
 
 def html_metadata(tree, body: str, url: str | None = None) -> Metadata:
+    tags = _meta_tags(tree)
     ld = _json_ld(tree)
     ld_value = lambda key: next((item[key] for item in ld if item.get(key)), None)  # noqa: E731
-    publisher = (_meta(tree, "og:site_name", "application-name") or _ld_name(ld_value("publisher"))
-                 or domain_of(url or _meta(tree, "og:url")))
-    author = _meta(tree, "author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
+    publisher = (_first(tags, "og:site_name", "application-name") or _ld_name(ld_value("publisher"))
+                 or domain_of(url or _first(tags, "og:url")))
+    author = _first(tags, "author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
     if author and author.startswith("http"):
         author = None
     author = author or _ld_name(ld_value("author"))
-    published = (parse_iso_datetime(_meta(tree, "article:published_time", "datePublished", "og:published_time",
-                                          "pubdate", "publishdate", "publish-date", "date", "dc.date",
-                                          "dc.date.issued", "dcterms.created", "parsely-pub-date", "sailthru.date"))
-                 or parse_iso_datetime(ld_value("datePublished") if isinstance(ld_value("datePublished"), str) else None)
+    ld_date = ld_value("datePublished")
+    published = (parse_iso_datetime(_first(tags, "article:published_time", "datepublished", "og:published_time",
+                                           "pubdate", "publishdate", "publish-date", "date", "dc.date",
+                                           "dc.date.issued", "dcterms.created", "parsely-pub-date", "sailthru.date"))
+                 or parse_iso_datetime(ld_date if isinstance(ld_date, str) else None)
                  or parse_iso_datetime(next(iter(tree.xpath('//time[@pubdate or @itemprop="datePublished"]/@datetime')), None)))
-    title = _meta(tree, "og:title", "twitter:title") or next(iter(tree.xpath("//title/text()")), None) \
+    title = _first(tags, "og:title", "twitter:title") or next(iter(tree.xpath("//title/text()")), None) \
         or next(iter(tree.xpath("//h1//text()")), None)
-    lang = next(iter(tree.xpath("/html/@lang")), "") or _meta(tree, "og:locale") or ""
+    lang = next(iter(tree.xpath("/html/@lang")), "") or _first(tags, "og:locale") or ""
     language = lang.strip().lower().replace("_", "-").split("-")[0] or detect_language(body)
     return Metadata(_clean_title(title, publisher), publisher, author, published, language or None)

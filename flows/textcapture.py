@@ -36,7 +36,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _SCRIPT_TAG = re.compile(r"<!--|<!–|-->|–>|</?script|</?style")
 _SCRIPT_STATEMENT = re.compile(r"^(var|let|const|function|if ?\(|window\.|document\.|\}|\(function)\b|^\(function")
 _CODE_CHARS = re.compile(r"[{}();=<>]")
-_BULLET = re.compile(r"^[\s•·▪►▶*|\-–—]+")
+# List bullets, including the "*", "+", "o" that text renderers use for nested list levels.
+_BULLET = re.compile(r"^(?:[\s•·▪►▶*+|\-–—]|o(?= ))+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "´": "'", "`": "'"})
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -200,7 +201,8 @@ def _drop_kind(lines: list[Line], i: int) -> str:
 def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
     texts = [" ".join(line.split()) for line in text.splitlines()]
     texts = [line for line in texts if line]
-    language = language or detect_language(text)
+    # Identify the language on prose-length lines: menus and bullets ("o", "+") mislead it.
+    language = language or detect_language("\n".join(line for line in texts if len(line) >= 40) or text)
     stops = stopwords(language)
     title_index, title_echoes = _find_title(texts)
     title = texts[title_index] if title_index is not None else None
