@@ -1,7 +1,9 @@
 -- One place per mention: the candidate with the best score, where
 -- score = name similarity + document context (share of the document's place votes in the
 -- candidate's country, and in its province) + feature prior (countries and continents first;
--- provinces when the text says "province"/"state"; capitals) + log-population prior.
+-- provinces when the text says "province"/"state"; capitals) + log-population prior (0.1 per
+-- decade, 0.25 above 10,000 people: towns over villages stays a light prior, while London,
+-- England beats London, Ohio in a US-heavy story).
 -- Confidence is the softmax of the winning score among the mention's candidates.
 with scored as (
     select
@@ -21,7 +23,7 @@ with scored as (
             when m.feature_hint in ('district', 'city', 'town', 'village', 'area') then 0.2
             else 0
         end
-        + 0.1 * log10(1 + p.population) as score
+        + 0.1 * log10(1 + p.population) + 0.15 * greatest(log10(1 + p.population) - 4, 0) as score
     from {{ ref('int_place_candidates') }} as c
     inner join {{ ref('stg_places__mentions') }} as m using (document_id, mention_index)
     inner join {{ ref('stg_gazetteer__places') }} as p using (place_id)
