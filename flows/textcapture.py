@@ -10,6 +10,7 @@ article is the densest cluster of kept lines, so far-away prose (teasers, sideba
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from flows.documents import RemovedBlock
@@ -17,6 +18,8 @@ from flows.language import detect_language, stopwords
 from flows.markers import marker_kind
 
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
+_SEPARATORS = re.compile(r" [|•·] ")
+_DATE_LIKE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b")
 
 # Thresholds in characters; a line's "words" for scripts without spaces is chars / 2.
 GOOD_MIN_CHARS = 110
@@ -88,6 +91,12 @@ def _initial_class(line: Line, has_stopwords: bool) -> tuple[str, str]:
         return BAD, line.marker
     if is_script_residue(line.text):
         return BAD, "script"
+    if len(_SEPARATORS.findall(line.text)) >= 2:
+        return BAD, "navigation"
+    if line.text.endswith(("…", "...")) and line.chars < GOOD_MIN_CHARS:
+        return BAD, "related"
+    if line.chars < 100 and not line.sentence_end and _DATE_LIKE.search(line.text):
+        return BAD, "other"
     if line.words >= 4 and not line.sentence_end and line.text.isupper() and line.chars < GOOD_MIN_CHARS:
         return BAD, "related"  # all-caps headline inside a page: a teaser link to another story
     ratio_ok = line.stopword_ratio >= GOOD_MIN_STOPWORD_RATIO if has_stopwords else line.sentence_end
@@ -95,7 +104,7 @@ def _initial_class(line: Line, has_stopwords: bool) -> tuple[str, str]:
         return GOOD, "other"
     near_ok = line.stopword_ratio >= NEARGOOD_MIN_STOPWORD_RATIO if has_stopwords else line.sentence_end
     if line.chars >= NEARGOOD_MIN_CHARS and (near_ok or line.sentence_end):
-        return NEARGOOD, "other"
+        return (SHORT if not line.sentence_end else NEARGOOD), "other"
     if line.chars >= GOOD_MIN_CHARS:  # long but not prose: link lists, tag clouds glued together
         return BAD, "navigation"
     return SHORT, "other"
@@ -210,6 +219,7 @@ def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
     lines = []
     removed: list[RemovedBlock] = []
     seen: set[str] = set()
+    counts = Counter(normalized(line) for line in texts)
     for i, line_text in enumerate(texts):
         if i == title_index:
             continue
@@ -221,6 +231,8 @@ def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
         key = normalized(line_text)
         if len(key) >= 20 and key in seen and not line.marker:  # repeated line: caption or menu echo
             line.cls, line.kind = BAD, "other"
+        elif key and counts[key] > 1 and line.cls in (SHORT, NEARGOOD):
+            line.cls, line.kind = BAD, "navigation"  # a short line the page repeats is a menu or teaser
         seen.add(key)
         lines.append(line)
 
