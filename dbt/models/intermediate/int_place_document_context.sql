@@ -1,6 +1,6 @@
 -- Where a document is about: each distinct place name in it (and each demonym) votes for the
 -- countries and provinces of the places it exactly names, its vote split among them in
--- proportion to the square root of their population, so an ambiguous name counts little for
+-- proportion to the fourth root of their population, so an ambiguous name counts little for
 -- each of its small namesakes ("Banu": villages in Afghanistan and Pakistan split it about evenly)
 -- and "London" votes mostly for England, not for the many small Londons of the United States;
 -- a clear name ("Afghanistan", "Baghlan") counts fully. Shares are of the document's total votes.
@@ -10,7 +10,7 @@ with votes as (
         coalesce(m.name_key, 'country ' || m.named_country_code) as voter,
         p.country_code,
         p.admin1_code,
-        sqrt(1 + max(coalesce(p.population, 0))) as strength
+        pow(1 + max(coalesce(p.population, 0)), 0.25) as strength
     from {{ ref('int_place_candidates') }} as c
     inner join {{ ref('stg_places__mentions') }} as m using (document_id, mention_index)
     inner join {{ ref('stg_gazetteer__places') }} as p using (place_id)
