@@ -1,26 +1,22 @@
 -- Where a document is about: each distinct place name in it (and each demonym) votes for the
--- countries and provinces of the places it exactly names, its vote split among them in
--- proportion to the fourth root of their population, so an ambiguous name counts little for
--- each of its small namesakes ("Banu": villages in Afghanistan and Pakistan split it about evenly)
--- and "London" votes mostly for England, not for the many small Londons of the United States;
--- a clear name ("Afghanistan", "Baghlan") counts fully. Shares are of the document's total votes.
+-- countries and provinces of the places it exactly names, its vote split evenly among them,
+-- so an ambiguous name ("Banu": Afghanistan or Pakistan) counts little and a clear one
+-- ("Afghanistan", "Baghlan") counts fully. Shares are of the document's total votes.
 with votes as (
-    select
+    select distinct
         c.document_id,
         coalesce(m.name_key, 'country ' || m.named_country_code) as voter,
         p.country_code,
-        p.admin1_code,
-        pow(1 + max(coalesce(p.population, 0)), 0.25) as strength
+        p.admin1_code
     from {{ ref('int_place_candidates') }} as c
     inner join {{ ref('stg_places__mentions') }} as m using (document_id, mention_index)
     inner join {{ ref('stg_gazetteer__places') }} as p using (place_id)
     where c.method in ('exact', 'named_country') and p.country_code is not null
-    group by all
 ),
 
 weighted as (
     select *,
-        strength / sum(strength) over (partition by document_id, voter) as weight,
+        1.0 / count(*) over (partition by document_id, voter) as weight,
         count(distinct voter) over (partition by document_id) as voters
     from votes
 )
