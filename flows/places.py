@@ -128,6 +128,10 @@ def _name_spans(doc: Doc) -> list[Span]:
     return spans
 
 
+# What joins a plural feature word to the list of names it governs.
+LIST_HEADS = frozenset({"of", "–", "—", ":"})
+
+
 def _singular(feature_word: str) -> str:
     return {"valleys": "valley", "villages": "village", "islands": "island", "districts": "district",
             "provinces": "province", "areas": "area"}.get(feature_word, feature_word)
@@ -151,11 +155,11 @@ def _feature_after(doc: Doc, end: int) -> str | None:
 
 
 def _feature_before(doc: Doc, start: int) -> str | None:
-    """"the districts of X, Y and Z": a plural feature word and "of" before a list of names."""
+    """"the districts of X, Y and Z" or "three districts – X, Y and Z": a feature word heading a list."""
     j = start - 1
     while j >= 1 and start - j < 12:
         token = doc[j]
-        if token.lower_ == "of" and doc[j - 1].lower_ in FEATURE_WORDS:
+        if token.lower_ in LIST_HEADS and doc[j - 1].lower_ in FEATURE_WORDS:
             return _singular(doc[j - 1].lower_)
         if not _within_name_list(token):
             return None

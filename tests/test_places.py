@@ -56,6 +56,16 @@ def test_recognizes_mislabelled_districts_through_feature_words(mentions):
     assert sum(m["surface"] == "Bano" for m in mentions(text)) == 2  # the repeat is accepted too
 
 
+@pytest.mark.parametrize("text", [
+    "Fighters recaptured three villages – Kelmora, Tash Arvin and Ute Dalan – in the north.",
+    "Fighters recaptured three villages: Kelmora, Tash Arvin and Ute Dalan.",
+])
+def test_a_feature_word_before_a_dash_or_colon_heads_a_list_of_names(mentions, text):
+    found = {m["surface"]: m for m in mentions(text)}
+    assert {"Kelmora", "Tash Arvin", "Ute Dalan"} <= set(found)
+    assert all(found[name]["feature_hint"] == "village" for name in ("Kelmora", "Tash Arvin", "Ute Dalan"))
+
+
 def test_demonyms_stand_for_their_country(mentions):
     found = {m["surface"]: m for m in mentions("A Turkish policeman shot the Russian ambassador.")}
     assert found["Turkish"]["named_country_code"] == "TR"
