@@ -29,6 +29,8 @@ _BLOCK_TAGS = {
     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
     "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
 }
+_INLINE_TAGS = {"a", "abbr", "b", "bdi", "cite", "code", "em", "i", "img", "mark", "q", "s", "small", "span",
+                "strong", "sub", "sup", "time", "u", "wbr"}
 _TAG_KINDS = {"nav": "navigation", "header": "navigation", "footer": "legal", "aside": "related", "form": "other"}
 # Class/id tokens and the kind they signal, checked in this order (comments before generic "reply").
 _HINT_KINDS = [
@@ -94,7 +96,9 @@ def visible_blocks(tree) -> list[tuple[str, str]]:
             if skipped_depth or not isinstance(tag, str) or tag in _SKIPPED_TAGS:
                 skipped_depth += 1
                 continue
-            kind = _hint(element) or kinds[-1]
+            # Inline elements inherit their block's kind: hints live on containers, and most
+            # elements are inline, so this keeps the walk cheap.
+            kind = kinds[-1] if tag in _INLINE_TAGS else _hint(element) or kinds[-1]
             kinds.append(kind)
             if tag in _BLOCK_TAGS:
                 flush()

@@ -33,6 +33,9 @@ _FREQUENT_WORDS = {
     "id": "dan yang di ini itu dengan untuk dari dalam tidak akan pada juga ke ada",
 }
 _FREQUENT = {lang: frozenset(words.split()) for lang, words in _FREQUENT_WORDS.items()}
+# Every language's frequent function words together: prose in a second language on the page
+# (quotes, a German article under English page chrome) still reads as prose.
+FREQUENT_FUNCTION_WORDS = frozenset().union(*_FREQUENT.values())
 _CYRILLIC_WORDS = {
     "ru": frozenset("и в не на что с по это как из за от то для он его но о".split()),
     "uk": frozenset("і в не на що з та це як до за від у для він його але".split()),

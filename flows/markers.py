@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flows.documents import BLOCK_KINDS
 
+FLOATING_MAX_CHARS = 400
 MARKERS_CSV = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "boilerplate_markers.csv"
 
 
@@ -48,7 +49,11 @@ def _any_marker(markers: tuple[Marker, ...]) -> tuple[re.Pattern, re.Pattern]:
 
 def has_marker(line: str, markers: tuple[Marker, ...] | None = None) -> bool:
     anchored, floating = _any_marker(markers or load_markers())
-    return anchored.match(line) is not None or floating.search(line) is not None
+    if anchored.match(line):
+        return True
+    # Notices (comment forms, cookie and donation prompts) are short; a long paragraph that
+    # contains such a phrase is article text quoting it.
+    return len(line) <= FLOATING_MAX_CHARS and floating.search(line) is not None
 
 
 def marker_kind(line: str, markers: tuple[Marker, ...] | None = None) -> str | None:

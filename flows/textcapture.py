@@ -1,11 +1,18 @@
 """Boilerplate stripping for full-page text captures: the text of a rendered page, no markup left.
 
-Works on lines, in the spirit of jusText but without link density: each line is first classed
-from its own features (length, stopword density, sentence punctuation, boilerplate markers from
-the maintained list, script residue, repeats), then short and borderline lines take the class of
-their context. A comment thread or a related/trending section heading that follows most of the
-article's text ends the article: everything after it is removed with that kind. Finally the
-article is the densest cluster of kept lines, so far-away prose (teasers, sidebars) is dropped.
+Works on lines, in the spirit of jusText but without link density:
+1. each line is classed from its own features: length, stopword density, sentence punctuation,
+   boilerplate markers from the maintained list, script residue, separator runs ("A | B | C"),
+   truncated teasers, date/byline lines, all-caps teaser headlines, and repeats (a short line the
+   page shows twice is a menu item; a repeated long line is a caption or echo);
+2. short and headline-like lines take the class of the good/bad lines around them (both sides
+   must be article), borderline sentences need one article neighbour;
+3. a comment thread or a related/trending heading after most of the article ends it: all that
+   follows is removed with that kind;
+4. the article is the largest cluster of kept lines plus clusters of some size: far-away
+   short prose (teasers, sidebars) is dropped.
+The headline (often repeated at the top) becomes the title; every dropped line is reported with
+its kind.
 """
 from __future__ import annotations
 
@@ -14,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flows.documents import RemovedBlock
-from flows.language import detect_language, stopwords
+from flows.language import FREQUENT_FUNCTION_WORDS, detect_language, stopwords
 from flows.markers import marker_kind
 
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
@@ -53,6 +60,7 @@ class Line:
     stopword_ratio: float
     sentence_end: bool
     marker: str | None
+    spaced: bool = True  # False for scripts written without spaces (CJK, Thai): no word statistics
     cls: str = SHORT
     kind: str = "other"
 
@@ -82,31 +90,33 @@ def _measure(text: str, content: str, stops: frozenset[str]) -> Line:
     tokens = [token.lower() for token in _WORD.findall(content)]
     spaced = content.count(" ") >= len(content) / 25  # scripts without spaces (CJK, Thai) have few
     words = len(tokens) if spaced else max(len(content) // 2, 1)
-    ratio = sum(token in stops for token in tokens) / len(tokens) if tokens and stops and spaced else 0.0
-    return Line(text, len(content), words, ratio, bool(_SENTENCE_END.search(content)), marker_kind(content))
+    ratio = sum(token in stops for token in tokens) / len(tokens) if tokens and spaced else 0.0
+    return Line(text, len(content), words, ratio, bool(_SENTENCE_END.search(content)), marker_kind(content), spaced)
 
 
-def _initial_class(line: Line, has_stopwords: bool) -> tuple[str, str]:
+def _initial_class(line: Line) -> tuple[str, str]:
     if line.marker:
         return BAD, line.marker
     if is_script_residue(line.text):
         return BAD, "script"
-    if len(_SEPARATORS.findall(line.text)) >= 2:
+    if len(_SEPARATORS.findall(line.text)) >= 2:  # "Home | About | Contact", "Powered by X • Theme Y"
         return BAD, "navigation"
-    if line.text.endswith(("…", "...")) and line.chars < GOOD_MIN_CHARS:
+    if line.text.endswith(("…", "...")) and line.chars < GOOD_MIN_CHARS:  # truncated teaser
         return BAD, "related"
-    if line.chars < 100 and not line.sentence_end and _DATE_LIKE.search(line.text):
+    if line.chars < 100 and not line.sentence_end and _DATE_LIKE.search(line.text):  # dateline, byline
         return BAD, "other"
     if line.words >= 4 and not line.sentence_end and line.text.isupper() and line.chars < GOOD_MIN_CHARS:
         return BAD, "related"  # all-caps headline inside a page: a teaser link to another story
-    ratio_ok = line.stopword_ratio >= GOOD_MIN_STOPWORD_RATIO if has_stopwords else line.sentence_end
-    if line.chars >= GOOD_MIN_CHARS and ratio_ok:
+    # Without spaces there are no word statistics: sentence punctuation stands in for them.
+    prose = line.stopword_ratio >= GOOD_MIN_STOPWORD_RATIO if line.spaced else line.sentence_end
+    if line.chars >= GOOD_MIN_CHARS and prose:
         return GOOD, "other"
-    near_ok = line.stopword_ratio >= NEARGOOD_MIN_STOPWORD_RATIO if has_stopwords else line.sentence_end
-    if line.chars >= NEARGOOD_MIN_CHARS and (near_ok or line.sentence_end):
-        return (SHORT if not line.sentence_end else NEARGOOD), "other"
-    if line.chars >= GOOD_MIN_CHARS:  # long but not prose: link lists, tag clouds glued together
+    if line.chars >= NEARGOOD_MIN_CHARS and line.sentence_end:
+        return NEARGOOD, "other"
+    near_prose = line.stopword_ratio >= NEARGOOD_MIN_STOPWORD_RATIO if line.spaced else line.sentence_end
+    if line.chars >= GOOD_MIN_CHARS and not near_prose:  # long but not prose: link lists, tag clouds
         return BAD, "navigation"
+    # Short, or headline-like (no sentence punctuation): kept only with article text on both sides.
     return SHORT, "other"
 
 
@@ -208,11 +218,13 @@ def _drop_kind(lines: list[Line], i: int) -> str:
 
 
 def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
+    """Title, article body (one paragraph a line) and removed lines of a full-page text capture."""
     texts = [" ".join(line.split()) for line in text.splitlines()]
     texts = [line for line in texts if line]
     # Identify the language on prose-length lines: menus and bullets ("o", "+") mislead it.
     language = language or detect_language("\n".join(line for line in texts if len(line) >= 40) or text)
-    stops = stopwords(language)
+    # Function words of every language count too: pages mix languages (chrome, quotes, errors).
+    stops = stopwords(language) | FREQUENT_FUNCTION_WORDS
     title_index, title_echoes = _find_title(texts)
     title = texts[title_index] if title_index is not None else None
 
@@ -227,7 +239,7 @@ def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
             removed.append(RemovedBlock("navigation" if len(line_text) > len(title or "") else "other", line_text))
             continue
         line = _measure(line_text, _BULLET.sub("", line_text) or line_text, stops)
-        line.cls, line.kind = _initial_class(line, bool(stops))
+        line.cls, line.kind = _initial_class(line)
         key = normalized(line_text)
         if len(key) >= 20 and key in seen and not line.marker:  # repeated line: caption or menu echo
             line.cls, line.kind = BAD, "other"
