@@ -70,7 +70,7 @@ def _timed(function, *args) -> tuple[str, float]:
     start = time.perf_counter()
     try:
         text = function(*args)
-    except Exception:  # an extractor failing on a page scores as an empty extraction
+    except Exception:  # noqa: BLE001 -- an extractor crashing on a page scores as an empty extraction
         text = ""
     return text or "", time.perf_counter() - start
 
@@ -100,7 +100,7 @@ def run(limit: int | None, verbose: bool) -> dict[str, Score]:
     trafilatura.extract(warm_up)
     newsclaims(warm_up, "html", None)
     newsclaims(get_text(warm_up), "text", None)
-    quarantined = {"html": 0, "text": 0}
+    quarantined.update(html=0, text=0)
     for n, (url, item) in enumerate(items, 1):
         html = decode_file(gzip.decompress((CORPUS / "pages" / item["file"]).read_bytes()))
         bare, bare_s = _timed(trafilatura.extract, html)

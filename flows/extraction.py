@@ -37,8 +37,9 @@ def extract(content: str, fmt: str, url: str | None = None) -> ExtractedDocument
         capture = clean_capture(content)
         body, removed = capture.body, capture.removed
         # Comment threads carry dates and names that are not the article's.
-        context = [line.strip() for line in content.splitlines()
-                   if line.strip() and line.strip() not in {block.text for block in removed if block.kind == "comment"}]
+        comments = {" ".join(block.text.split()) for block in removed if block.kind == "comment"}
+        context = [line for line in (" ".join(raw.split()) for raw in content.splitlines())
+                   if line and line not in comments]
         meta = text_metadata(context, capture.title, body, url)
     else:
         raise ValueError(f"unknown page format {fmt!r}; expected 'html' or 'text'")

@@ -37,9 +37,9 @@ _FREQUENT = {lang: frozenset(words.split()) for lang, words in _FREQUENT_WORDS.i
 # (quotes, a German article under English page chrome) still reads as prose.
 FREQUENT_FUNCTION_WORDS = frozenset().union(*_FREQUENT.values())
 _CYRILLIC_WORDS = {
-    "ru": frozenset("и в не на что с по это как из за от то для он его но о".split()),
-    "uk": frozenset("і в не на що з та це як до за від у для він його але".split()),
-    "bg": frozenset("и на да се в за не от че с е по са това като един".split()),
+    "ru": frozenset(["и", "в", "не", "на", "что", "с", "по", "это", "как", "из", "за", "от", "то", "для", "он", "его", "но", "о"]),
+    "uk": frozenset(["і", "в", "не", "на", "що", "з", "та", "це", "як", "до", "за", "від", "у", "для", "він", "його", "але"]),
+    "bg": frozenset(["и", "на", "да", "се", "в", "за", "не", "от", "че", "с", "е", "по", "са", "това", "като", "един"]),
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -43,7 +43,7 @@ def _any_marker(markers: tuple[Marker, ...]) -> tuple[re.Pattern, re.Pattern]:
     line-anchored patterns are tried at the line start only, the others anywhere."""
     anchored = [m.pattern.pattern for m in markers if m.pattern.pattern.startswith("^")]
     floating = [m.pattern.pattern for m in markers if not m.pattern.pattern.startswith("^")]
-    union = lambda patterns: re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)  # noqa: E731
+    union = lambda patterns: re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)
     return union(anchored), union(floating)
 
 

@@ -38,17 +38,17 @@ _DATE_PATTERNS = [  # (regex, group order as y/m/d)
     (re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"), "ymd"),
     (re.compile(r"(\d{1,2})\s*월\s*(\d{1,2})\s*일?,?\s*(\d{4})"), "mdy"),
     (re.compile(r"(\d{4})\s*[年/]\s*(\d{1,2})\s*[月/]\s*(\d{1,2})"), "ymd"),
-    (re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I), "Mdy"),
-    (re.compile(r"(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?(\d{4})", re.I), "dMy"),
+    (re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE), "Mdy"),
+    (re.compile(r"(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?(\d{4})", re.IGNORECASE), "dMy"),
     (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), "dmy"),
 ]
 _PUBLICATION_CUE = re.compile(
     r"published|posted|updated|first appeared|date:|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
-    r"actualizado|pubblicato|aggiornato|опубликовано|обновлено|게시|입력|수정|등록|발행|公開|发布|發布", re.I)
-_URL = re.compile(r"https?://(?:www\.)?([\w-]+(?:\.[\w-]+)+)", re.I)
-_READ_MORE_FROM = re.compile(r"read more (?:from|at) (?:the )?([A-Za-z][\w .&'-]{2,50}?)\s*$", re.I)
-_STAFF_SIGNATURE = re.compile(r"^([\w.&'-]+(?: [\w.&'-]+)?) staff\s*https?://", re.I)
-_AUTHORED_BY_SITE = re.compile(r"\bauthored by ((?:www\.)?[\w-]+(?:\.[\w-]+)+)\b", re.I)
+    r"actualizado|pubblicato|aggiornato|опубликовано|обновлено|게시|입력|수정|등록|발행|公開|发布|發布", re.IGNORECASE)
+_URL = re.compile(r"https?://(?:www\.)?([\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
+_READ_MORE_FROM = re.compile(r"read more (?:from|at) (?:the )?([A-Za-z][\w .&'-]{2,50}?)\s*$", re.IGNORECASE)
+_STAFF_SIGNATURE = re.compile(r"^([\w.&'-]+(?: [\w.&'-]+)?) staff\s*https?://", re.IGNORECASE)
+_AUTHORED_BY_SITE = re.compile(r"\bauthored by ((?:www\.)?[\w-]+(?:\.[\w-]+)+)\b", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor)\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*$")
 _STAFF_AUTHOR = re.compile(r"^([\w.&'-]+(?: [\w.&'-]+)? Staff)$")
 
@@ -81,7 +81,7 @@ def parse_iso_datetime(value: str | None) -> datetime | None:
         return None
     value = value.strip()
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return datetime.fromisoformat(value)
     except ValueError:
         return parse_date(value)
 
@@ -187,7 +187,7 @@ def _clean_title(title: str | None, publisher: str | None) -> str | None:
 def html_metadata(tree, body: str, url: str | None = None) -> Metadata:
     tags = _meta_tags(tree)
     ld = _json_ld(tree)
-    ld_value = lambda key: next((item[key] for item in ld if item.get(key)), None)  # noqa: E731
+    ld_value = lambda key: next((item[key] for item in ld if item.get(key)), None)
     publisher = (_first(tags, "og:site_name", "application-name") or _ld_name(ld_value("publisher"))
                  or domain_of(url or _first(tags, "og:url")))
     author = _first(tags, "author", "article:author", "parsely-author", "sailthru.author", "dc.creator")

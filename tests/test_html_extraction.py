@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows.extraction import ExtractionError, extract
-from flows.html_extract import visible_blocks, parse_html
+from flows.html_extract import parse_html, visible_blocks
 from flows.markers import lines_with_markers
 
 PAGE = (Path(__file__).resolve().parent / "fixtures" / "extraction" / "news_article.html").read_text()
