@@ -156,3 +156,22 @@ def test_status_lists_the_recorded_runs(first_run, capsys, monkeypatch):
     assert main(["status", "--warehouse", str(warehouse)]) == 0
     out = capsys.readouterr().out
     assert "published" in out and "failed" in out  # the gate test's run is recorded too
+
+
+def test_a_body_that_still_carries_a_boilerplate_marker_is_not_published(tmp_path, prefect_backend, monkeypatch):
+    import flows.pipeline as pipeline
+
+    def leaky_extract(content, fmt, url=None):
+        document = extract(content, fmt, url)
+        document.text += "\n\nLeave a Reply\nYour email address will not be published."
+        return document
+
+    extract = pipeline.extract
+    monkeypatch.setattr(pipeline, "extract", leaky_extract)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    shutil.copy(sorted(SAMPLE_PAGES.glob("*.txt"))[2], landing)
+    warehouse = tmp_path / "warehouse" / "newsclaims.duckdb"
+    with pytest.raises(GateFailed, match=r"fct_documents: expect_column_values_to_be_between\(boilerplate_marker_count\)"):
+        nightly(landing=str(landing), warehouse=str(warehouse))
+    assert not warehouse.exists()
