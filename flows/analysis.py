@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from flows import claims, places
+from flows import claims, load, places
 from flows.config import Settings
 from flows.gazetteer import ensure_gazetteer
 from flows.nlp import english
@@ -70,13 +70,13 @@ def analyze_files(paths: list[Path], settings: Settings) -> list[dict]:
     ensure_gazetteer(settings.gazetteer_db)
     with tempfile.TemporaryDirectory(prefix="newsclaims-analyze-") as scratch_dir:
         scratch = Path(scratch_dir) / "analyze.duckdb"
-        with duckdb.connect(str(scratch)) as con:
-            con.execute("create schema raw")
+        con = load.connect(scratch)
+        try:
+            load.ensure_derived_tables(con, RAW_TABLES)
             for table, schema in RAW_TABLES.items():
-                batch = pa.Table.from_pylist(rows[table], schema=schema)
-                con.register("batch", batch)
-                con.execute(f"create table raw.{table} as select * from batch")
-                con.unregister("batch")
+                load.append_rows(con, f"raw.{table}", rows[table], schema)
+        finally:
+            con.close()
         # Cautious: tests of other marts that merely reference dim_places (claims) stay out.
         run_dbt(scratch, settings, select="+fct_place_mentions +dim_places", indirect_selection="cautious")
         with duckdb.connect(str(scratch), read_only=True) as con:

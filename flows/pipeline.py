@@ -185,8 +185,8 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
         load_intake(settings, run["run_id"], intake)
         candidate = settings.candidate_db
         try:
+            prepare_gazetteer(settings)  # recognition reads it too, so before the analysis
             logger.info("analysed %d documents", analyze_documents(settings))
-            prepare_gazetteer(settings)
             candidate = build_marts(settings)
             run["gate_result"] = "dbt passed; " + quality_gate(candidate, settings)
             run["documents"], run["claims"] = _mart_counts(candidate)
