@@ -11,6 +11,9 @@ Works on lines, in the spirit of jusText but without link density:
    follows is removed with that kind;
 4. the article is the largest cluster of kept lines plus clusters of some size: far-away
    short prose (teasers, sidebars) is dropped.
+5. boosted trees (flows.line_model) trained on labelled pages re-score every line from its
+   features and the rule stages' verdicts for it and its neighbours; marker lines, script residue
+   and cut trailing sections stay removed whatever it says.
 The headline (often repeated at the top) becomes the title; every dropped line is reported with
 its kind.
 """
@@ -21,7 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flows.documents import RemovedBlock
+import numpy as np
+
 from flows.language import FREQUENT_FUNCTION_WORDS, detect_language, stopwords
+from flows.line_model import line_features, load_model
 from flows.markers import marker_kind
 
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
@@ -50,6 +56,9 @@ _CODE_CHARS = re.compile(r"[{}();=<>]")
 _BULLET = re.compile(r"^(?:[\s•·▪►▶*+|\-–—]|o(?= ))+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "´": "'", "`": "'"})
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Invisible formatting characters (soft hyphen, zero-width space, word joiner, BOM) that renderers
+# keep from the markup; they split words for search. ZWJ/ZWNJ stay: scripts need them.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 @dataclass
@@ -61,8 +70,29 @@ class Line:
     sentence_end: bool
     marker: str | None
     spaced: bool = True  # False for scripts written without spaces (CJK, Thai): no word statistics
+    bullet: bool = False
+    repeated: bool = False
+    blank_before: bool = True
+    blank_after: bool = True
+    indent: int = 0
     cls: str = SHORT
     kind: str = "other"
+    # The class after each rule stage, for the line model: own features, neighbours, all stages.
+    initial: str = SHORT
+    resolved: str = SHORT
+    rule: str = SHORT
+    cut: bool = False  # in a comment or related section after the article
+
+
+@dataclass
+class MeasuredCapture:
+    """A capture's lines after the rule stages, with the line model's features."""
+
+    title: str | None
+    language: str | None
+    lines: list[Line]
+    features: np.ndarray
+    title_echoes: list[RemovedBlock]
 
 
 @dataclass
@@ -179,6 +209,7 @@ def _cut_trailing_sections(lines: list[Line]) -> None:
             for rest in lines[i:]:
                 section = rest.marker if _is_section_start(rest) else section
                 rest.cls, rest.kind = BAD, rest.marker or ("script" if rest.kind == "script" else section)
+                rest.cut = True
             return
 
 
@@ -217,10 +248,24 @@ def _drop_kind(lines: list[Line], i: int) -> str:
     return "navigation" if line.chars < NEARGOOD_MIN_CHARS and run >= 3 else "other"
 
 
-def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
-    """Title, article body (one paragraph a line) and removed lines of a full-page text capture."""
-    texts = [" ".join(line.split()) for line in text.splitlines()]
-    texts = [line for line in texts if line]
+def measure_capture(text: str, language: str | None = None) -> MeasuredCapture:
+    """Split a capture into lines, run the rule stages and compute the line model's features."""
+    texts, layout = [], []
+    blank_before = True
+    for raw in text.splitlines():
+        line = " ".join(_INVISIBLE.sub("", raw).split())
+        if not line:
+            blank_before = True
+            if layout:
+                layout[-1][1] = True
+            continue
+        texts.append(line)
+        # Blank lines set paragraphs and headings apart; menus and lists run on. Indentation tells
+        # nested lists and side columns from the article's own depth.
+        layout.append([blank_before, False, len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())])
+        blank_before = False
+    if layout:
+        layout[-1][1] = True
     # Identify the language on prose-length lines: menus and bullets ("o", "+") mislead it.
     language = language or detect_language("\n".join(line for line in texts if len(line) >= 40) or text)
     # Function words of every language count too: pages mix languages (chrome, quotes, errors).
@@ -229,32 +274,53 @@ def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
     title = texts[title_index] if title_index is not None else None
 
     lines = []
-    removed: list[RemovedBlock] = []
+    echoes: list[RemovedBlock] = []
     seen: set[str] = set()
     counts = Counter(normalized(line) for line in texts)
     for i, line_text in enumerate(texts):
         if i == title_index:
             continue
         if i in title_echoes:
-            removed.append(RemovedBlock("navigation" if len(line_text) > len(title or "") else "other", line_text))
+            echoes.append(RemovedBlock("navigation" if len(line_text) > len(title or "") else "other", line_text))
             continue
-        line = _measure(line_text, _BULLET.sub("", line_text) or line_text, stops)
+        content = _BULLET.sub("", line_text) or line_text
+        line = _measure(line_text, content, stops)
         line.cls, line.kind = _initial_class(line)
         key = normalized(line_text)
+        line.bullet, line.repeated = content != line_text, counts[key] > 1
+        line.blank_before, line.blank_after, line.indent = layout[i]
         if len(key) >= 20 and key in seen and not line.marker:  # repeated line: caption or menu echo
             line.cls, line.kind = BAD, "other"
-        elif key and counts[key] > 1 and line.cls in (SHORT, NEARGOOD):
+        elif key and line.repeated and line.cls in (SHORT, NEARGOOD):
             line.cls, line.kind = BAD, "navigation"  # a short line the page repeats is a menu or teaser
         seen.add(key)
+        line.initial = line.cls
         lines.append(line)
 
     _resolve_context(lines)
+    for line in lines:
+        line.resolved = line.cls
     _cut_trailing_sections(lines)
     _keep_main_cluster(lines)
+    for line in lines:
+        line.rule = line.cls
+    return MeasuredCapture(title, language, lines, line_features(lines, title, stops), echoes)
+
+
+def clean_capture(text: str, language: str | None = None) -> CleanedCapture:
+    """Title, article body (one paragraph a line) and removed lines of a full-page text capture."""
+    measured = measure_capture(text, language)
+    lines = measured.lines
+    if lines:
+        model = load_model()
+        for line, probability in zip(lines, model.article_probability(measured.features)):
+            overruled = line.marker or line.kind == "script" or line.cut
+            line.cls = GOOD if probability >= model.decision_threshold and not overruled else BAD
     body = []
+    removed = list(measured.title_echoes)
     for i, line in enumerate(lines):
         if line.cls == GOOD:
             body.append(line.text)
         else:
             removed.append(RemovedBlock(_drop_kind(lines, i), line.text))
-    return CleanedCapture(title, "\n".join(body), language, removed)
+    return CleanedCapture(measured.title, "\n".join(body), measured.language, removed)
