@@ -174,6 +174,8 @@ class LineModel:
         node = np.repeat(self.roots[:, None], len(features), axis=1)
         for _ in range(self.depth):  # every tree walks one level per step, for all lines at once
             split = self.feature[node]
+            if (split < 0).all():  # every tree has reached a leaf for every line
+                break
             goes_left = features[rows, split] <= self.threshold[node]
             node = np.where(split < 0, node, np.where(goes_left, self.left[node], self.right[node]))
         return 1.0 / (1.0 + np.exp(-self.value[node].sum(axis=0)))
