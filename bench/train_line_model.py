@@ -52,12 +52,13 @@ def labelled_lines(item: dict) -> tuple[np.ndarray, np.ndarray]:
 
 def flat_tree(structure: dict) -> dict[str, list]:
     """One tree of LightGBM's dump_model() as node arrays; a leaf has feature -1 and child -1."""
-    tree: dict[str, list] = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+    leaf = {"feature": -1, "threshold": 0.0, "left": -1, "right": -1, "value": 0.0}
+    tree: dict[str, list] = {key: [] for key in leaf}
 
     def add(node: dict) -> int:
         index = len(tree["feature"])
-        for key in tree:
-            tree[key].append(-1 if key != "value" and key != "threshold" else 0.0)
+        for key, default in leaf.items():
+            tree[key].append(default)
         if "leaf_value" in node:
             tree["value"][index] = float(f"{node['leaf_value']:.9g}")
             return index
@@ -106,10 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.output.write_text(json.dumps(spec, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
     load_model.cache_clear()
-    difference = np.abs(load_model(args.output).article_probability(features) - booster.predict(features)).max()
+    predicted = booster.predict(features)
+    difference = np.abs(load_model(args.output).article_probability(features) - predicted).max()
     if difference > 1e-6:  # leaf values are stored to 9 significant digits
         raise SystemExit(f"the written model disagrees with LightGBM by {difference}")
-    accuracy = float(((booster.predict(features) >= DECISION_THRESHOLD) == (labels == 1)).mean())
+    accuracy = float(((predicted >= DECISION_THRESHOLD) == (labels == 1)).mean())
     print(f"{spec['trained_on']}; training line accuracy {accuracy:.3f}; written to {args.output}")
     return 0
 

@@ -176,8 +176,9 @@ class LineModel:
             split = self.feature[node]
             if (split < 0).all():  # every tree has reached a leaf for every line
                 break
+            # A leaf's children are itself, so lines already on a leaf stay there.
             goes_left = features[rows, split] <= self.threshold[node]
-            node = np.where(split < 0, node, np.where(goes_left, self.left[node], self.right[node]))
+            node = np.where(goes_left, self.left[node], self.right[node])
         return 1.0 / (1.0 + np.exp(-self.value[node].sum(axis=0)))
 
 

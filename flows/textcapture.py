@@ -23,9 +23,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flows.documents import RemovedBlock
 import numpy as np
 
+from flows.documents import RemovedBlock
 from flows.language import FREQUENT_FUNCTION_WORDS, detect_language, stopwords
 from flows.line_model import line_features, load_model
 from flows.markers import marker_kind
@@ -250,22 +250,21 @@ def _drop_kind(lines: list[Line], i: int) -> str:
 
 def measure_capture(text: str, language: str | None = None) -> MeasuredCapture:
     """Split a capture into lines, run the rule stages and compute the line model's features."""
-    texts, layout = [], []
-    blank_before = True
+    # Blank lines set paragraphs and headings apart; menus and lists run on. Indentation tells
+    # nested lists and side columns from the article's own depth.
+    texts, blank_before, indents = [], [], []
+    after_blank = True
     for raw in text.splitlines():
         line = " ".join(_INVISIBLE.sub("", raw).split())
         if not line:
-            blank_before = True
-            if layout:
-                layout[-1][1] = True
+            after_blank = True
             continue
+        expanded = raw.expandtabs(4)
         texts.append(line)
-        # Blank lines set paragraphs and headings apart; menus and lists run on. Indentation tells
-        # nested lists and side columns from the article's own depth.
-        layout.append([blank_before, False, len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())])
-        blank_before = False
-    if layout:
-        layout[-1][1] = True
+        blank_before.append(after_blank)
+        indents.append(len(expanded) - len(expanded.lstrip()))
+        after_blank = False
+    blank_after = blank_before[1:] + [True]  # the page's end counts as a blank
     # Identify the language on prose-length lines: menus and bullets ("o", "+") mislead it.
     language = language or detect_language("\n".join(line for line in texts if len(line) >= 40) or text)
     # Function words of every language count too: pages mix languages (chrome, quotes, errors).
@@ -288,7 +287,7 @@ def measure_capture(text: str, language: str | None = None) -> MeasuredCapture:
         line.cls, line.kind = _initial_class(line)
         key = normalized(line_text)
         line.bullet, line.repeated = content != line_text, counts[key] > 1
-        line.blank_before, line.blank_after, line.indent = layout[i]
+        line.blank_before, line.blank_after, line.indent = blank_before[i], blank_after[i], indents[i]
         if len(key) >= 20 and key in seen and not line.marker:  # repeated line: caption or menu echo
             line.cls, line.kind = BAD, "other"
         elif key and line.repeated and line.cls in (SHORT, NEARGOOD):
