@@ -24,10 +24,12 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from flows import claims, places
+from flows.analyze import claims, places
+from flows.analyze.nlp import english
 from flows.config import Settings
-from flows.extraction import extract as extract_page
-from flows.nlp import english
+from flows.extract import extract as extract_page
+
+SETTINGS = Settings()
 
 GOLD = Path(__file__).resolve().parent / "claims_gold"
 SAMPLES = REPO_ROOT / "seeds" / "pages"
@@ -163,7 +165,7 @@ def sample_costs(with_places: bool) -> tuple[Counter, int]:
     seconds: Counter = Counter()
     pages = sorted(SAMPLES.glob("*.txt"))
     for page in pages:
-        analyse(extract_page(page.read_text(encoding="utf-8"), "text").text, seconds, with_places)
+        analyse(extract_page(page.read_text(encoding="utf-8"), "text", SETTINGS).text, seconds, with_places)
     return seconds, len(pages)
 
 

@@ -23,6 +23,10 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import extraction_corpus as corpus  # noqa: E402  (bench/ is the script's directory)
 
+from flows.config import Settings
+
+SETTINGS = Settings()
+
 EXTRACTORS = ("bare trafilatura", "newsclaims HTML", "newsclaims text-capture")
 
 
@@ -80,12 +84,12 @@ def run(limit: int | None, verbose: bool) -> tuple[dict[str, Score], dict[str, S
     """Scores over all pages and over the held-out half (pages the line model was not trained on)."""
     import trafilatura
 
-    from flows.extraction import ExtractionError, extract
+    from flows.extract import ExtractionError, extract
 
     def newsclaims(content: str, fmt: str, url: str) -> str:
         # Scores the extraction itself; pages below the quarantine threshold are counted apart.
         try:
-            return extract(content, fmt, url).text
+            return extract(content, fmt, SETTINGS, url).text
         except ExtractionError as error:
             quarantined[fmt] += 1
             return error.document.text if error.document else ""

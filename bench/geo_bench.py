@@ -1,6 +1,6 @@
 """Score toponym recognition and resolution on the geoparsing gold standards in ../shared/bench/geo.
 
-Each article text is written to a file and run through ``flows.analysis.analyze_files``, the code
+Each article text is written to a file and run through ``flows.scratch.analyze_files``, the code
 path of ``newsclaims analyze``. Recognition: a predicted span matches a gold toponym when they
 overlap. Resolution: over matched toponyms with gold coordinates, the share within 161 km and the
 median error in km (an unresolved prediction counts as a miss at 20,000 km).
@@ -99,8 +99,8 @@ def score(articles, results, misses: list | None = None) -> dict:
 
 
 def run(name: str, articles, limit: int | None, misses: list | None = None) -> dict:
-    from flows.analysis import analyze_files
     from flows.config import Settings
+    from flows.scratch import analyze_files
 
     articles = articles[:limit] if limit else articles
     with tempfile.TemporaryDirectory(prefix="geo-bench-") as tmp:

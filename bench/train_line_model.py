@@ -23,8 +23,13 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import extraction_corpus as corpus  # noqa: E402  (bench/ is the script's directory)
 
-from flows.line_model import MODEL_JSON, feature_names, load_model  # noqa: E402
-from flows.textcapture import measure_capture  # noqa: E402
+from flows.config import Settings
+from flows.extract import load_markers
+from flows.extract.line_model import MODEL_JSON, feature_names, load_model  # noqa: E402
+from flows.extract.textcapture import measure_capture  # noqa: E402
+
+SETTINGS = Settings()
+MARKERS = load_markers(SETTINGS.reference_dir)
 
 PARAMETERS = {"objective": "binary", "num_leaves": 31, "min_data_in_leaf": 10, "learning_rate": 0.03,
               "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "seed": 1,
@@ -34,7 +39,7 @@ DECISION_THRESHOLD = 0.5
 
 
 def labelled_lines(item: dict) -> tuple[np.ndarray, np.ndarray]:
-    measured = measure_capture(corpus.render(corpus.read_html(item)))
+    measured = measure_capture(corpus.render(corpus.read_html(item)), MARKERS)
     article = [corpus.collapse_spaces(s) for s in item["with"]]
     boilerplate = [corpus.collapse_spaces(s) for s in item["without"]]
     rows, labels = [], []

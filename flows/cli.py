@@ -15,9 +15,32 @@ def _print_jsonl(records) -> None:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
+def _print_extracted(record: dict) -> None:
+    """A page as a person reads it: a header of its metadata, then the body text."""
+    fields = ("title", "publisher", "author", "published", "language")
+    print(f"== {record['path']}")
+    for name in fields:
+        if record[name]:
+            print(f"   {name}: {record[name]}")
+    print(f"   removed blocks: {len(record['removed'])}\n")
+    print(record["text"], end="\n\n")
+
+
+def _print_analyzed(record: dict) -> None:
+    """A file's places and claims, one line each."""
+    print(f"== {record['path']}")
+    for place in record["places"]:
+        where = ", ".join(str(p) for p in (place["name"], place["admin1"], place["country_code"]) if p)
+        print(f"   place  {place['surface']!r} -> {where or 'unresolved'}")
+    for claim in record["claims"]:
+        speaker = (claim["speaker"] or {}).get("name") or (claim["speaker"] or {}).get("title")
+        print(f"   {claim['type']:<9} {claim['certainty']:<11} {speaker + ': ' if speaker else ''}{claim['text']}")
+    print()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.pipeline import GateFailed, nightly
-    from flows.publish import RunLocked
+    from flows.warehouse import RunLocked
 
     try:
         run = nightly(landing=args.landing, warehouse=args.warehouse)
@@ -45,7 +68,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from flows import load
+    from flows.warehouse import state
 
     settings = Settings().with_paths(warehouse=Path(args.warehouse) if args.warehouse else None)
     if not settings.state_db.exists():
@@ -55,7 +78,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     con = duckdb.connect(str(settings.state_db), read_only=True)
     try:
-        runs = load.last_runs(con, args.limit)
+        runs = state.last_runs(con, args.limit)
     finally:
         con.close()
     columns = ["started_at", "status", "pages_seen", "pages_new", "pages_duplicate", "pages_quarantined",
@@ -68,8 +91,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from flows.discover import Rejected, read_path
-    from flows.extraction import ExtractionError, extract
+    from flows.extract import ExtractionError, extract
+    from flows.ingest import Rejected, read_path
 
     settings, failed = Settings(), 0
     for raw_path in args.paths:
@@ -79,22 +102,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 print(f"{page.landing_path}: {page.reason}", file=sys.stderr)
                 continue
             try:
-                doc = extract(page.content, page.fmt, page.url)
+                doc = extract(page.content, page.fmt, settings, page.url)
             except ExtractionError as exc:
                 failed += 1
                 print(f"{page.landing_path}: {exc}", file=sys.stderr)
                 continue
             data = doc.to_json()
-            _print_jsonl([{"path": page.landing_path, "title": data["title"], "publisher": data["publisher"],
-                           "author": data["author"], "published": data["published"],
-                           "language": data["language"], "text": data["text"], "removed": data["removed"]}])
+            record = {"path": page.landing_path, **{k: data[k] for k in (
+                "title", "publisher", "author", "published", "language", "text", "removed")}}
+            _print_jsonl([record]) if args.jsonl else _print_extracted(record)
     return 1 if failed else 0
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from flows.analysis import analyze_files
+    from flows.scratch import analyze_files
 
-    _print_jsonl(analyze_files([Path(p) for p in args.paths], Settings()))
+    records = analyze_files([Path(p) for p in args.paths], Settings())
+    if args.jsonl:
+        _print_jsonl(records)
+    else:
+        for record in records:
+            _print_analyzed(record)
     return 0
 
 
@@ -121,12 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="extract pages without touching the warehouse")
     extract.add_argument("paths", nargs="+")
-    extract.add_argument("--jsonl", action="store_true", required=True, help="one JSON object per page")
+    extract.add_argument("--jsonl", action="store_true", help="one JSON object per page (default: readable text)")
     extract.set_defaults(func=cmd_extract)
 
     analyze = sub.add_parser("analyze", help="places and claims of article text files")
     analyze.add_argument("paths", nargs="+")
-    analyze.add_argument("--jsonl", action="store_true", required=True, help="one JSON object per file")
+    analyze.add_argument("--jsonl", action="store_true", help="one JSON object per file (default: readable text)")
     analyze.set_defaults(func=cmd_analyze)
     return parser
 

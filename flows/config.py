@@ -17,6 +17,10 @@ def _path(name: str, default: str) -> Path:
     return value if value.is_absolute() else REPO_ROOT / value
 
 
+def _optional_path(name: str) -> Path | None:
+    return _path(name, os.environ[name]) if os.environ.get(name) else None
+
+
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
@@ -29,8 +33,9 @@ class Settings:
     dbt_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_DBT_DIR", "dbt"))
     expectations_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_EXPECTATIONS_DIR", "expectations"))
     reference_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_REFERENCE_DIR", "seeds/reference"))
-    # Shared by every warehouse on the machine: it depends only on package versions.
-    gazetteer_db: Path = field(default_factory=lambda: _path("NEWSCLAIMS_GAZETTEER_DB", "warehouse/gazetteer.duckdb"))
+    # The gazetteer depends only on package versions, so several warehouses may share one file; by
+    # default it lies beside the warehouse, so a warehouse elsewhere never writes into the repo.
+    gazetteer_path: Path | None = field(default_factory=lambda: _optional_path("NEWSCLAIMS_GAZETTEER_DB"))
     cron: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_CRON", "0 2 * * *"))
     timezone: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_TZ", "UTC"))
     max_page_bytes: int = field(default_factory=lambda: _int("NEWSCLAIMS_MAX_PAGE_BYTES", 20 * 1024 * 1024))
@@ -40,6 +45,10 @@ class Settings:
     @property
     def warehouse_dir(self) -> Path:
         return self.warehouse.parent
+
+    @property
+    def gazetteer_db(self) -> Path:
+        return self.gazetteer_path or self.warehouse_dir / "gazetteer.duckdb"
 
     @property
     def state_db(self) -> Path:

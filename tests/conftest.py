@@ -1,4 +1,4 @@
-"""Shared fixtures: sample pages, a Prefect test server for flow runs, isolated warehouses."""
+"""Shared fixtures: sample pages, settings in a temporary warehouse, the gazetteer, a Prefect test server."""
 from __future__ import annotations
 
 import shutil
@@ -6,9 +6,32 @@ from pathlib import Path
 
 import pytest
 
-from flows.config import REPO_ROOT
+from flows.config import REPO_ROOT, Settings
 
 SAMPLE_PAGES = REPO_ROOT / "seeds" / "pages"
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory) -> Settings:
+    """Settings whose warehouse (and so the gazetteer beside it) lies in a temporary directory."""
+    return Settings().with_paths(warehouse=tmp_path_factory.mktemp("warehouse") / "newsclaims.duckdb")
+
+
+@pytest.fixture(scope="session")
+def markers(settings):
+    from flows.extract import load_markers
+
+    return load_markers(settings.reference_dir)
+
+
+@pytest.fixture(scope="session")
+def place_settings(settings) -> Settings:
+    """``settings`` with its gazetteer built, once per test session."""
+    from flows.analyze import ensure_gazetteer
+
+    ensure_gazetteer(settings.gazetteer_db)
+    return settings
 
 
 @pytest.fixture(scope="session")

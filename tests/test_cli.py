@@ -3,7 +3,9 @@ import json
 import pytest
 
 from flows.cli import main
-from tests.conftest import SAMPLE_PAGES
+from flows.config import REPO_ROOT
+
+SAMPLE_PAGES = REPO_ROOT / "seeds" / "pages"
 
 
 def test_extract_prints_one_json_object_per_page(capsys):
@@ -32,6 +34,10 @@ def test_status_without_runs_says_so(tmp_path, capsys):
     assert "no runs yet" in capsys.readouterr().out
 
 
-def test_commands_require_jsonl_for_machine_output():
-    with pytest.raises(SystemExit):
-        main(["extract", "x.html"])
+def test_extract_without_jsonl_prints_readable_text(capsys):
+    page = sorted(SAMPLE_PAGES.glob("*.txt"))[0]
+    assert main(["extract", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"== {page}") and "language: en" in out
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(out.splitlines()[0])

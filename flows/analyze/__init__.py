@@ -1,0 +1,60 @@
+"""Analysis stage: one spaCy pass per document feeds sentence, place and claim recognition.
+
+Takes ``(document_id, body_text)`` pairs and returns plain rows per raw table
+(``flows.schemas.ANALYSIS_TABLES``); the warehouse stage writes them to schema ``raw`` in bulk, and
+dbt resolves places, actors, sources and claim clusters from there.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from flows import names, schemas
+from flows.analyze import claims, places
+from flows.analyze.nlp import english
+from flows.analyze.places.gazetteer import ensure_gazetteer, source_versions
+from flows.config import Settings
+from flows.schemas import ANALYSIS_TABLES
+
+__all__ = ["ANALYSIS_TABLES", "analyze", "analyzer_version", "ensure_gazetteer"]
+
+# Reference files the analysis reads (recognition's demonyms and country aliases).
+REFERENCE_FILES = ("place_country_names.csv",)
+
+
+def analyzer_version(settings: Settings) -> str:
+    """Changes whenever anything the analysis reads changes, so old rows get re-analysed: the code
+    of this subpackage and the modules it shares, its reference files, the gazetteer's sources and
+    the spaCy model."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), Path(names.__file__), Path(schemas.__file__)]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for name in REFERENCE_FILES:
+        digest.update((settings.reference_dir / name).read_bytes())
+    digest.update(repr(sorted(source_versions().items())).encode())
+    meta = english().meta
+    digest.update(f"{meta['name']}-{meta['version']}".encode())
+    return digest.hexdigest()[:16]
+
+
+def analyze(documents: Iterable[tuple[str, str]], settings: Settings) -> dict[str, list[dict]]:
+    """Rows for every table in ``ANALYSIS_TABLES`` from ``(document_id, body_text)`` pairs."""
+    documents = list(documents)
+    rows: dict[str, list[dict]] = defaultdict(list)
+    texts = (text for _, text in documents)
+    for (document_id, _), doc in zip(documents, english().pipe(texts, batch_size=settings.nlp_batch_size)):
+        per_doc: dict[str, list[dict]] = {
+            "sentences": [
+                {"sentence_index": i, "char_start": s.start_char, "char_end": s.end_char}
+                for i, s in enumerate(doc.sents)
+            ]
+        }
+        per_doc.update(places.recognize(doc, settings))
+        per_doc.update(claims.extract(doc, per_doc))
+        for table, table_rows in per_doc.items():
+            rows[table].extend({"document_id": document_id, **row} for row in table_rows)
+    return {table: rows.get(table, []) for table in ANALYSIS_TABLES}

@@ -1,0 +1,39 @@
+"""How certain a claim is presented: asserted, reported, claimed, unconfirmed, denied or disputed."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from flows.analyze.claims.statements import Attribution
+
+# Certainty cues in precedence order; the strongest found wins.
+_CERTAINTY_CUES: list[tuple[str, re.Pattern]] = [
+    ("disputed", re.compile(r"\b(differing|conflicting|contradictory|contrary) (reports|accounts|claims)\b"
+                            r"|\bcontended\b.*\bnot\b", re.IGNORECASE)),
+    ("denied", re.compile(r"\bdenial\b", re.IGNORECASE)),
+    ("unconfirmed", re.compile(r"\bunconfirmed\b|\bunverified\b|\bnot (been )?(independently )?(verified|confirmed)\b"
+                               r"|\bcould not (be )?(independently )?(verif|confirm)", re.IGNORECASE)),
+    ("claimed", re.compile(r"\bclaim(s|ed|ing)?\b|\ballege(d|dly|s)?\b|\bpurported(ly)?\b|\balleging\b", re.IGNORECASE)),
+    ("reported", re.compile(r"\breported(ly)?\b|\breports?\b|\baccording to\b|\bsaid to\b|\bcited\b|\bciting\b", re.IGNORECASE)),
+]
+# Verbs that dispute or deny what they govern; as adjectives ("the disputed election") they do not.
+_CERTAINTY_VERBS = {"dispute": "disputed", "contradict": "disputed", "refute": "disputed", "contest": "disputed",
+                    "deny": "denied", "reject": "denied", "dismiss": "denied"}
+
+
+def certainty_of(sent: Span, attribution: Attribution, negated: bool) -> tuple[str, str | None]:
+    text = sent.text
+    verb_cues = {_CERTAINTY_VERBS[t.lemma_.lower()]: t.text for t in sent
+                 if t.pos_ == "VERB" and t.dep_ != "amod" and t.lemma_.lower() in _CERTAINTY_VERBS}
+    for certainty, pattern in _CERTAINTY_CUES:
+        match = pattern.search(text)
+        if match or certainty in verb_cues:
+            return certainty, match.group(0) if match else verb_cues[certainty]
+    if negated:
+        return "denied", "not"
+    if attribution.speaker or attribution.cited:
+        return "reported", attribution.verb.text if attribution.verb is not None else attribution.cited[0]["cue"]
+    return "asserted", None
+
+

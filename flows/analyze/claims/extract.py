@@ -1,0 +1,139 @@
+"""Claims in one parsed document: attributed statements, events and quantities, each with certainty.
+
+Works on the analysis stage's single spaCy parse (dependency tree, NER) and the place mentions the
+places recogniser found in the same document. Rows omit ``document_id``; the analysis stage adds it.
+dbt resolves actors, sources and places and clusters claims across documents.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from flows.analyze.claims.actors import resolve_names
+from flows.analyze.claims.certainty import certainty_of
+from flows.analyze.claims.events import event_actors, event_verbs
+from flows.analyze.claims.quantities import quantities
+from flows.analyze.claims.statements import (
+    Attribution,
+    attach_quotations,
+    attribution_of,
+)
+from flows.names import person_key
+from flows.schemas import CLAIM_TABLES
+
+CLAIM_TYPES = ("statement", "event", "quantity")
+
+
+def _is_negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _segments(doc: Doc) -> list[tuple[int, Span]]:
+    """(sentence_index, span) claim units: spaCy sentences, cut again at line breaks, because
+    headlines, captions and list items end without a full stop."""
+    units = []
+    for sentence_index, sent in enumerate(doc.sents):
+        start = sent.start
+        for token in sent:
+            if "\n" in token.text or (token.whitespace_ == "" and "\n" in token.text_with_ws):
+                if token.i > start:
+                    units.append((sentence_index, doc[start:token.i]))
+                start = token.i + 1
+            elif token.i > start and "\n" in doc[token.i - 1].whitespace_:
+                units.append((sentence_index, doc[start:token.i]))
+                start = token.i
+        if start < sent.end and doc[start:sent.end].text.strip():
+            units.append((sentence_index, doc[start:sent.end]))
+    return units
+
+
+def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Rows for every table in ``CLAIM_TABLES`` (without document_id) from one parsed document."""
+    places = per_doc_rows.get("place_mentions", [])
+    units = _segments(doc)
+    attributions = [attribution_of(u) for _, u in units]
+    attach_quotations(doc.text, units, attributions)
+    tables: dict[str, list[dict]] = {name: [] for name in CLAIM_TABLES}
+    mentions: list[dict] = []
+
+    def add_claim(sentence_index: int, unit: Span, claim_type: str, attribution: Attribution, negated: bool,
+                  event_kind: str | None = None, scope: Token | None = None) -> int:
+        """Add one claim; its places are those inside ``scope``'s clause (else the unit), outside
+        the speaker's own description ("Banu's former police chief")."""
+        claim_index = len(tables["claims"])
+        certainty, cue = certainty_of(unit, attribution, negated)
+        verb = attribution.verb
+        tables["claims"].append({
+            "claim_index": claim_index, "sentence_index": sentence_index, "claim_type": claim_type,
+            "event_kind": event_kind, "claim_text": unit.text.strip(), "char_start": unit.start_char,
+            "char_end": unit.end_char, "reporting_verb": verb.lemma_.lower() if verb is not None else None,
+            "quote_kind": (attribution.quote_kind or "indirect") if attribution.speaker else None,
+            "certainty": certainty, "certainty_cue": cue, "negated": negated,
+        })
+        for speaker in filter(None, [attribution.speaker, *attribution.co_speakers]):
+            mentions.append({"claim_index": claim_index, "mention_role": "speaker", **speaker})
+        tables["cited_sources"].extend({"claim_index": claim_index, **c} for c in attribution.cited)
+        start, end = (scope.left_edge.idx, scope.right_edge.idx + len(scope.right_edge)) if scope is not None \
+            else (unit.start_char, unit.end_char)
+        speaker = attribution.speaker or {"char_start": -1, "char_end": -1}
+        tables["claim_place_refs"].extend(
+            {"claim_index": claim_index, "mention_index": p["mention_index"]} for p in places
+            if start <= p["char_start"] < end and not speaker["char_start"] <= p["char_start"] < speaker["char_end"])
+        return claim_index
+
+    for (sentence_index, unit), attribution in zip(units, attributions):
+        if not any(ch.isalnum() for ch in unit.text):
+            continue  # a stray closing quote or dash left alone by the sentence splitter
+        n_claims = len(tables["claims"])
+        if attribution.speaker:
+            add_claim(sentence_index, unit, "statement", attribution, _is_negated(attribution.verb))
+        for kind, verb in event_verbs(unit):
+            claim_index = add_claim(sentence_index, unit, "event", attribution, _is_negated(verb), kind, scope=verb)
+            mentions.extend({"claim_index": claim_index, **m} for m in event_actors(verb, places))
+        for quantity in quantities(unit):
+            claim_index = add_claim(sentence_index, unit, "quantity", attribution, False)
+            tables["claim_quantities"].append({"claim_index": claim_index, **quantity})
+        if len(tables["claims"]) == n_claims and attribution.cited:
+            # A citation with no claim of its own ("with inputs from AFP") credits the whole document.
+            tables["cited_sources"].extend({"claim_index": None, **c} for c in attribution.cited)
+
+    known_names = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and " " in e.text]
+    resolve_names(mentions, known_names)
+    for mention in mentions:
+        mention["name_key"] = person_key(mention["name"]) if mention["name"] else None
+    tables["claim_actor_mentions"] = [
+        {k: m.get(k) for k in CLAIM_TABLES["claim_actor_mentions"].names if k != "document_id"} for m in mentions
+    ]
+    return tables
+
+
+def to_json(per_doc_rows: dict[str, list[dict]], places_by_mention_index: dict[int, object]) -> list[dict]:
+    """One JSON-ready object per claim for ``newsclaims analyze --jsonl``."""
+    def by_claim(table: str) -> dict[int, list[dict]]:
+        grouped: dict[int, list[dict]] = {}
+        for row in per_doc_rows.get(table, []):
+            grouped.setdefault(row["claim_index"], []).append(row)
+        return grouped
+
+    quantities_by, actors_by, places_by, cited_by = (by_claim(t) for t in (
+        "claim_quantities", "claim_actor_mentions", "claim_place_refs", "cited_sources"))
+    out = []
+    for claim in per_doc_rows.get("claims", []):
+        index = claim["claim_index"]
+        speaker = next((a for a in actors_by.get(index, []) if a["mention_role"] == "speaker"), None)
+        out.append({
+            "type": claim["claim_type"],
+            "event_kind": claim["event_kind"],
+            "text": claim["claim_text"],
+            "speaker": {"name": speaker["name"], "title": speaker["title"]} if speaker else None,
+            "verb": claim["reporting_verb"],
+            "quote": claim["quote_kind"],
+            "cited_sources": [c["surface"] for c in cited_by.get(index, [])],
+            "certainty": claim["certainty"],
+            "actors": [{"role": a["mention_role"], "name": a["name"], "title": a["title"]}
+                       for a in actors_by.get(index, []) if a["mention_role"] != "speaker"],
+            "quantities": [{k: q[k] for k in ("value", "value_low", "value_high", "bound", "unit", "counted", "outcome")}
+                           for q in quantities_by.get(index, [])],
+            "places": [places_by_mention_index.get(p["mention_index"], p["mention_index"])
+                       for p in places_by.get(index, [])],
+        })
+    return out

@@ -1,0 +1,211 @@
+"""Toponym recognition: find every place name in a parsed document, with character offsets.
+
+Four recognizers feed one list of mentions (resolution to GeoNames happens later, in dbt):
+- ``ner``: spaCy GPE/LOC/FAC entities;
+- ``gazetteer``: capitalised n-grams that are names of prominent places (countries, provinces,
+  cities of 15,000+), for names the small model misses or mislabels ("Baghlan" as ORG);
+- ``context``: capitalised names governed by a feature word ("Bano district", "the districts of
+  Deh Saleh, Bano and Pul-Hesar"), which the model often tags as people;
+- ``demonym``: adjectival forms standing for a country ("Afghan", "Turkish").
+A name accepted anywhere in a document is accepted at its other occurrences there too.
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+from spacy.tokens import Doc, Span
+
+from flows.analyze.places.gazetteer import ensure_gazetteer
+from flows.config import Settings
+from flows.names import consonant_key, place_key
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+FEATURE_WORDS = {
+    "district", "districts", "province", "provinces", "valley", "valleys", "city", "town", "village",
+    "villages", "county", "region", "state", "governorate", "prefecture", "municipality", "island",
+    "islands", "river", "mountains", "area", "areas",
+}
+# Lower-case words allowed inside a name: Persian/Arabic connectors and Romance particles.
+NAME_CONNECTORS = {"e", "i", "al", "el", "ul", "ud", "de", "del", "da", "la", "le"}
+LIST_WORDS = {",", "and", "&"}
+MAX_NAME_TOKENS = 7
+# Gazetteer-only single words must be this prominent: short or small-town names collide with
+# everyday words and surnames ("Bath", "Reading", "Florence").
+SINGLE_WORD_MIN_POPULATION = 100_000
+
+
+@lru_cache(maxsize=4)
+def prominent_place_keys(gazetteer_db: Path) -> dict[str, int]:
+    """Name key → largest population among prominent places so named (countries, provinces: max)."""
+    ensure_gazetteer(gazetteer_db)
+    with duckdb.connect(str(gazetteer_db), read_only=True) as con:
+        rows = con.execute(
+            """
+            select n.name_key, max(case when p.feature_code in ('PCLI', 'ADM1', 'CONT') then 1e12 else p.population end)
+            from place_names n join places p using (place_id)
+            where (p.feature_code in ('PCLI', 'ADM1', 'CONT') or p.population >= 15000) and not n.is_code
+                and length(n.name_key) >= 3
+            group by n.name_key
+            """
+        ).fetchall()
+    return {key: int(population) for key, population in rows}
+
+
+@lru_cache(maxsize=4)
+def country_names(reference_dir: Path) -> dict[str, tuple[str, str]]:
+    """Name key → (country code, kind) from the maintained demonym/alias reference CSV."""
+    with open(reference_dir / "place_country_names.csv", newline="", encoding="utf-8") as f:
+        return {place_key(r["name"]): (r["country_code"], r["kind"]) for r in csv.DictReader(f)}
+
+
+def _demonym_country(text: str, names: dict[str, tuple[str, str]]) -> str | None:
+    key = place_key(text)
+    for candidate in (key, key.removesuffix("s")):  # "Afghans" → "afghan"
+        hit = names.get(candidate)
+        if hit and hit[1] == "demonym":
+            return hit[0]
+    return None
+
+
+def _is_capitalised(token) -> bool:
+    return token.text[:1].isupper() and any(c.isalpha() for c in token.text)
+
+
+def _name_spans(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised tokens joined by connectors ("Pol-e-Hesar", "Deh Saleh")."""
+    spans, i = [], 0
+    while i < len(doc):
+        if not _is_capitalised(doc[i]) or doc[i].is_stop or doc[i].lower_ in FEATURE_WORDS:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and end - i < MAX_NAME_TOKENS:
+            token, next_token = doc[end], doc[end + 1] if end + 1 < len(doc) else None
+            attached_hyphen = token.text == "-" and not doc[end - 1].whitespace_
+            joins = token.lower_ in NAME_CONNECTORS and next_token is not None and (
+                _is_capitalised(next_token) or next_token.text == "-")
+            if (_is_capitalised(token) and token.lower_ not in FEATURE_WORDS) or attached_hyphen or joins:
+                end += 1
+            else:
+                break
+        while end > i + 1 and not _is_capitalised(doc[end - 1]):
+            end -= 1
+        spans.append(doc[i:end])
+        i = end
+    return spans
+
+
+# What joins a plural feature word to the list of names it governs.
+LIST_HEADS = frozenset({"of", "–", "—", ":"})
+
+
+def _singular(feature_word: str) -> str:
+    return {"valleys": "valley", "villages": "village", "islands": "island", "districts": "district",
+            "provinces": "province", "areas": "area"}.get(feature_word, feature_word)
+
+
+def _within_name_list(token) -> bool:
+    return token.lower_ in LIST_WORDS or token.lower_ in NAME_CONNECTORS or token.text == "-" or _is_capitalised(token)
+
+
+def _feature_after(doc: Doc, end: int) -> str | None:
+    """The feature word governing a name: right after it, or after a list it heads ("X and Y districts")."""
+    j = end
+    while j < len(doc) and j - end < 12:
+        token = doc[j]
+        if token.lower_ in FEATURE_WORDS:
+            return _singular(token.lower_)
+        if not _within_name_list(token):
+            return None
+        j += 1
+    return None
+
+
+def _feature_before(doc: Doc, start: int) -> str | None:
+    """"the districts of X, Y and Z" or "three districts – X, Y and Z": a feature word heading a list."""
+    j = start - 1
+    while j >= 1 and start - j < 12:
+        token = doc[j]
+        if token.lower_ in LIST_HEADS and doc[j - 1].lower_ in FEATURE_WORDS:
+            return _singular(doc[j - 1].lower_)
+        if not _within_name_list(token):
+            return None
+        j -= 1
+    return None
+
+
+def _strip_article(span: Span) -> Span:
+    return span[1:] if len(span) > 1 and span[0].lower_ == "the" else span
+
+
+def _split_feature(span: Span) -> tuple[Span, str | None]:
+    if len(span) > 1 and span[-1].lower_ in FEATURE_WORDS:
+        return span[:-1], span[-1].lower_
+    return span, None
+
+
+def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
+    """Place mentions of one parsed document (rows without ``document_id``), in text order."""
+    prominent = prominent_place_keys(settings.gazetteer_db)
+    names = country_names(settings.reference_dir)
+    found: dict[tuple[int, int], dict] = {}
+    accepted_keys: set[str] = set()
+    entity_of = {t.i: ent for ent in doc.ents for t in ent}
+
+    def add(span: Span, recognizer: str, label: str | None, feature: str | None = None,
+            country: str | None = None) -> None:
+        name_span, trailing = _split_feature(_strip_article(span))
+        found[(span.start_char, span.end_char)] = {
+            "surface": span.text, "char_start": span.start_char, "char_end": span.end_char,
+            "sentence_index": sent_index[span.start], "recognizer": recognizer, "ner_label": label,
+            "lookup_name": None if country else name_span.text,
+            "name_key": None if country else place_key(name_span.text),
+            "consonant_key": None if country else consonant_key(name_span.text),
+            "feature_hint": trailing or feature,
+            "named_country_code": country,
+        }
+        if not country:
+            accepted_keys.add(place_key(name_span.text))
+
+    sent_index = {t.i: i for i, sent in enumerate(doc.sents) for t in sent}
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            alias = names.get(place_key(ent.text))
+            add(ent, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None)
+        elif ent.label_ == "NORP" and (country := _demonym_country(ent.text, names)):
+            add(ent, "demonym", ent.label_, country=country)
+
+    covered = {i for start, end in found for i in range(start, end)}
+    candidates = [s for s in _name_spans(doc) if s.start_char not in covered and s.end_char - 1 not in covered]
+    deferred = []
+    for span in candidates:
+        key = place_key(span.text)
+        entity = entity_of.get(span.start)
+        label = entity.label_ if entity is not None else None
+        feature = _feature_after(doc, span.end) or _feature_before(doc, span.start)
+        if label is None and (country := _demonym_country(span.text, names)):
+            add(span, "demonym", label, country=country)
+        elif feature and (label in (None, "PERSON", "ORG", "NORP") or label in PLACE_LABELS):
+            add(span, "context", label, feature)
+        elif key in prominent and label != "PERSON" and _prominent_enough(span, prominent[key]):
+            add(span, "gazetteer", label)
+        else:
+            deferred.append((span, label))
+    # A name accepted once in this document is a place at its other occurrences too.
+    for span, label in deferred:
+        if place_key(span.text) in accepted_keys:
+            add(span, "gazetteer", label)
+
+    rows = sorted(found.values(), key=lambda r: r["char_start"])
+    return {"place_mentions": [{"mention_index": i, **row} for i, row in enumerate(rows)]}
+
+
+def _prominent_enough(span: Span, population: int) -> bool:
+    if len(span) > 1:
+        return True
+    token = span[0]
+    return (population >= SINGLE_WORD_MIN_POPULATION and token.pos_ == "PROPN"
+            and not token.is_sent_start and not token.is_stop)

@@ -1,0 +1,52 @@
+"""Extract stage: one raw page in, one ExtractedDocument out.
+
+HTML goes through trafilatura (``html``); full-page text captures through the project's line
+cleaner (``textcapture``), since a capture has no markup to lean on. A page whose body is too short
+to be an article raises ExtractionError so the pipeline can quarantine it with the reason.
+"""
+from __future__ import annotations
+
+from flows.config import Settings
+from flows.extract.documents import BLOCK_KINDS, ExtractedDocument, RemovedBlock
+from flows.extract.html import extract_html
+from flows.extract.markers import Markers, load_markers
+from flows.extract.metadata import html_metadata, text_metadata
+from flows.extract.textcapture import clean_capture
+
+__all__ = ["BLOCK_KINDS", "ExtractedDocument", "ExtractionError", "Markers", "RemovedBlock", "extract",
+           "load_markers"]
+
+
+class ExtractionError(ValueError):
+    """The page yields no usable body; the message is the quarantine reason.
+
+    ``document`` holds what was extracted anyway (None when nothing could be parsed), for audits
+    and benchmarks that score extraction apart from the quarantine policy.
+    """
+
+    def __init__(self, reason: str, document: ExtractedDocument | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.document = document
+
+
+def extract(content: str, fmt: str, settings: Settings, url: str | None = None) -> ExtractedDocument:
+    markers = load_markers(settings.reference_dir)
+    if fmt == "html":
+        extraction = extract_html(content, markers, url)
+        if extraction.tree is None:
+            raise ExtractionError("unparseable HTML")
+        body, removed = extraction.body, extraction.removed
+        meta = html_metadata(extraction.tree, body, url)
+    elif fmt == "text":
+        capture = clean_capture(content, markers)
+        body, removed = capture.body, capture.removed
+        meta = text_metadata(capture.context, capture.title, capture.language, url)
+    else:
+        raise ValueError(f"unknown page format {fmt!r}; expected 'html' or 'text'")
+    document = ExtractedDocument(text=body, title=meta.title, publisher=meta.publisher, author=meta.author,
+                                 published=meta.published, language=meta.language, url=url, removed=removed)
+    if len(body) < settings.min_body_chars:
+        raise ExtractionError(f"no usable body: {len(body)} characters of main text "
+                              f"(minimum {settings.min_body_chars})", document)
+    return document

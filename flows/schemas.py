@@ -1,0 +1,162 @@
+"""Every Arrow schema of the warehouse's raw, ops and gazetteer tables: the contract between the
+Python stages that write them and the dbt sources that read them."""
+from __future__ import annotations
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+PAGES = pa.schema([
+    ("page_id", pa.string()),
+    ("landing_path", pa.string()),
+    ("url", pa.string()),
+    ("fetched_at", TS),
+    ("format", pa.string()),
+    ("size_bytes", pa.int64()),
+    ("content", pa.string()),  # kept so a better extractor can re-process without the landing files
+    ("first_run_id", pa.string()),
+])
+DOCUMENTS = pa.schema([
+    ("document_id", pa.string()),
+    ("title", pa.string()),
+    ("publisher", pa.string()),
+    ("author", pa.string()),
+    ("published_at", TS),
+    ("language", pa.string()),
+    ("body_text", pa.string()),
+])
+REMOVED_BLOCKS = pa.schema([
+    ("document_id", pa.string()),
+    ("block_index", pa.int32()),
+    ("kind", pa.string()),
+    ("text", pa.string()),
+])
+ANALYSIS_VERSIONS = pa.schema([("document_id", pa.string()), ("analyzer_version", pa.string())])
+PIPELINE_RUNS = pa.schema([
+    ("run_id", pa.string()),
+    ("started_at", TS),
+    ("ended_at", TS),
+    ("status", pa.string()),
+    ("pages_seen", pa.int64()),
+    ("pages_new", pa.int64()),
+    ("pages_duplicate", pa.int64()),
+    ("pages_quarantined", pa.int64()),
+    ("documents", pa.int64()),
+    ("claims", pa.int64()),
+    ("gate_result", pa.string()),
+    ("message", pa.string()),
+])
+QUARANTINE = pa.schema([
+    ("run_id", pa.string()),
+    ("landing_path", pa.string()),
+    ("page_id", pa.string()),
+    ("size_bytes", pa.int64()),
+    ("reason", pa.string()),
+    ("quarantined_at", TS),
+])
+
+CORE_TABLES: dict[str, pa.Schema] = {
+    "raw.pages": PAGES,
+    "raw.documents": DOCUMENTS,
+    "raw.removed_blocks": REMOVED_BLOCKS,
+    "raw.analysis_versions": ANALYSIS_VERSIONS,
+    "ops.pipeline_runs": PIPELINE_RUNS,
+    "ops.quarantine": QUARANTINE,
+}
+
+SENTENCES = pa.schema([
+    ("document_id", pa.string()),
+    ("sentence_index", pa.int32()),
+    ("char_start", pa.int32()),
+    ("char_end", pa.int32()),
+])
+
+PLACE_MENTIONS = pa.schema([
+    ("document_id", pa.string()),
+    ("mention_index", pa.int32()),
+    ("sentence_index", pa.int32()),
+    ("surface", pa.string()),
+    ("char_start", pa.int32()),
+    ("char_end", pa.int32()),
+    ("recognizer", pa.string()),
+    ("ner_label", pa.string()),
+    # The place name to look up: the surface without a leading "the" or a trailing feature word.
+    ("lookup_name", pa.string()),
+    # flows.names keys of lookup_name, matched against the gazetteer's keys of the same name.
+    ("name_key", pa.string()),
+    ("consonant_key", pa.string()),
+    # "district", "province", "valley", ... when the text says what kind of place it is.
+    ("feature_hint", pa.string()),
+    # The country a demonym ("Afghan") or a listed country alias ("UK") stands for.
+    ("named_country_code", pa.string()),
+])
+
+CLAIM_TABLES: dict[str, pa.Schema] = {
+    "claims": pa.schema([
+        ("document_id", pa.string()),
+        ("claim_index", pa.int32()),
+        ("sentence_index", pa.int32()),
+        ("claim_type", pa.string()),        # statement | event | quantity
+        ("event_kind", pa.string()),        # control_change | attack | protest (events only)
+        ("claim_text", pa.string()),
+        ("char_start", pa.int32()),
+        ("char_end", pa.int32()),
+        ("reporting_verb", pa.string()),    # lemma: say, tweet, tell, claim, report...
+        ("quote_kind", pa.string()),        # direct | indirect (attributed claims only)
+        ("certainty", pa.string()),
+        ("certainty_cue", pa.string()),     # the words that set the certainty
+        ("negated", pa.bool_()),
+    ]),
+    "claim_quantities": pa.schema([
+        ("document_id", pa.string()),
+        ("claim_index", pa.int32()),
+        ("value", pa.float64()),
+        ("value_low", pa.float64()),
+        ("value_high", pa.float64()),
+        ("bound", pa.string()),             # exact | lower | upper | approximate | range | vague
+        ("unit", pa.string()),              # lemma of what is counted: fighter, district
+        ("counted", pa.string()),           # as written: "Taliban fighters"
+        ("outcome", pa.string()),           # what happened to it: "killed or injured"
+        ("surface", pa.string()),
+        ("char_start", pa.int32()),
+        ("char_end", pa.int32()),
+    ]),
+    "claim_actor_mentions": pa.schema([
+        ("document_id", pa.string()),
+        ("claim_index", pa.int32()),
+        ("mention_role", pa.string()),      # speaker | subject | object
+        ("name", pa.string()),              # as written, titles removed; null for unnamed actors
+        ("title", pa.string()),             # title or role: "Defence Minister General"
+        ("phrase", pa.string()),            # the whole noun phrase as written
+        ("entity_label", pa.string()),
+        ("name_key", pa.string()),          # transliteration-insensitive key: Massoud = Masood
+        ("char_start", pa.int32()),
+        ("char_end", pa.int32()),
+    ]),
+    "claim_place_refs": pa.schema([
+        ("document_id", pa.string()),
+        ("claim_index", pa.int32()),
+        ("mention_index", pa.int32()),      # places' place_mentions.mention_index
+    ]),
+    "cited_sources": pa.schema([
+        ("document_id", pa.string()),
+        ("claim_index", pa.int32()),        # null when the whole document cites it ("with inputs from AFP")
+        ("surface", pa.string()),           # as written: "Tolo News", "Twitter", "former Afghan government officials"
+        ("cue", pa.string()),               # according to | reports | citing | quoted | inputs from | channel
+        ("source_kind", pa.string()),       # named | channel | unnamed
+    ]),
+}
+
+# Every raw table the analysis stage fills, keyed by table name, each with a document_id column.
+ANALYSIS_TABLES: dict[str, pa.Schema] = {"sentences": SENTENCES, "place_mentions": PLACE_MENTIONS, **CLAIM_TABLES}
+
+# The gazetteer file's tables (flows.analyze.places.gazetteer builds them).
+GAZETTEER_PLACES = pa.schema([
+    ("place_id", pa.int64()), ("geonameid", pa.int64()), ("name", pa.string()), ("feature_code", pa.string()),
+    ("country_code", pa.string()), ("admin1_code", pa.string()), ("admin1_name", pa.string()),
+    ("latitude", pa.float64()), ("longitude", pa.float64()), ("population", pa.int64()),
+])
+GAZETTEER_PLACE_NAMES = pa.schema([
+    ("place_id", pa.int64()), ("name", pa.string()), ("is_code", pa.bool_()),
+    ("name_key", pa.string()), ("consonant_key", pa.string()),  # flows.names.place_key / consonant_key
+])

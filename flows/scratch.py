@@ -1,0 +1,60 @@
+"""``newsclaims analyze``: places and claims of article text files, through the nightly code path on a
+scratch DuckDB file (analysis, a bulk load of the raw rows, the dbt place models), never the warehouse."""
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+
+from flows.analyze import ANALYSIS_TABLES, analyze, claims, ensure_gazetteer
+from flows.config import Settings
+from flows.warehouse import run_dbt, state
+
+# The resolved places of one scratch build, one row per mention, as ``newsclaims analyze`` prints them.
+_RESOLVED_PLACES_SQL = """
+    select m.document_id, m.mention_index, m.surface, m.char_start as "start", m.char_end as "end",
+        p.geonameid, p.name, p.latitude, p.longitude, p.country_code, p.admin1_name as admin1
+    from marts.fct_place_mentions as m
+    left join marts.dim_places as p using (place_id)
+    order by m.document_id, m.mention_index
+"""
+
+
+def analyze_files(paths: list[Path], settings: Settings) -> list[dict]:
+    """Places and claims of each file, read as article text exactly as it is (no cleaning).
+
+    Runs the same code path as the nightly job on a scratch DuckDB: ``analyze``, a bulk load of
+    the raw rows, and the dbt place models, so offsets index into each file's own text.
+    """
+    documents = [(str(i), Path(path).read_text(encoding="utf-8")) for i, path in enumerate(paths)]
+    ensure_gazetteer(settings.gazetteer_db)
+    rows = analyze(documents, settings)
+    with tempfile.TemporaryDirectory(prefix="newsclaims-analyze-") as scratch_dir:
+        scratch = Path(scratch_dir) / "analyze.duckdb"
+        con = state.connect(scratch)
+        try:
+            state.ensure_derived_tables(con, ANALYSIS_TABLES)
+            for table, schema in ANALYSIS_TABLES.items():
+                state.append_rows(con, f"raw.{table}", rows[table], schema)
+        finally:
+            con.close()
+        # Cautious: tests of other marts that merely reference dim_places (claims) stay out.
+        run_dbt(scratch, settings, select="+fct_place_mentions +dim_places", indirect_selection="cautious")
+        with duckdb.connect(str(scratch), read_only=True) as con:
+            resolved = con.sql(_RESOLVED_PLACES_SQL).to_arrow_table().to_pylist()
+    places_by_document: dict[str, dict[int, dict]] = defaultdict(dict)
+    for place in resolved:
+        document_id, mention_index = place.pop("document_id"), place.pop("mention_index")
+        places_by_document[document_id][mention_index] = place
+    results = []
+    for document_id, path in zip((d for d, _ in documents), paths):
+        per_doc_rows = {t: [r for r in table_rows if r["document_id"] == document_id] for t, table_rows in rows.items()}
+        doc_places = places_by_document[document_id]
+        results.append({
+            "path": str(path),
+            "places": [doc_places[i] for i in sorted(doc_places)],
+            "claims": claims.to_json(per_doc_rows, doc_places),
+        })
+    return results

@@ -1,0 +1,76 @@
+"""Run the dbt project against a DuckDB file in-process (dbt's programmatic ``dbtRunner``) and report
+every failed node by name."""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.config import Settings
+
+
+class DbtFailure(RuntimeError):
+    """dbt failed; ``failures`` names each failed model, seed or test, or says why dbt could not run."""
+
+    def __init__(self, failures: list[str]):
+        self.failures = failures
+        super().__init__("dbt build failed: " + "; ".join(failures))
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    nodes: int
+    tests_passed: int
+
+
+def _release_database() -> None:
+    """Close dbt-duckdb's cached database handle: it outlives the invocation in this process, and
+    DuckDB refuses to open the same file again with another configuration (read-only) meanwhile."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+def run_dbt(database: Path, settings: Settings, command: str = "build", select: str | None = None,
+            indirect_selection: str | None = None) -> DbtResult:
+    """Run ``dbt <command>`` with the profile pointed at ``database`` (gazetteer attached read-only).
+
+    The paths reach the profile as dbt vars, so the process environment is never changed.
+    ``indirect_selection="cautious"`` keeps out tests that also touch unselected models.
+    """
+    from dbt.cli.main import dbtRunner
+
+    with tempfile.TemporaryDirectory(prefix="newsclaims-dbt-") as scratch:
+        paths = {"database": str(database), "gazetteer": str(settings.gazetteer_db)}
+        args = [
+            command,
+            "--project-dir", str(settings.dbt_dir),
+            "--profiles-dir", str(settings.dbt_dir),
+            "--target-path", str(Path(scratch) / "target"),
+            "--log-path", str(Path(scratch) / "logs"),
+            "--vars", repr(paths),
+            "--no-partial-parse", "--no-send-anonymous-usage-stats", "--quiet", "--no-use-colors",
+        ]
+        if select:
+            args += ["--select", select]
+        if indirect_selection:
+            args += ["--indirect-selection", indirect_selection]
+        try:
+            outcome = dbtRunner().invoke(args)
+        finally:
+            _release_database()
+    results = list(getattr(outcome.result, "results", None) or [])
+    failures = [
+        f"{r.node.unique_id}: {r.status}" + (f" ({r.message})" if r.message else "")
+        for r in results
+        if str(r.status) in ("error", "fail", "runtime error")
+    ]
+    if outcome.exception is not None and not failures:
+        failures = [f"{type(outcome.exception).__name__}: {outcome.exception}".strip()]
+    if not outcome.success or failures:
+        raise DbtFailure(failures or ["dbt ended unsuccessfully without naming a failed node"])
+    passed = sum(1 for r in results if r.node.unique_id.startswith("test.") and str(r.status) == "pass")
+    return DbtResult(nodes=len(results), tests_passed=passed)

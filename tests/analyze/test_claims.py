@@ -1,0 +1,207 @@
+"""Claims, actors and sources (issue 5): the facts the sample pages carry, and the parts one by one."""
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from flows.analyze import claims
+from flows.analyze.claims.quantities import parse_number, quantities
+from flows.analyze.nlp import english
+from flows.config import REPO_ROOT, Settings
+from flows.extract import extract as extract_page
+from flows.names import person_key as name_key
+
+SETTINGS = Settings()
+
+SAMPLES = sorted((REPO_ROOT / "seeds" / "pages").glob("*.txt"))
+
+
+@cache
+def sample_rows(index: int) -> dict[str, list[dict]]:
+    """Claim rows of one sample page, from its cleaned body text as the pipeline analyses it."""
+    body = extract_page(SAMPLES[index].read_text(encoding="utf-8"), "text", SETTINGS).text
+    return claims.extract(english()(body), {})
+
+
+def rows_of(text: str) -> dict[str, list[dict]]:
+    return claims.extract(english()(text), {})
+
+
+def quantity_rows(index: int) -> list[dict]:
+    by_claim = {c["claim_index"]: c for c in sample_rows(index)["claims"]}
+    return [{**q, "certainty": by_claim[q["claim_index"]]["certainty"]} for q in sample_rows(index)["claim_quantities"]]
+
+
+def speakers(index: int) -> list[dict]:
+    return [m for m in sample_rows(index)["claim_actor_mentions"] if m["mention_role"] == "speaker"]
+
+
+# --- the facts of the issue's first paragraph -------------------------------------------------
+
+def test_casualty_claim_is_60_killed_or_injured_in_both_pages_that_carry_it():
+    carrying = {i for i in range(len(SAMPLES)) for q in quantity_rows(i)
+                if q["unit"] == "fighter" and q["outcome"] and "killed or injured" in q["outcome"]}
+    assert carrying == {0, 3}
+    for i in carrying:
+        values = {q["value"] for q in quantity_rows(i) if q["unit"] == "fighter" and "killed" in (q["outcome"] or "")}
+        assert values == {60.0}
+
+
+def test_force_size_is_a_lower_bound_of_6000_in_both_pages_that_carry_it():
+    carrying = {i: q for i in range(len(SAMPLES)) for q in quantity_rows(i) if q["value"] == 6000}
+    assert set(carrying) == {2, 4}
+    for q in carrying.values():
+        assert (q["bound"], q["value_low"], q["value_high"], q["unit"]) == ("lower", 6000.0, None, "fighter")
+
+
+@pytest.mark.parametrize(("index", "name", "title_words"), [
+    (2, "Bismillah Mohammadi", "Minister Gen"),
+    (3, "Bismillah Mohammadi", "Defence Minister General"),
+    (4, "Bismillah Mohammadi", "Defence Minister General"),
+    (0, "Tajuden Soroush", "senior correspondent"),
+    (3, "Tajuden Soroush", "senior correspondent for Iran International"),
+    (2, "Ghani Andarabi", "former local police commander"),
+])
+def test_quoted_speakers_have_name_and_role_apart(index, name, title_words):
+    titles = [m["title"] or "" for m in speakers(index) if m["name"] == name]
+    assert titles, f"{name} is not a speaker in sample {index}"
+    assert any(title_words in t for t in titles)
+    assert all(name not in t for t in titles)  # the title never repeats the name
+
+
+def test_unnamed_police_commander_is_quoted_through_tolo_news():
+    statements = {c["claim_index"] for c in sample_rows(4)["claims"] if c["claim_type"] == "statement"}
+    commander = [m for m in speakers(4) if m["claim_index"] in statements and m["name"] is None
+                 and "police commander" in (m["title"] or "")]
+    assert commander
+    cited = {c["surface"] for c in sample_rows(4)["cited_sources"] if c["claim_index"] == commander[0]["claim_index"]}
+    assert "Tolo News" in cited
+
+
+def test_massoud_and_masood_share_one_actor_key():
+    named = {m["name"]: m["name_key"] for i in range(len(SAMPLES))
+             for m in sample_rows(i)["claim_actor_mentions"] if m["name"]}
+    assert "Ahmad Massoud" in named and "Ahmed Masood" in named
+    assert named["Ahmad Massoud"] == named["Ahmed Masood"]
+    assert named.get("Ahmad Shah Massoud", "") != named["Ahmad Massoud"]
+
+
+def test_contested_district_sentence_is_a_disputed_control_change():
+    disputed = [c for c in sample_rows(3)["claims"] if c["certainty"] == "disputed"]
+    assert any(c["claim_type"] == "event" and c["event_kind"] == "control_change" and c["negated"]
+               for c in disputed)
+
+
+def test_every_sample_reports_the_districts_changing_hands():
+    for i in range(len(SAMPLES)):
+        assert any(c["event_kind"] == "control_change" for c in sample_rows(i)["claims"]), SAMPLES[i].name
+
+
+# --- quantities -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("words", "value"), [
+    (["6,000"], 6000), (["three"], 3), (["1.5", "million"], 1_500_000), (["two", "hundred"], 200),
+    (["twenty-five"], 25), (["15,000"], 15000), (["Friday"], None),
+])
+def test_parse_number(words, value):
+    assert parse_number(words) == value
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("More than 200 people gathered in the square.", (200, "lower", "people", "gathered")),
+    ("At least 12 soldiers were killed in the attack.", (12, "lower", "soldier", "killed")),
+    ("About 40 houses were destroyed.", (40, "approximate", "house", "destroyed")),
+    ("Up to 300 families fled the town.", (300, "upper", "family", "fled")),
+    ("Rebels seized three villages overnight.", (3, "exact", "village", "seized")),
+    ("Dozens of protesters were arrested.", (24, "vague", "protester", "arrested")),
+])
+def test_quantity_value_bound_unit_outcome(sentence, expected):
+    found = quantities(next(english()(sentence).sents))
+    assert [(q["value"], q["bound"], q["unit"], q["outcome"]) for q in found] == [expected]
+
+
+def test_quantity_range_keeps_both_ends():
+    found = quantities(next(english()("Between 10 and 20 trucks crossed the border.").sents))
+    assert [(q["bound"], q["value_low"], q["value_high"]) for q in found] == [("range", 10, 20)]
+
+
+def test_years_times_and_durations_are_not_quantities():
+    doc = english()("The Soviet Union occupied the country from 1979 to 1989, and 30 years later at 1.40pm the talks began.")
+    assert quantities(next(doc.sents)) == []
+
+
+# --- certainty --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "certainty"), [
+    ("Rebels captured the town of Dara on Monday.", "asserted"),
+    ("Rebels have reportedly captured the town of Dara.", "reported"),
+    ("Unconfirmed reports said rebels had captured the town of Dara.", "unconfirmed"),
+    ("The rebels claimed to have captured the town of Dara.", "claimed"),
+    ("Conflicting reports said the town of Dara had not been captured.", "disputed"),
+    ("The army denied that rebels had captured the town of Dara.", "denied"),
+    ("Rebels did not capture the town of Dara.", "denied"),
+])
+def test_certainty_of_a_control_change(sentence, certainty):
+    events = [c for c in rows_of(sentence)["claims"] if c["event_kind"] == "control_change"]
+    assert [c["certainty"] for c in events] == [certainty]
+
+
+# --- speakers, roles, outlets -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "name", "title"), [
+    ("Interior Minister Anna Berg said the border would reopen.", "Anna Berg", "Interior Minister"),
+    ("Tom Reyes, a spokesman for the port authority, said ships were waiting.", "Tom Reyes",
+     "spokesman for the port authority"),
+    ("Former President Jorge Alvarado told reporters the vote was rigged.", "Jorge Alvarado", "Former President"),
+])
+def test_speaker_name_and_title_are_split(sentence, name, title):
+    speaker = [m for m in rows_of(sentence)["claim_actor_mentions"] if m["mention_role"] == "speaker"]
+    assert [(m["name"], m["title"]) for m in speaker] == [(name, title)]
+
+
+def test_surname_and_pronoun_resolve_to_the_full_name():
+    text = ("Mayor Lena Ortiz said the bridge was closed. Ortiz added that repairs would take weeks. "
+            "She said traffic would be diverted.")
+    names = [m["name"] for m in rows_of(text)["claim_actor_mentions"] if m["mention_role"] == "speaker"]
+    assert names == ["Lena Ortiz", "Lena Ortiz", "Lena Ortiz"]
+
+
+def test_outlets_and_channels_are_cited():
+    text = ("Police arrested 14 people, according to Reuters. The minister tweeted that the airport was closed. "
+            "The talks had collapsed, reports Newsweek. The mayor said on Facebook that schools would reopen.")
+    cited = {c["surface"] for c in rows_of(text)["cited_sources"]}
+    assert {"Reuters", "Twitter", "Newsweek", "Facebook"} <= cited
+
+
+def test_rallying_forces_is_not_a_protest():
+    assert not [c for c in rows_of("The commander rallied his forces in the valley.")["claims"]
+                if c["event_kind"] == "protest"]
+    assert [c for c in rows_of("Thousands rallied in the capital against the new law.")["claims"]
+            if c["event_kind"] == "protest"]
+
+
+def test_multi_paragraph_quotation_keeps_its_speaker():
+    text = ("The governor wrote: ‘Our forces have retaken the airport.\n"
+            "‘At least 30 militants were killed.’\n")
+    rows = rows_of(text)
+    quantity_claim = rows["claim_quantities"][0]["claim_index"]
+    speaker = [m for m in rows["claim_actor_mentions"]
+               if m["claim_index"] == quantity_claim and m["mention_role"] == "speaker"]
+    assert speaker and speaker[0]["title"] == "governor"
+
+
+def test_name_key_ignores_transliteration_but_not_different_names():
+    assert name_key("Ahmad Massoud") == name_key("Ahmed Masood") == name_key("Ahmad Masoud")
+    assert name_key("Mohammad") == name_key("Muhammad")
+    assert name_key("Ahmad Massoud") != name_key("Ahmad Shah Massoud")
+
+
+def test_to_json_lists_each_claim_with_its_parts():
+    rows = rows_of("General Sara Kim said rebels captured 3 villages near Dara, according to AFP.")
+    out = claims.to_json(rows, {})
+    assert {c["type"] for c in out} == {"statement", "event", "quantity"}
+    statement = next(c for c in out if c["type"] == "statement")
+    assert statement["speaker"] == {"name": "Sara Kim", "title": "General"}
+    assert statement["verb"] == "say" and "AFP" in statement["cited_sources"]
+    assert next(c for c in out if c["type"] == "quantity")["quantities"][0]["value"] == 3

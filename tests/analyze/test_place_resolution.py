@@ -1,0 +1,82 @@
+"""Resolution through the dbt models: spelling variants, fuzzy matches and document context."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.config import REPO_ROOT
+from flows.scratch import analyze_files
+
+SAMPLE_TEXTS = sorted((REPO_ROOT / "seeds" / "pages").glob("*.txt"))
+
+BAGHLAN_DISTRICTS = {
+    "Pol-e-Hesar": "pul hesar", "Pul-e-Hesar": "pul hesar", "Pol-e-Hasar": "pul hesar", "Pul-Hesar": "pul hesar",
+    "Deh Salah": "deh salah", "De Salah": "deh salah", "Deh-e-Salah": "deh salah", "Deh Saleh": "deh salah",
+    "Banu": "banu", "Bano": "banu",
+}
+
+
+def _analyze(tmp_path: Path, settings, texts: dict[str, str]) -> dict[str, list[dict]]:
+    paths = []
+    for name, text in texts.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return {Path(r["path"]).stem: r["places"] for r in analyze_files(paths, settings)}
+
+
+@pytest.fixture(scope="module")
+def sample_places(place_settings):
+    paths = list(SAMPLE_TEXTS)
+    results = analyze_files(paths, place_settings)
+    return {Path(r["path"]).name: r["places"] for r in results}
+
+
+def test_every_spelling_of_the_three_districts_lands_on_one_place_in_baghlan(sample_places):
+    place_of_district: dict[str, set] = {}
+    for page, found in sample_places.items():
+        for p in found:
+            if p["surface"] in BAGHLAN_DISTRICTS:
+                place_of_district.setdefault(BAGHLAN_DISTRICTS[p["surface"]], set()).add(
+                    (p["geonameid"], p["country_code"], p["admin1"]))
+    assert set(place_of_district) == {"pul hesar", "deh salah", "banu"}
+    for district, resolved in place_of_district.items():
+        assert len(resolved) == 1, (district, resolved)
+        geonameid, country, admin1 = resolved.pop()
+        assert geonameid is not None and country == "AF" and admin1 == "Baghlān"
+
+
+@pytest.mark.parametrize("surface, geonameid", [
+    ("Kabul", 1138958), ("Charikar", 1145352), ("Jalalabad", 1139715), ("Andarab", 1147118),
+])
+def test_named_places_resolve_where_mentioned(sample_places, surface, geonameid):
+    resolved = {p["geonameid"] for found in sample_places.values() for p in found if p["surface"] == surface}
+    assert resolved == {geonameid}
+
+
+def test_panjshir_resolves_to_the_afghan_province(sample_places):
+    resolved = {(p["name"], p["country_code"]) for found in sample_places.values() for p in found
+                if p["surface"].removeprefix("the ").startswith("Panjshir")}
+    assert resolved == {("Panjshayr", "AF")}
+
+
+def test_banu_in_an_afghan_story_is_not_a_banu_elsewhere(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {
+        "afghan": "Fighting spread from Kabul to Baghlan province in Afghanistan, where militias held Banu.",
+        "pakistani": "Floods hit Peshawar and Bannu in Khyber Pakhtunkhwa, Pakistan, and Banu was cut off.",
+    })
+    banu = {name: next(p for p in places if p["surface"] == "Banu") for name, places in found.items()}
+    assert (banu["afghan"]["geonameid"], banu["afghan"]["admin1"]) == (1147118, "Baghlān")
+    assert banu["pakistani"]["country_code"] == "PK"
+
+
+def test_fuzzy_match_finds_a_misspelt_city(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {"story": "Protests spread from Istanbul to Ankarra, in Turkey."})
+    assert next(p for p in found["story"] if p["surface"] == "Ankarra")["name"] == "Ankara"
+
+
+def test_unknown_names_stay_with_no_coordinates(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {"story": "Troops reached Zqxvbrt district in Afghanistan."})
+    unknown = next(p for p in found["story"] if p["surface"] == "Zqxvbrt")
+    assert unknown["geonameid"] is None and unknown["latitude"] is None

@@ -1,0 +1,69 @@
+"""Recognition and normalisation: no gazetteer resolution needed beyond the key set."""
+from __future__ import annotations
+
+import pytest
+
+from flows.analyze import places
+from flows.analyze.nlp import english
+from flows.names import consonant_key, place_key
+
+
+@pytest.mark.parametrize("spellings", [
+    ["Pol-e-Hesar", "Pul-e-Hesar", "Pol-e-Hasar", "Pul-Hesar", "Pul-e Ḩişār"],
+    ["Deh Salah", "Deh-e-Salah", "Deh Saleh", "Deh-e Şalāḩ"],
+    ["Banu", "Bano", "Banū", "Banow"],
+])
+def test_transliteration_variants_share_a_consonant_key(spellings):
+    assert len({consonant_key(s) for s in spellings}) == 1
+
+
+def test_name_key_strips_accents_case_hyphens_apostrophes_and_connectors():
+    assert place_key("Pul-e Ḩişār") == "pul hisar"
+    assert place_key("Deh-e-Salah") == "deh salah"
+    assert place_key("Côte d’Ivoire") == "cote divoire"
+    assert place_key("Kabul") != place_key("Kabal")
+
+
+def test_distinct_places_keep_distinct_consonant_keys():
+    assert consonant_key("Kabul") != consonant_key("Kandahar")
+
+
+@pytest.fixture(scope="module")
+def mentions(place_settings):
+    def recognize(text: str) -> list[dict]:
+        return places.recognize(english()(text), place_settings)["place_mentions"]
+    return recognize
+
+
+def test_recognizes_mislabelled_districts_through_feature_words(mentions):
+    text = ("Taliban fighters lost the districts of Deh Saleh, Bano and Pul-Hesar in Baghlan province "
+            "of Afghanistan, and Bano was retaken.")
+    found = {m["surface"]: m for m in mentions(text)}
+    assert {"Deh Saleh", "Bano", "Pul-Hesar", "Afghanistan"} <= set(found)
+    assert found["Deh Saleh"]["feature_hint"] == "district"
+    for m in mentions(text):
+        assert text[m["char_start"]:m["char_end"]] == m["surface"]
+    assert sum(m["surface"] == "Bano" for m in mentions(text)) == 2  # the repeat is accepted too
+
+
+@pytest.mark.parametrize("text", [
+    "Fighters recaptured three villages – Kelmora, Tash Arvin and Ute Dalan – in the north.",
+    "Fighters recaptured three villages: Kelmora, Tash Arvin and Ute Dalan.",
+])
+def test_a_feature_word_before_a_dash_or_colon_heads_a_list_of_names(mentions, text):
+    found = {m["surface"]: m for m in mentions(text)}
+    assert {"Kelmora", "Tash Arvin", "Ute Dalan"} <= set(found)
+    assert all(found[name]["feature_hint"] == "village" for name in ("Kelmora", "Tash Arvin", "Ute Dalan"))
+
+
+def test_demonyms_stand_for_their_country(mentions):
+    found = {m["surface"]: m for m in mentions("A Turkish policeman shot the Russian ambassador.")}
+    assert found["Turkish"]["named_country_code"] == "TR"
+    assert found["Russian"]["recognizer"] == "demonym"
+
+
+def test_person_names_and_common_words_do_not_flood(mentions):
+    text = "Paris Hilton said the Western view was wrong. Florence Pugh agreed, in Bath."
+    surfaces = {m["surface"] for m in mentions(text)}
+    assert "Paris Hilton" not in surfaces and "Paris" not in surfaces
+    assert "Western" not in surfaces and "Florence" not in surfaces
