@@ -18,23 +18,26 @@ from flows.analyze.places.gazetteer import ensure_gazetteer, source_versions
 from flows.config import Settings
 from flows.schemas import ANALYSIS_TABLES
 
-__all__ = ["ANALYSIS_TABLES", "analyze", "analyzer_version", "ensure_gazetteer"]
+__all__ = ["ANALYSIS_TABLES", "analyze", "analyzer_inputs", "analyzer_version", "ensure_gazetteer"]
 
 # Reference files the analysis reads (recognition's demonyms and country aliases).
 REFERENCE_FILES = ("place_country_names.csv",)
 
 
-def analyzer_version(settings: Settings) -> str:
-    """Changes whenever anything the analysis reads changes, so old rows get re-analysed: the code
-    of this subpackage and the modules it shares, its reference files, the gazetteer's sources and
-    the spaCy model."""
-    digest = hashlib.sha256()
+def analyzer_inputs(settings: Settings) -> list[Path]:
+    """Every file the analysis reads: this subpackage's code, the modules it shares, its reference files."""
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.rglob("*.py"), Path(names.__file__), Path(schemas.__file__)]):
+    code = sorted([*package.rglob("*.py"), Path(names.__file__).resolve(), Path(schemas.__file__).resolve()])
+    return [*code, *(settings.reference_dir / name for name in REFERENCE_FILES)]
+
+
+def analyzer_version(settings: Settings) -> str:
+    """Changes whenever anything the analysis reads changes, so old rows get re-analysed: the files
+    of ``analyzer_inputs``, the gazetteer's sources and the spaCy model."""
+    digest = hashlib.sha256()
+    for path in analyzer_inputs(settings):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for name in REFERENCE_FILES:
-        digest.update((settings.reference_dir / name).read_bytes())
     digest.update(repr(sorted(source_versions().items())).encode())
     meta = english().meta
     digest.update(f"{meta['name']}-{meta['version']}".encode())

@@ -205,3 +205,8 @@ def test_to_json_lists_each_claim_with_its_parts():
     assert statement["speaker"] == {"name": "Sara Kim", "title": "General"}
     assert statement["verb"] == "say" and "AFP" in statement["cited_sources"]
     assert next(c for c in out if c["type"] == "quantity")["quantities"][0]["value"] == 3
+
+
+@pytest.mark.parametrize("text", ["The figures were released, according", "This story was written with inputs"])
+def test_a_cue_word_as_the_last_token_of_a_document_is_not_an_error(text):
+    assert rows_of(text)["claims"] == []

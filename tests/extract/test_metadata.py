@@ -89,3 +89,14 @@ def test_publisher_falls_back_to_the_url_domain():
 ])
 def test_detect_language(text, language):
     assert detect_language(text) == language
+
+
+def test_a_text_capture_is_language_identified_once(monkeypatch):
+    from flows.extract import metadata, textcapture
+
+    calls = []
+    original = textcapture.detect_language
+    for module in (metadata, textcapture):
+        monkeypatch.setattr(module, "detect_language", lambda text: calls.append(text) or original(text))
+    document = extract((SAMPLES / "004_a34369f3f5455928.txt").read_text(), "text", SETTINGS)
+    assert document.language == "en" and len(calls) == 1

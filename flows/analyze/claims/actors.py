@@ -78,7 +78,9 @@ def split_name_title(head: Token) -> dict:
     appos = next((c for c in head.children if c.dep_ == "appos"), None)
     if appos is not None:
         if name_tokens:
-            first = appos.left_edge.nbor(1) if appos.left_edge.lower_ in _DETERMINERS else appos.left_edge
+            first = appos.left_edge
+            if first.lower_ in _DETERMINERS and first.i < appos.right_edge.i:
+                first = first.doc[first.i + 1]
             title = ", ".join(filter(None, [title, _span_text(first, appos.right_edge)]))
         elif _is_name_token(appos):  # "the commander, Ghani Andarabi"
             return split_name_title(appos) | {"title": _text(tokens) or None}

@@ -111,19 +111,25 @@ def _speaker(subject: Token) -> dict:
     return mention
 
 
+def _followed_by(token: Token, word: str) -> Token | None:
+    """The next token when it is ``word``; None at the end of the document, where there is none."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following if following is not None and following.lower_ == word else None
+
+
 def attribution_of(sent: Span) -> Attribution:
     found = Attribution()
     for token in sent:
-        if token.lower_ == "according" and token.nbor(1).lower_ == "to":
-            obj = next((c for c in token.nbor(1).children if c.dep_ == "pobj"), None)
+        if token.lower_ == "according" and (to := _followed_by(token, "to")) is not None:
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 found.cited.append(_cited_named(obj, "according to"))
         elif token.lower_ in ("citing", "cited") and token.dep_ != "ROOT":
             obj = next((c for c in token.children if c.dep_ in ("dobj", "pobj")), None)
             if obj is not None:
                 found.cited.append(_cited_named(obj, "citing"))
-        elif token.lower_ == "inputs" and token.nbor(1).lower_ == "from":
-            obj = next((c for c in token.nbor(1).children if c.dep_ == "pobj"), None)
+        elif token.lower_ == "inputs" and (source := _followed_by(token, "from")) is not None:
+            obj = next((c for c in source.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 found.cited.append(_cited_named(obj, "inputs from"))
         if token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS and found.verb is None:
