@@ -7,8 +7,8 @@ two warehouses never share a snapshot. The HTML data docs are copied next to the
 """
 from __future__ import annotations
 
-import json
 import logging
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ import duckdb
 from flows.config import Settings
 
 CHECKPOINT = "publish_gate"
-CONFIG_VARIABLES = "uncommitted/config_variables.yml"  # great_expectations.yml: config_variables_file_path
+DATASOURCE_DIR = "uncommitted/marts_snapshot"  # the versioned datasource base_directory
 
 
 @dataclass
@@ -74,11 +74,12 @@ def run_gate(database: Path, settings: Settings) -> GateResult:
         shutil.copytree(settings.expectations_dir, context_dir, ignore=shutil.ignore_patterns("uncommitted"))
         snapshot_dir = Path(scratch) / "marts"
         snapshot_marts(database, snapshot_dir)
-        # The versioned config reads the snapshot's place from ${marts_snapshot_dir}; GX resolves a
-        # relative directory against the working directory, so it gets an absolute one.
-        variables = context_dir / CONFIG_VARIABLES
-        variables.parent.mkdir(parents=True, exist_ok=True)
-        variables.write_text(f"marts_snapshot_dir: {json.dumps(str(snapshot_dir))}\n")
+        # GE resolves a relative base_directory against the working directory: make it absolute.
+        # Rewritten in the scratch copy because GX's ${VAR} substitution covers only its ConfigStr
+        # fields (credentials, connection strings), not a filesystem datasource's base_directory.
+        config = context_dir / "great_expectations.yml"
+        config.write_text(re.sub(rf"base_directory: {re.escape(DATASOURCE_DIR)}\b",
+                                 f"base_directory: {snapshot_dir}", config.read_text()))
         context = gx.get_context(mode="file", context_root_dir=str(context_dir))
         try:
             result = context.checkpoints.get(CHECKPOINT).run()

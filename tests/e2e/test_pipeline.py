@@ -9,11 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import REPO_ROOT, Settings
+from flows.config import REPO_ROOT
 from flows.pipeline import GateFailed, nightly
 from tests.conftest import SAMPLE_PAGES
-
-SETTINGS = Settings()
 
 pytestmark = pytest.mark.slow
 
@@ -163,8 +161,8 @@ def test_status_lists_the_recorded_runs(first_run, capsys, monkeypatch):
 def test_a_body_that_still_carries_a_boilerplate_marker_is_not_published(tmp_path, prefect_backend, monkeypatch):
     import flows.pipeline as pipeline
 
-    def leaky_extract(content, fmt, url=None):
-        document = extract(content, fmt, SETTINGS, url)
+    def leaky_extract(content, fmt, settings, url=None):
+        document = extract(content, fmt, settings, url)
         document.text += "\n\nLeave a Reply\nYour email address will not be published."
         return document
 

@@ -1,0 +1,67 @@
+-- Every gazetteer place a mention's name could denote, with how its name matched:
+-- exact (same normalised key), consonant (same vowel-insensitive key: transliteration variants),
+-- fuzzy (Jaro-Winkler ≥ 0.9 among names sharing the first two letters and a similar length,
+-- tried only for names with no exact or consonant match), named_country (the country a demonym or listed alias stands for).
+with mentions as (
+    select * from {{ ref('stg_raw__place_mentions') }}
+),
+
+mention_keys as (
+    select distinct name_key, consonant_key
+    from mentions
+    where named_country_code is null and name_key <> ''
+),
+
+names as (
+    select * from {{ ref('stg_gazetteer__place_names') }}
+),
+
+exact as (
+    select k.name_key, n.place_id, 'exact' as method, 1.0 as name_similarity
+    from mention_keys as k
+    inner join names as n on n.name_key = k.name_key
+),
+
+consonant as (
+    select k.name_key, n.place_id, 'consonant' as method,
+        0.9 * jaro_winkler_similarity(k.name_key, n.name_key) as name_similarity
+    from mention_keys as k
+    inner join names as n on n.consonant_key = k.consonant_key
+    where not n.is_code and length(k.consonant_key) >= 2
+),
+
+unmatched as (
+    select * from mention_keys as k
+    where k.name_key not in (select name_key from exact union all select name_key from consonant)
+        and length(k.name_key) >= 4
+),
+
+fuzzy as (
+    select k.name_key, n.place_id, 'fuzzy' as method,
+        0.8 * jaro_winkler_similarity(k.name_key, n.name_key) as name_similarity
+    from unmatched as k
+    inner join names as n
+        on left(n.name_key, 2) = left(k.name_key, 2)
+        and abs(length(n.name_key) - length(k.name_key)) <= 2
+    where not n.is_code and jaro_winkler_similarity(k.name_key, n.name_key) >= 0.9
+),
+
+by_name as (
+    select name_key, place_id,
+        arg_max(method, name_similarity) as method,
+        max(name_similarity) as name_similarity
+    from (select * from exact union all select * from consonant union all select * from fuzzy)
+    group by name_key, place_id
+)
+
+select m.document_id, m.mention_index, c.place_id, c.method, c.name_similarity
+from mentions as m
+inner join by_name as c on c.name_key = m.name_key
+where m.named_country_code is null
+
+union all
+
+select m.document_id, m.mention_index, p.place_id, 'named_country' as method, 1.0 as name_similarity
+from mentions as m
+inner join {{ ref('stg_gazetteer__places') }} as p
+    on p.feature_code = 'PCLI' and p.country_code = m.named_country_code

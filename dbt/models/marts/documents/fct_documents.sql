@@ -1,0 +1,16 @@
+select
+    d.document_id,
+    coalesce(s.source_id, 'unknown') as source_id,
+    p.landing_path,
+    p.url,
+    d.title,
+    d.author,
+    d.published_at,
+    d.language,
+    d.body_text,
+    len(regexp_split_to_array(trim(d.body_text), '\s+'))::integer as word_count,
+    b.marker_count::integer as boilerplate_marker_count
+from {{ ref('stg_raw__documents') }} as d
+inner join {{ ref('stg_raw__pages') }} as p on p.page_id = d.document_id
+left join {{ ref('int_document_sources') }} as s on s.document_id = d.document_id
+left join {{ ref('int_document_boilerplate_hits') }} as b on b.document_id = d.document_id

@@ -1,0 +1,7 @@
+select
+    document_id,
+    block_index,
+    kind,
+    text,
+    len(text)::integer as char_count
+from {{ ref('stg_raw__removed_blocks') }}

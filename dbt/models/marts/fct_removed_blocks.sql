@@ -1,7 +1,0 @@
-select
-    document_id,
-    block_index,
-    kind,
-    text,
-    len(text)::integer as char_count
-from {{ ref('stg_removed_blocks') }}

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('raw', 'claim_quantities') }}
+),
+
+renamed as (
+    select
+        md5(document_id || ':' || claim_index::varchar) as claim_id,
+        value,
+        value_low,
+        value_high,
+        bound,
+        unit,
+        counted,
+        outcome,
+        surface
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,24 @@
+with source as (
+    select * from {{ source('raw', 'claims') }}
+),
+
+renamed as (
+    select
+        md5(document_id || ':' || claim_index::varchar) as claim_id,
+        document_id,
+        claim_index,
+        sentence_index,
+        claim_type,
+        event_kind,
+        claim_text,
+        char_start,
+        char_end,
+        reporting_verb,
+        quote_kind,
+        certainty,
+        certainty_cue,
+        negated
+    from source
+)
+
+select * from renamed

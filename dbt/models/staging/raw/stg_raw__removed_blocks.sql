@@ -1,0 +1,14 @@
+with source as (
+    select * from {{ source('raw', 'removed_blocks') }}
+),
+
+renamed as (
+    select
+        document_id,
+        block_index,
+        kind,
+        text
+    from source
+)
+
+select * from renamed

@@ -1,9 +1,0 @@
-select
-    page_id,
-    landing_path,
-    url,
-    fetched_at,
-    format,
-    size_bytes,
-    first_run_id
-from {{ source('raw', 'pages') }}
