@@ -25,6 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from flows.analyze import claims, places
+from flows.analyze.claims import extract as claims_extract
 from flows.analyze.nlp import english
 from flows.config import Settings
 from flows.extract import extract as extract_page
@@ -34,9 +35,9 @@ SETTINGS = Settings()
 GOLD = Path(__file__).resolve().parent / "claims_gold"
 SAMPLES = REPO_ROOT / "seeds" / "pages"
 _SPACES = re.compile(r"\s+")
-# Parts of claims.extract, timed by wrapping the module-level functions it calls.
-PARTS = {"attribution": "_attribution", "events": "_event_verbs", "quantities": "quantities",
-         "actors": "_event_actors", "name resolution": "resolve_names"}
+# Parts of claims extraction, timed by wrapping the functions flows.analyze.claims.extract calls.
+PARTS = {"attribution": "attribution_of", "events": "event_verbs", "quantities": "quantities",
+         "actors": "event_actors", "name resolution": "resolve_names"}
 
 
 def _norm(text: str) -> str:
@@ -45,7 +46,7 @@ def _norm(text: str) -> str:
 
 @contextmanager
 def timed_parts(seconds: Counter):
-    originals = {part: getattr(claims, name) for part, name in PARTS.items()}
+    originals = {part: getattr(claims_extract, name) for part, name in PARTS.items()}
 
     def wrap(part, function):
         def timed(*args, **kwargs):
@@ -57,12 +58,12 @@ def timed_parts(seconds: Counter):
         return timed
 
     for part, name in PARTS.items():
-        setattr(claims, name, wrap(part, originals[part]))
+        setattr(claims_extract, name, wrap(part, originals[part]))
     try:
         yield
     finally:
         for part, name in PARTS.items():
-            setattr(claims, name, originals[part])
+            setattr(claims_extract, name, originals[part])
 
 
 def analyse(text: str, seconds: Counter, with_places: bool) -> dict[str, list[dict]]:
@@ -72,7 +73,7 @@ def analyse(text: str, seconds: Counter, with_places: bool) -> dict[str, list[di
     per_doc: dict[str, list[dict]] = {}
     if with_places:
         start = time.perf_counter()
-        per_doc.update(places.recognize(doc))
+        per_doc.update(places.recognize(doc, SETTINGS))
         seconds["places.recognize"] += time.perf_counter() - start
     start = time.perf_counter()
     with timed_parts(seconds):
@@ -206,11 +207,11 @@ def main() -> None:
     parser.add_argument("--no-places", action="store_true", help="skip place recognition and place scoring")
     parser.add_argument("--misses", action="store_true", help="list missed and spurious claims")
     args = parser.parse_args()
-    with_places = not args.no_places and Settings().gazetteer_db.exists()
+    with_places = not args.no_places and SETTINGS.gazetteer_db.exists()
     # Loading the model and the gazetteer's name list is a one-off, not a per-document cost.
     warm_up = english()("Warm-up in Paris.")
     if with_places:
-        places.recognize(warm_up)
+        places.recognize(warm_up, SETTINGS)
     gold_seconds, n_articles = Counter(), 0
     for name, gold_dir in (("development set", GOLD), ("held-out set", GOLD / "heldout")):
         counts, seconds, n = score(gold_dir, with_places, args.misses)
