@@ -13,6 +13,7 @@ each part of claim extraction, on the gold articles and on the cleaned sample pa
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import re
 import sys
@@ -25,12 +26,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from flows.analyze import claims, places
-from flows.analyze.claims import extract as claims_extract
 from flows.analyze.nlp import english
 from flows.config import Settings
 from flows.extract import extract as extract_page
 
 SETTINGS = Settings()
+# The module, not the function of the same name that flows.analyze.claims exports.
+claims_extract = importlib.import_module("flows.analyze.claims.extract")
 
 GOLD = Path(__file__).resolve().parent / "claims_gold"
 SAMPLES = REPO_ROOT / "seeds" / "pages"

@@ -1,4 +1,4 @@
-"""Train the text-capture cleaner's line model (flows/line_model.json) on ../shared/bench/extraction.
+"""Train the text-capture cleaner's line model (flows/extract/line_model.json) on ../shared/bench/extraction.
 
 Only the training half of the corpus is read (bench/extraction_corpus.is_training_page). Each page
 is rendered to full-page text as the benchmark does and cleaned by the rule stages; a line that

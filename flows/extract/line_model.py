@@ -6,7 +6,7 @@ prompts) are where they err. The model sees each line's own measures, the rule s
 for it and its neighbours, where it sits relative to the article cluster, and how much of its
 vocabulary the article shares, and scores the probability that the line is article text.
 
-The trees live in flows/line_model.json, written by bench/train_line_model.py (LightGBM, which
+The trees live in flows/extract/line_model.json, written by bench/train_line_model.py (LightGBM, which
 only the benchmark extra installs); scoring them here needs numpy alone. The file names its
 features, so a model trained on another feature set is refused at load time.
 """
@@ -26,7 +26,7 @@ import numpy as np
 MODEL_JSON = Path(__file__).resolve().parent / "line_model.json"
 CLASSES = ("good", "neargood", "short", "bad")
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
-# Bin edges: features are one-hot bins, so the linear model can learn non-monotone effects.
+# Bin edges: features are one-hot bins, each tree split reads one bin.
 CHARS_BINS = (10, 20, 30, 45, 70, 110, 160, 250, 400)
 STOPWORD_BINS = (0.05, 0.1, 0.15, 0.22, 0.3, 0.4)
 CAPITALISED_BINS = (0.3, 0.6, 0.9)

@@ -1,6 +1,6 @@
 -- Maintained boilerplate markers (seed) still present in a document body; the quality gate
 -- requires none, so a leak in extraction blocks publishing instead of reaching analysts.
--- Same semantics as flows.markers: patterns match line by line; patterns not anchored at the
+-- Same semantics as flows.extract.markers: patterns match line by line; patterns not anchored at the
 -- line start only count on lines of at most 400 characters (a long paragraph quoting a notice
 -- is article text).
 with body_lines as (
