@@ -30,8 +30,15 @@ def _ascii_words(text: str) -> list[str]:
     return _NOT_ALNUM.sub(" ", _DROPPED.sub("", fold(text))).split()
 
 
+def word_key(text: str) -> str:
+    """Folded words, punctuation as spaces ("Al-Ahram" → "al ahram"): a name as written, for deciding
+    whether a capitalised phrase is a place name at all."""
+    return " ".join(_ascii_words(text))
+
+
 def place_key(text: str) -> str:
-    """Spelling-insensitive place key: folded ASCII words without connectors ("Pul-e Ḩişār" → "pul hisar")."""
+    """Spelling-insensitive place key: folded words without connectors ("Pul-e Ḩişār" → "pul hisar"),
+    for matching a recognised place to the gazetteer."""
     return " ".join(w for w in _ascii_words(text) if w not in _CONNECTORS)
 
 

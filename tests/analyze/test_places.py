@@ -67,3 +67,9 @@ def test_person_names_and_common_words_do_not_flood(mentions):
     surfaces = {m["surface"] for m in mentions(text)}
     assert "Paris Hilton" not in surfaces and "Paris" not in surfaces
     assert "Western" not in surfaces and "Florence" not in surfaces
+
+
+def test_a_newspaper_named_after_a_place_with_a_connector_is_not_that_place(mentions):
+    # Place keys drop connectors ("Al Anbar" matches "Anbar"); recognition must not: Ahram is a town.
+    found = mentions("The state newspaper Al-Ahram reported the decision on Sunday.")
+    assert "Al-Ahram" not in {m["surface"] for m in found}

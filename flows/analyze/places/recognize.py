@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from flows.analyze.places.gazetteer import ensure_gazetteer
 from flows.config import Settings
-from flows.names import consonant_key, place_key
+from flows.names import consonant_key, place_key, word_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 FEATURE_WORDS = {
@@ -44,25 +44,29 @@ def prominent_place_keys(gazetteer_db: Path) -> dict[str, int]:
     with duckdb.connect(str(gazetteer_db), read_only=True) as con:
         rows = con.execute(
             """
-            select n.name_key, max(case when p.feature_code in ('PCLI', 'ADM1', 'CONT') then 1e12 else p.population end)
+            select n.name, max(case when p.feature_code in ('PCLI', 'ADM1', 'CONT') then 1e12 else p.population end)
             from place_names n join places p using (place_id)
             where (p.feature_code in ('PCLI', 'ADM1', 'CONT') or p.population >= 15000) and not n.is_code
-                and length(n.name_key) >= 3
-            group by n.name_key
+            group by n.name
             """
         ).fetchall()
-    return {key: int(population) for key, population in rows}
+    keys: dict[str, int] = {}
+    for name, population in rows:
+        key = word_key(name)
+        if len(key) >= 3:
+            keys[key] = max(keys.get(key, 0), int(population))
+    return keys
 
 
 @lru_cache(maxsize=4)
 def country_names(reference_dir: Path) -> dict[str, tuple[str, str]]:
     """Name key → (country code, kind) from the maintained demonym/alias reference CSV."""
     with open(reference_dir / "place_country_names.csv", newline="", encoding="utf-8") as f:
-        return {place_key(r["name"]): (r["country_code"], r["kind"]) for r in csv.DictReader(f)}
+        return {word_key(r["name"]): (r["country_code"], r["kind"]) for r in csv.DictReader(f)}
 
 
 def _demonym_country(text: str, names: dict[str, tuple[str, str]]) -> str | None:
-    key = place_key(text)
+    key = word_key(text)
     for candidate in (key, key.removesuffix("s")):  # "Afghans" → "afghan"
         hit = names.get(candidate)
         if hit and hit[1] == "demonym":
@@ -168,12 +172,12 @@ def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
             "named_country_code": country,
         }
         if not country:
-            accepted_keys.add(place_key(name_span.text))
+            accepted_keys.add(word_key(name_span.text))
 
     sent_index = {t.i: i for i, sent in enumerate(doc.sents) for t in sent}
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
-            alias = names.get(place_key(ent.text))
+            alias = names.get(word_key(ent.text))
             add(ent, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None)
         elif ent.label_ == "NORP" and (country := _demonym_country(ent.text, names)):
             add(ent, "demonym", ent.label_, country=country)
@@ -182,7 +186,7 @@ def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
     candidates = [s for s in _name_spans(doc) if s.start_char not in covered and s.end_char - 1 not in covered]
     deferred = []
     for span in candidates:
-        key = place_key(span.text)
+        key = word_key(span.text)
         entity = entity_of.get(span.start)
         label = entity.label_ if entity is not None else None
         feature = _feature_after(doc, span.end) or _feature_before(doc, span.start)
@@ -196,7 +200,7 @@ def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
             deferred.append((span, label))
     # A name accepted once in this document is a place at its other occurrences too.
     for span, label in deferred:
-        if place_key(span.text) in accepted_keys:
+        if word_key(span.text) in accepted_keys:
             add(span, "gazetteer", label)
 
     rows = sorted(found.values(), key=lambda r: r["char_start"])
