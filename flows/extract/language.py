@@ -6,6 +6,8 @@ py3langid is the n-gram identifier trafilatura's author maintains; spaCy's full 
 from __future__ import annotations
 
 import importlib
+import re
+from collections import Counter
 from functools import lru_cache
 
 import py3langid
@@ -14,8 +16,13 @@ import py3langid
 IDENTIFIED_CHARS = 5000
 # Fewer letters than this ("12345 67890", a lone name) is too little text to tell a language.
 MIN_LETTERS = 10
-# py3langid's labels where spaCy files the language under another code.
-_SPACY_CODES = {"no": "nb"}
+# py3langid's labels where spaCy has no list of their own but one of a close written standard.
+_SPACY_CODES = {"no": "nb", "nn": "nb", "arz": "ar", "ary": "ar", "yue": "zh", "wuu": "zh", "bs": "hr", "hbo": "he"}
+# Pages in a language without a list: the words on most of its long lines are its function words.
+PAGE_WORDS_MIN_TOKENS = 8
+PAGE_WORDS_MIN_LINE_SHARE = 0.3
+PAGE_WORDS_MAX = 40
+_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 # The ~20 most frequent function words per language. Kept by hand because the cleaner needs every
 # language's function words at once (FREQUENT_FUNCTION_WORDS), not one detected language's list.
@@ -50,6 +57,18 @@ def detect_language(text: str) -> str | None:
     if sum(char.isalpha() for char in sample) < MIN_LETTERS:
         return None
     return py3langid.classify(sample)[0]
+
+
+def page_function_words(lines: list[str]) -> frozenset[str]:
+    """Tokens on at least PAGE_WORDS_MIN_LINE_SHARE of the page's prose-length lines (at most
+    PAGE_WORDS_MAX): the stopword list of a language no list covers."""
+    token_lines = [set(token.lower() for token in _TOKEN.findall(line)) for line in lines]
+    token_lines = [tokens for tokens in token_lines if len(tokens) >= PAGE_WORDS_MIN_TOKENS]
+    if len(token_lines) < 3:
+        return frozenset()
+    counts = Counter(token for tokens in token_lines for token in tokens)
+    floor = PAGE_WORDS_MIN_LINE_SHARE * len(token_lines)
+    return frozenset(token for token, n in counts.most_common(PAGE_WORDS_MAX) if n >= floor)
 
 
 @lru_cache(maxsize=64)
