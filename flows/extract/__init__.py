@@ -32,6 +32,7 @@ class ExtractionError(ValueError):
 
 def extract(content: str, fmt: str, settings: Settings, url: str | None = None) -> ExtractedDocument:
     markers = load_markers(settings.reference_dir)
+    largest_block = None  # the text cleaner's densest prose block, named in a quarantine reason
     if fmt == "html":
         extraction = extract_html(content, markers, url)
         if extraction.tree is None:
@@ -39,14 +40,16 @@ def extract(content: str, fmt: str, settings: Settings, url: str | None = None) 
         body, removed = extraction.body, extraction.removed
         meta = html_metadata(extraction.tree, body, url)
     elif fmt == "text":
-        capture = clean_capture(content, markers)
+        capture = clean_capture(content, markers, min_body_chars=settings.min_body_chars)
         body, removed = capture.body, capture.removed
+        largest_block = capture.largest_block
         meta = text_metadata(capture.context, capture.title, capture.language, url)
     else:
         raise ValueError(f"unknown page format {fmt!r}; expected 'html' or 'text'")
     document = ExtractedDocument(text=body, title=meta.title, publisher=meta.publisher, author=meta.author,
                                  published=meta.published, language=meta.language, url=url, removed=removed)
     if len(body) < settings.min_body_chars:
+        block = f"; {largest_block.describe()}" if largest_block else "; no candidate block"
         raise ExtractionError(f"no usable body: {len(body)} characters of main text "
-                              f"(minimum {settings.min_body_chars})", document)
+                              f"(minimum {settings.min_body_chars}){block}", document)
     return document

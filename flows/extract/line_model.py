@@ -23,6 +23,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from flows.extract.scripts import content_words
+
 MODEL_JSON = Path(__file__).resolve().parent / "line_model.json"
 CLASSES = ("good", "neargood", "short", "bad")
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
@@ -40,7 +42,6 @@ INDENT_BINS = (-2.5, 2.5)  # against the article lines' median indentation
 FAR = 99  # distance to a good line when there is none in that direction
 
 _DIGIT = re.compile(r"\d")
-_CONTENT_WORD = re.compile(r"\w{4,}", re.UNICODE)
 
 
 class MeasuredLine(Protocol):
@@ -93,10 +94,6 @@ def feature_names() -> list[str]:
     return names
 
 
-def _content_words(text: str, stops: frozenset[str]) -> list[str]:
-    return [word for word in (token.lower() for token in _CONTENT_WORD.findall(text)) if word not in stops]
-
-
 def line_features(lines: Sequence[MeasuredLine], title: str | None, stops: frozenset[str]) -> np.ndarray:
     """One row per line, columns as in feature_names()."""
     n = len(lines)
@@ -107,19 +104,19 @@ def line_features(lines: Sequence[MeasuredLine], title: str | None, stops: froze
     first, last = (kept[0], kept[-1]) if kept else (n, -1)
     good_at = [i for i, line in enumerate(lines) if line.initial == "good"]
     # Cohesion: the share of a line's content words that other article lines use too.
-    words = [_content_words(line.text, stops) for line in lines]
+    words = [content_words(line.text, stops) for line in lines]
     article_vocabulary: Counter[str] = Counter()
     for line, line_words in zip(lines, words):
         if line.rule == "good":
             article_vocabulary.update(set(line_words))
-    title_words = set(_content_words(title or "", stops))
+    title_words = set(content_words(title or "", stops))
     article_indent = float(np.median([lines[i].indent for i in kept])) if kept else 0.0
 
     rows = []
     for i, line in enumerate(lines):
         tokens = line.text.split()
         row = [1.0, *_one_hot(line.chars, CHARS_BINS)]
-        row += _one_hot(line.stopword_ratio, STOPWORD_BINS) if line.spaced else [0.0] * (len(STOPWORD_BINS) + 1)
+        row += _one_hot(line.stopword_ratio, STOPWORD_BINS)
         row += [float(line.sentence_end), float(not line.spaced), float(line.bullet), float(line.text.endswith(":")),
                 float(line.repeated), float(bool(line.marker)), float(line.kind == "script"),
                 float(line.blank_before), float(line.blank_after)]

@@ -1,9 +1,10 @@
 """Document metadata: title, publisher, author, publication date, language.
 
-HTML pages carry it in meta tags and JSON-LD; text captures only in their lines, so there it comes
-from signatures a site leaves in its own page ("X Staff … https://site", "read more from X",
-"authored by site.com", URLs in script residue) and from date lines with a publication cue.
-A date without such a cue (e.g. the current-date chrome at the top of a page) is not trusted.
+HTML pages carry it in meta tags and JSON-LD, and htmldate finds their publication date; text
+captures only in their lines, so there it comes from signatures a site leaves in its own page
+("X Staff … https://site", "read more from X", "authored by site.com", URLs in script residue) and
+from date lines with a publication cue, read by a few patterns or else by dateparser. A date
+without such a cue (e.g. the current-date chrome at the top of a page) is not trusted.
 """
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
+
+import courlan
+import htmldate
+from dateparser.search import search_dates
 
 from flows.extract.language import detect_language
 
@@ -44,7 +48,15 @@ _DATE_PATTERNS = [  # (regex, group order as y/m/d)
 ]
 _PUBLICATION_CUE = re.compile(
     r"published|posted|updated|first appeared|date:|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
-    r"actualizado|pubblicato|aggiornato|опубликовано|обновлено|게시|입력|수정|등록|발행|公開|发布|發布", re.IGNORECASE)
+    r"actualizado|pubblicato|aggiornato|gepubliceerd|publicerad|publiceret|publisert|julkaistu|opublikowano|"
+    r"zveřejněno|yayınlan|publicat|megjelent|diterbitkan|опубликовано|обновлено|опубліковано|δημοσιε|פורסם|"
+    r"نُ?شر|प्रकाशित|게시|입력|수정|등록|발행|公開|发布|發布|更新", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# dateparser reads month names in some 200 locales; told the language it needs a few ms a line.
+_DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False,
+                        "PREFER_DATES_FROM": "past"}
+# htmldate output: date and, when the page gives one, time of day.
+_HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 _URL = re.compile(r"https?://(?:www\.)?([\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
 _READ_MORE_FROM = re.compile(r"read more (?:from|at) (?:the )?([A-Za-z][\w .&'-]{2,50}?)\s*$", re.IGNORECASE)
 _STAFF_SIGNATURE = re.compile(r"^([\w.&'-]+(?: [\w.&'-]+)?) staff\s*https?://", re.IGNORECASE)
@@ -63,7 +75,10 @@ class Metadata:
 
 
 def parse_date(text: str) -> datetime | None:
-    """The first well-formed calendar date in the text (several languages and scripts)."""
+    """The first well-formed calendar date in the text (several languages and scripts).
+
+    Kept beside dateparser for the common forms: these patterns take microseconds a line, where
+    dateparser takes milliseconds and misreads "Aug. 21, 2021" as January."""
     for pattern, order in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             values = dict(zip(order.lower(), match.groups()))
@@ -76,32 +91,40 @@ def parse_date(text: str) -> datetime | None:
     return None
 
 
-def parse_iso_datetime(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    value = value.strip()
+def _dateparser_date(text: str, language: str | None) -> datetime | None:
+    """The first full date dateparser finds in the text, in the page's language when it knows it."""
     try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return parse_date(value)
+        found = search_dates(text, languages=[language] if language else None, settings=_DATEPARSER_SETTINGS)
+    except ValueError:  # a language dateparser has no locale for
+        found = search_dates(text, settings=_DATEPARSER_SETTINGS)
+    # A match without a year of its own ("today", a weekday) is dated relative to now: not a date line.
+    return next((date for matched, date in found or () if _YEAR.search(matched)), None)
 
 
 def domain_of(url: str | None) -> str | None:
+    """Registered domain of a URL or host ("https://edition.cnn.com/x" -> "cnn.com")."""
     if not url:
         return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-    host = host.removeprefix("www.")
-    return host or None
+    return courlan.extract_domain(url if "//" in url else "http://" + url)
 
 
-def _cued_date(lines: list[str]) -> datetime | None:
+def _cued_date(lines: list[str], language: str | None) -> datetime | None:
     for line in lines:
         cue = _PUBLICATION_CUE.search(line)
         if cue and len(line) < 200:
-            found = parse_date(line[cue.start():])
+            cued = line[cue.start():]
+            found = parse_date(cued) or (_dateparser_date(cued, language) if _YEAR.search(cued) else None)
             if found:
                 return found
     return None
+
+
+def html_published(tree, url: str | None) -> datetime | None:
+    """Publication date by htmldate: URL, meta tags, JSON-LD, time elements, date patterns in the
+    markup; its extensive free-text search is left off (4x slower, and no more right on the corpus)."""
+    found = htmldate.find_date(tree, extensive_search=False, original_date=True, url=url,
+                               outputformat=_HTMLDATE_FORMAT)
+    return datetime.fromisoformat(found) if found else None
 
 
 def _text_publisher(lines: list[str]) -> str | None:
@@ -114,8 +137,9 @@ def _text_publisher(lines: list[str]) -> str | None:
         site = _AUTHORED_BY_SITE.search(line)
         if site:
             return domain_of(site.group(1))
-    domains = Counter(domain for line in lines for domain in _URL.findall(line))
-    return domains.most_common(1)[0][0].lower() if domains else None
+    domains = Counter(domain_of(host.lower()) for line in lines for host in _URL.findall(line))
+    domains.pop(None, None)
+    return domains.most_common(1)[0][0] if domains else None
 
 
 def _text_author(lines: list[str]) -> str | None:
@@ -133,7 +157,7 @@ def text_metadata(lines: list[str], title: str | None, language: str | None, url
         title=title,
         publisher=_text_publisher(lines) or domain_of(url),
         author=_text_author(lines),
-        published=_cued_date(lines),
+        published=_cued_date(lines, language),
         language=language,
     )
 
@@ -195,12 +219,7 @@ def html_metadata(tree, body: str, url: str | None = None) -> Metadata:
     if author and author.startswith("http"):
         author = None
     author = author or _ld_name(ld_value("author"))
-    ld_date = ld_value("datePublished")
-    published = (parse_iso_datetime(_first(tags, "article:published_time", "datepublished", "og:published_time",
-                                           "pubdate", "publishdate", "publish-date", "date", "dc.date",
-                                           "dc.date.issued", "dcterms.created", "parsely-pub-date", "sailthru.date"))
-                 or parse_iso_datetime(ld_date if isinstance(ld_date, str) else None)
-                 or parse_iso_datetime(next(iter(tree.xpath('//time[@pubdate or @itemprop="datePublished"]/@datetime')), None)))
+    published = html_published(tree, url)
     title = _first(tags, "og:title", "twitter:title") or next(iter(tree.xpath("//title/text()")), None) \
         or next(iter(tree.xpath("//h1//text()")), None)
     lang = next(iter(tree.xpath("/html/@lang")), "") or _first(tags, "og:locale") or ""

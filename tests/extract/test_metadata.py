@@ -8,7 +8,7 @@ import pytest
 from flows.config import REPO_ROOT, Settings
 from flows.extract import extract
 from flows.extract.language import detect_language
-from flows.extract.metadata import domain_of, parse_date
+from flows.extract.metadata import domain_of, parse_date, text_metadata
 
 SETTINGS = Settings()
 
@@ -76,7 +76,16 @@ def test_author_from_staff_box_and_byline():
 def test_publisher_falls_back_to_the_url_domain():
     document = extract((SAMPLES / "004_a34369f3f5455928.txt").read_text(), "text", SETTINGS, "https://www.example-news.org/a/1")
     assert document.publisher == "example-news.org"
-    assert domain_of("news.example.com/path") == "news.example.com"
+
+
+@pytest.mark.parametrize("url, domain", [
+    ("news.example.com/path", "example.com"),
+    ("https://edition.cnn.com/2021/08/21/asia/story", "cnn.com"),
+    ("https://www.bbc.co.uk/news", "bbc.co.uk"),
+    ("", None),
+])
+def test_domain_is_the_registered_domain(url, domain):
+    assert domain_of(url) == domain
 
 
 @pytest.mark.parametrize("text, language", [
@@ -100,3 +109,21 @@ def test_a_text_capture_is_language_identified_once(monkeypatch):
         monkeypatch.setattr(module, "detect_language", lambda text: calls.append(text) or original(text))
     document = extract((SAMPLES / "004_a34369f3f5455928.txt").read_text(), "text", SETTINGS)
     assert document.language == "en" and len(calls) == 1
+
+
+@pytest.mark.parametrize("line, language, expected", [
+    ("Опубликовано 21 августа 2021 года", "ru", datetime(2021, 8, 21)),
+    ("Opublikowano: 3 września 2020", "pl", datetime(2020, 9, 3)),
+    ("نُشر في 21 أغسطس 2021", "ar", datetime(2021, 8, 21)),
+    ("Veröffentlicht am 12. März 2022", "de", datetime(2022, 3, 12)),
+    ("Updated today at 10:00", "en", None),  # no date of its own: not the publication date
+])
+def test_cued_date_lines_in_many_languages(line, language, expected):
+    assert text_metadata(["Some headline", line], "Some headline", language).published == expected
+
+
+def test_html_publication_date_from_the_url_when_the_markup_has_none():
+    paragraph = "<p>" + "The ferry service resumed after the storm passed over the coast. " * 6 + "</p>"
+    page = f"<html><head><title>Ferry</title></head><body><article>{paragraph}</article></body></html>"
+    document = extract(page, "html", SETTINGS, "https://harbour.example/2021/08/21/ferry-resumes")
+    assert document.published == datetime(2021, 8, 21)
