@@ -1,7 +1,8 @@
 -- One place per mention: the candidate with the best score, where
 -- score = name similarity
 --   + document context (share of the document's place votes in the candidate's country, its
---     province and its county: a state or county named in the story weighs heavily)
+--     province and its county) + 0.5 for lying in a province, and 0.5 in a county, that a mention
+--     of another name in the document names (a town, or a county the text calls one): a state or county named in the story weighs heavily
 --   + "City, ST": 3.0 when the division or country named after the comma contains the candidate
 --     (on the city) or the candidate contains the place named before it (on "Ky.") - decisive
 --   + feature prior (countries, continents and regions first; divisions when the text says
@@ -61,6 +62,30 @@ qualified as (
         and p.place_id <> c.place_id
 ),
 
+-- The provinces and counties the document's mentions name exactly.
+named_divisions as (
+    select distinct c.document_id, m.name_key, c.feature_code, c.country_code, c.admin1_code, c.admin2_code
+    from candidates as c
+    inner join mentions as m using (document_id, mention_index)
+    where c.feature_code in ('ADM1', 'ADM2') and c.method = 'exact'
+),
+
+within_named as (
+    select c.document_id, c.mention_index, c.place_id,
+        max(case when d.feature_code = 'ADM1' then 0.5 else 0 end)
+        + max(case when d.feature_code = 'ADM2' and d.admin2_code = c.admin2_code then 0.5 else 0 end) as bonus
+    from candidates as c
+    inner join mentions as m using (document_id, mention_index)
+    inner join named_divisions as d
+        on d.document_id = c.document_id
+        and d.name_key <> m.name_key
+        and d.country_code = c.country_code
+        and d.admin1_code = c.admin1_code
+    where c.method = 'exact'
+        and (c.feature_code like 'PPL%' or (c.feature_code = 'ADM2' and c.feature_hint in ('county', 'parish', 'borough')))
+    group by c.document_id, c.mention_index, c.place_id
+),
+
 scored as (
     select
         c.document_id,
@@ -72,6 +97,7 @@ scored as (
         + 2.0 * coalesce(country.country_share, 0)
         + 2.0 * coalesce(province.admin1_share, 0)
         + 2.0 * coalesce(county.admin2_share, 0)
+        + coalesce(w.bonus, 0)
         + case when q.place_id is not null then 3.0 else 0 end
         + case
             when c.feature_code in ('PCLI', 'CONT', 'RGN') then 0.6
@@ -102,6 +128,8 @@ scored as (
         and county.admin2_code = c.admin2_code
     left join qualified as q
         on q.document_id = c.document_id and q.mention_index = c.mention_index and q.place_id = c.place_id
+    left join within_named as w
+        on w.document_id = c.document_id and w.mention_index = c.mention_index and w.place_id = c.place_id
 ),
 
 ranked as (
