@@ -100,11 +100,11 @@ scored as (
         + coalesce(w.bonus, 0)
         + case when q.place_id is not null then 3.0 else 0 end
         + case
-            when c.feature_code in ('PCLI', 'CONT', 'RGN') then 0.6
+            when c.feature_code in ('PCLI', 'CONT', 'RGN') then 1.2
             when c.feature_code = 'ADM1' and c.feature_hint in ('province', 'state', 'region', 'governorate', 'prefecture', 'county') then 0.8
             when c.feature_code = 'ADM1' then 0.2
             when c.feature_code = 'ADM2' and c.feature_hint in ('county', 'parish', 'borough') then 1.2
-            when c.feature_code = 'ADM2' then -0.3
+            when c.feature_code = 'ADM2' then -1.0
             when c.feature_code = 'PPLC' then 0.3
             when c.feature_hint in ('district', 'city', 'town', 'village', 'area', 'township') then 0.2
             else 0
