@@ -89,6 +89,10 @@ PLACE_MENTIONS = pa.schema([
     ("feature_hint", pa.string()),
     # The country a demonym ("Afghan") or a listed country alias ("UK") stands for.
     ("named_country_code", pa.string()),
+    # "Lexington, Ky.": on "Lexington" the key of what says where it lies ("ky"), on "Ky." the key
+    # of the place it qualifies ("lexington").
+    ("qualifier_key", pa.string()),
+    ("qualified_key", pa.string()),
 ])
 
 CLAIM_TABLES: dict[str, pa.Schema] = {
@@ -154,6 +158,7 @@ ANALYSIS_TABLES: dict[str, pa.Schema] = {"sentences": SENTENCES, "place_mentions
 GAZETTEER_PLACES = pa.schema([
     ("place_id", pa.int64()), ("geonameid", pa.int64()), ("name", pa.string()), ("feature_code", pa.string()),
     ("country_code", pa.string()), ("admin1_code", pa.string()), ("admin1_name", pa.string()),
+    ("admin2_code", pa.string()), ("admin2_name", pa.string()),
     ("latitude", pa.float64()), ("longitude", pa.float64()), ("population", pa.int64()),
 ])
 GAZETTEER_PLACE_NAMES = pa.schema([

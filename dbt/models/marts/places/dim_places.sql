@@ -2,7 +2,9 @@
 -- analysts can roll mentions up by province and country. Small by construction: it never
 -- copies the gazetteer, which the published warehouse does not have attached.
 with mentioned as (
-    select distinct place_id from {{ ref('int_place_resolutions') }}
+    select place_id from {{ ref('int_place_resolutions') }}
+    union
+    select runner_up_place_id from {{ ref('int_place_resolutions') }} where runner_up_place_id is not null
 ),
 
 places as (
@@ -33,6 +35,7 @@ select
     p.feature_code,
     p.country_code,
     p.admin1_name,
+    p.admin2_name,
     p.latitude,
     p.longitude,
     p.population

@@ -13,6 +13,8 @@ renamed as (
         country_code,
         admin1_code,
         admin1_name,
+        admin2_code,
+        admin2_name,
         latitude,
         longitude,
         coalesce(population, 0) as population

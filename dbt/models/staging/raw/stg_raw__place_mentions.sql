@@ -16,7 +16,9 @@ renamed as (
         feature_hint,
         named_country_code,
         name_key,
-        consonant_key
+        consonant_key,
+        qualifier_key,
+        qualified_key
     from source
 )
 
