@@ -159,9 +159,14 @@ def to_json(per_doc_rows: dict[str, list[dict]], places_by_mention_index: dict[i
             "quote": claim["quote_kind"],
             "cited_sources": [c["surface"] for c in cited_by.get(index, [])],
             "certainty": claim["certainty"],
+            "tense": claim["tense"],
+            "modality": claim["modality"],
+            "spans": {part: [claim[f"{part}_start"], claim[f"{part}_end"]]
+                      for part in ("content", "speaker", "cue") if claim[f"{part}_start"] is not None},
             "actors": [{"role": a["mention_role"], "name": a["name"], "title": a["title"]}
                        for a in actors_by.get(index, []) if a["mention_role"] != "speaker"],
-            "quantities": [{k: q[k] for k in ("value", "value_low", "value_high", "bound", "unit", "counted", "outcome")}
+            "quantities": [{k: q[k] for k in ("value", "value_low", "value_high", "bound", "quantity_kind", "unit",
+                                              "change", "counted", "outcome", "char_start", "char_end")}
                            for q in quantities_by.get(index, [])],
             "places": [places_by_mention_index.get(p["mention_index"], p["mention_index"])
                        for p in places_by.get(index, [])],

@@ -59,7 +59,7 @@ MEASURES = _table("measure", [
     ("yard|yards|yd", "yd", "yard"), ("nautical miles|nautical mile", "nmi", "nautical mile"),
     ("kg|kgs|kilo|kilos|kilogram|kilograms|kilogramme|kilogrammes", "kg", "kilogram"),
     ("g|gram|grams|gramme|grammes", "g", "gram"), ("mg|milligram|milligrams", "mg", "milligram"),
-    ("tonne|tonnes|ton|tons|metric tons|metric tonnes|t", "t", "tonne"),
+    ("tonne|tonnes|ton|tons|metric tons|metric tonnes|t", "t", "metric ton"),
     ("lb|lbs|pound|pounds", "lb", "pound-mass"), ("ounce|ounces|oz", "oz", "ounce"),
     ("litre|litres|liter|liters|l", "l", "litre"), ("millilitre|millilitres|milliliter|milliliters|ml", "ml", "millilitre"),
     ("gallon|gallons|gal", "gal", "gallon"), ("barrel|barrels|bbl", "bbl", "barrel"),
@@ -97,3 +97,6 @@ WEIGHT_CONTEXT = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", 
 
 # Longest surface first, so "square kilometres" beats "kilometres".
 MAX_UNIT_WORDS = 3
+# Unit name by code, for reading stored codes back in CQE's naming.
+NAME_BY_CODE = {unit.code: unit.name for table in (MEASURES, PERCENTAGE_POINTS, PERCENT, CURRENCY_SUFFIXES,
+                                                  CURRENCY_PREFIXES) for unit in table.values()} | {AGE.code: AGE.name}
