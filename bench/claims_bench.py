@@ -38,7 +38,7 @@ GOLD = Path(__file__).resolve().parent / "claims_gold"
 SAMPLES = REPO_ROOT / "seeds" / "pages"
 _SPACES = re.compile(r"\s+")
 # Parts of claims extraction, timed by wrapping the functions flows.analyze.claims.extract calls.
-PARTS = {"attribution": "attribution_of", "events": "event_verbs", "quantities": "quantities",
+PARTS = {"attribution": "attributions_of", "events": "event_verbs", "quantities": "quantities",
          "actors": "event_actors", "name resolution": "resolve_names"}
 
 

@@ -110,6 +110,14 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("certainty", pa.string()),
         ("certainty_cue", pa.string()),     # the words that set the certainty
         ("negated", pa.bool_()),
+        ("tense", pa.string()),             # past | present | future (events only)
+        ("modality", pa.string()),          # actual | background | hypothetical (events only)
+        ("content_start", pa.int32()),      # attributed claims: the quoted or reported words
+        ("content_end", pa.int32()),
+        ("speaker_start", pa.int32()),      # the source (speaker) mention as written
+        ("speaker_end", pa.int32()),
+        ("cue_start", pa.int32()),          # the reporting verb or "according to"
+        ("cue_end", pa.int32()),
     ]),
     "claim_quantities": pa.schema([
         ("document_id", pa.string()),
@@ -118,8 +126,11 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("value_low", pa.float64()),
         ("value_high", pa.float64()),
         ("bound", pa.string()),             # exact | lower | upper | approximate | range | vague
-        ("unit", pa.string()),              # lemma of what is counted: fighter, district
-        ("counted", pa.string()),           # as written: "Taliban fighters"
+        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age
+        ("unit", pa.string()),              # counts: lemma of what is counted (fighter); else USD, %, pp, km, °C, year
+        ("change", pa.string()),            # up | down when the figure is a change ("rose by", "fell to")
+        ("counted", pa.string()),           # as written: "Taliban fighters", "the defence budget"
+        ("counted_key", pa.string()),       # lemmas of what is counted: "taliban fighter", "defence budget"
         ("outcome", pa.string()),           # what happened to it: "killed or injured"
         ("surface", pa.string()),
         ("char_start", pa.int32()),

@@ -5,6 +5,7 @@ select
     coalesce(c.event_kind, c.quantity_unit) as about,
     c.quantity_value,
     c.certainty,
+    c.modality,
     s.name as publisher,
     coalesce(cs.name, a.canonical_name, c.speaker_title) as attributed_to,
     left(c.claim_text, 120) as claim_text

@@ -12,7 +12,7 @@ with per_outlet as (
     from {{ ref('fct_claims') }} as c
     inner join {{ ref('fct_documents') }} as d on d.document_id = c.document_id
     inner join {{ ref('dim_sources') }} as s on s.source_id = d.source_id
-    where c.claim_type = 'quantity'
+    where c.claim_type = 'quantity' and c.quantity_kind = 'count'
     group by all
 )
 select

@@ -210,3 +210,93 @@ def test_to_json_lists_each_claim_with_its_parts():
 @pytest.mark.parametrize("text", ["The figures were released, according", "This story was written with inputs"])
 def test_a_cue_word_as_the_last_token_of_a_document_is_not_an_error(text):
     assert rows_of(text)["claims"] == []
+
+
+# --- issue 12: spans, several attributions, pronouns, money and percentages, tense and modality ---
+
+def statements_of(text: str) -> list[tuple[dict, dict | None]]:
+    rows = rows_of(text)
+    speakers = {m["claim_index"]: m for m in rows["claim_actor_mentions"] if m["mention_role"] == "speaker"}
+    return [(c, speakers.get(c["claim_index"])) for c in rows["claims"] if c["claim_type"] == "statement"]
+
+
+def test_a_quote_over_several_sentences_is_one_content_span():
+    text = ("“The bridge will stay closed. Engineers found cracks in two pillars. We cannot take risks,” "
+            "the mayor, Lena Ortiz, said on Tuesday.")
+    [(claim, speaker)] = statements_of(text)
+    assert text[claim["content_start"]:claim["content_end"]].startswith("“The bridge will stay closed.")
+    assert text[claim["content_start"]:claim["content_end"]].endswith("We cannot take risks,”")
+    assert text[claim["cue_start"]:claim["cue_end"]] == "said"
+    assert speaker["name"] == "Lena Ortiz"
+    assert text[claim["speaker_start"]:claim["speaker_end"]].endswith("Lena Ortiz")
+
+
+def test_a_quote_paragraph_after_its_attribution_is_its_content():
+    text = ("The finance minister, Omar Haddad, told parliament:\n"
+            "“We will not raise taxes this year. The deficit is under control.”\n"
+            "Opposition members left the chamber.")
+    [(claim, speaker)] = statements_of(text)
+    assert speaker["name"] == "Omar Haddad"
+    assert text[claim["content_start"]:claim["content_end"]] == (
+        "“We will not raise taxes this year. The deficit is under control.”")
+    assert claim["quote_kind"] == "direct"
+
+
+def test_pronoun_speakers_take_the_person_named_before():
+    text = ("Senator Maria Lopez visited the hospital on Monday. "
+            "She said the cuts to rural hospitals would cost lives.")
+    [(claim, speaker)] = statements_of(text)
+    assert speaker["name"] == "Maria Lopez"
+    assert text[claim["speaker_start"]:claim["speaker_end"]] == "She"
+    assert text[claim["content_start"]:claim["content_end"]].startswith("the cuts to rural hospitals")
+
+
+def test_two_attributions_in_one_sentence_are_two_statements():
+    text = "Police said 14 people were arrested, but organisers told reporters that nobody was detained."
+    found = statements_of(text)
+    assert [(s["title"], c["reporting_verb"]) for c, s in found] == [("Police", "say"), ("organisers", "tell")]
+    contents = [text[c["content_start"]:c["content_end"]] for c, _ in found]
+    assert contents == ["14 people were arrested", "that nobody was detained"]
+    quantity = [c for c in rows_of(text)["claims"] if c["claim_type"] == "quantity"]
+    assert quantity and quantity[0]["speaker_start"] == text.index("Police")  # the arrests are the police's figure
+
+
+def test_a_speaker_is_not_carried_over_into_a_free_relative():
+    text = "The agency said the review was complete. The claims, such as what he said about Uber, do not seem new."
+    statements = statements_of(text)
+    assert len(statements) == 1 and statements[0][1]["title"] == "agency"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The ministry spent $75 million on the programme.", [(75e6, "exact", "money", "USD")]),
+    ("The budget fell to €1.2bn this year.", [(1.2e9, "exact", "money", "EUR")]),
+    ("Turnout was about 62% in the capital.", [(62, "approximate", "percent", "%")]),
+    ("Unemployment rose by 2.5 percentage points.", [(2.5, "exact", "percentage_point", "pp")]),
+    ("Prices rose between 5% and 8% last month.", [(5, "range", "percent", "%")]),
+    ("The fine could reach up to £500,000.", [(500_000, "upper", "money", "GBP")]),
+    ("More than 3 million dollars was raised.", [(3e6, "lower", "money", "USD")]),
+    ("The convoy drove 40 km to the border.", [(40, "exact", "measure", "km")]),
+    ("Temperatures reached 45°C in the city.", [(45, "exact", "measure", "°C")]),
+    ("A 45-year-old man was arrested.", [(45, "exact", "age", "year")]),
+])
+def test_money_percent_measures_and_ranges_with_bounds(sentence, expected):
+    found = quantities(next(english()(sentence).sents))
+    assert [(q["value"], q["bound"], q["quantity_kind"], q["unit"]) for q in found] == expected
+
+
+def test_a_range_keeps_both_ends_and_a_change_its_direction():
+    [q] = quantities(next(english()("Prices rose between 5% and 8% last month.").sents))
+    assert (q["value_low"], q["value_high"], q["change"]) == (5, 8, "up")
+    [q] = quantities(next(english()("The defence budget fell to $3 billion.").sents))
+    assert (q["value"], q["change"], q["counted_key"]) == (3e9, "down", "defence budget")
+
+
+@pytest.mark.parametrize(("sentence", "modality"), [
+    ("Rebels captured the town of Dara on Monday.", "actual"),
+    ("The Soviet Union occupied Afghanistan from 1979 to 1989.", "background"),
+    ("The district would be targeted by resistance fighters.", "hypothetical"),
+    ("The Taliban are preparing to take the districts.", "hypothetical"),
+])
+def test_background_history_and_hypotheticals_are_not_asserted_events(sentence, modality):
+    events = [c for c in rows_of(sentence)["claims"] if c["claim_type"] == "event"]
+    assert [c["modality"] for c in events] == [modality]

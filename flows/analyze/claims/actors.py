@@ -108,9 +108,9 @@ def _text(tokens: list[Token]) -> str:
 def resolve_names(mentions: list[dict], known_names: list[tuple[int, str]]) -> None:
     """Within one document: a surname alone ("Mr Soroush", "Masood") takes the first earlier full
     name ending with it (``known_names`` are (char offset, name) pairs, plus earlier mentions);
-    "he"/"she" take the last named speaker, "they" the last speaker, named or not."""
+    "he"/"she" take the nearest person named before them, a speaker or a name in the text;
+    "they" the last speaker, named or not."""
     full_names = list(known_names)
-    last_named: str | None = None
     last_speaker: dict | None = None
     for mention in sorted(mentions, key=lambda m: m["char_start"]):
         name = mention["name"]
@@ -119,15 +119,16 @@ def resolve_names(mentions: list[dict], known_names: list[tuple[int, str]]) -> N
                 mention["name"] = last_speaker["name"] if last_speaker else None
                 mention["title"] = last_speaker["title"] if last_speaker else None
             else:
-                mention["name"] = last_named
+                before = [(at, f) for at, f in full_names if at < mention["char_start"]]
+                mention["name"] = max(before)[1] if before else None
         elif name and " " not in name:
             mention["name"] = next((f for at, f in sorted(full_names) if f.split()[-1] == name
                                     and at < mention["char_start"]), name)
+            full_names.append((mention["char_start"], mention["name"]))
         elif name:
             full_names.append((mention["char_start"], name))
         if mention["mention_role"] == "speaker":
             last_speaker = mention
-            last_named = mention["name"] or last_named
 
 
 def name_key(name: str) -> str:

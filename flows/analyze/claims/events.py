@@ -1,6 +1,8 @@
 """Event claims: territory changing hands, attacks and protests, with who acts and what is acted on."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from flows.analyze.claims.actors import PRONOUNS, split_name_title
@@ -95,3 +97,69 @@ def event_actors(verb: Token, places: list[dict]) -> list[dict]:
     return mentions
 
 
+
+
+# Modal auxiliaries and intent verbs that make an event possible, planned or conditional, not a fact.
+_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "can", "will", "shall", "'d", "'ll"})
+_INTENT_VERBS = frozenset({"plan", "prepare", "threaten", "try", "attempt", "aim", "want", "intend", "seek",
+                           "vow", "hope", "expect", "go", "set", "vote", "propose", "promise", "pledge", "fail"})
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+_YEAR_IN_TEXT = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+_AGO = re.compile(r"\b(years|decades|centuries|generations) (ago|earlier|before)\b", re.IGNORECASE)
+
+
+def _clause_head(verb: Token) -> Token:
+    """The verb a coordinated verb shares its auxiliaries with ("could capture and hold")."""
+    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head
+    return verb
+
+
+def _tense(verb: Token) -> str:
+    head = _clause_head(verb)
+    auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("will", "shall", "'ll") for a in auxes) or (
+            head.dep_ == "xcomp" and head.head.lemma_ == "go" and "Prog" in head.head.morph.get("Aspect")):
+        return "future"
+    if "Past" in head.morph.get("Tense") or any("Past" in a.morph.get("Tense") for a in auxes):
+        return "past"
+    return "present"
+
+
+def _is_hypothetical(verb: Token) -> bool:
+    """Modal ("would be targeted"), planned ("preparing to take") or conditional ("if they capture")."""
+    head = _clause_head(verb)
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODALS for c in head.children):
+        return True
+    if head.dep_ == "xcomp" and head.head.lemma_.lower() in _INTENT_VERBS:
+        return True
+    return head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in head.children)
+
+
+def _is_background(verb: Token, attributed: bool) -> bool:
+    """History told as background: a span of years ("from 1979 to 1989"), "decades ago", a year well
+    before the latest one the document mentions, or the past perfect in the writer's own voice."""
+    head = _clause_head(verb)
+    clause = head.doc[head.left_edge.i:head.right_edge.i + 1].text
+    years = [int(y) for y in _YEAR_IN_TEXT.findall(clause)]
+    if len(years) >= 2 and years[0] < years[1] or _AGO.search(clause):
+        return True
+    latest = max((int(y) for e in head.doc.ents if e.label_ == "DATE" for y in _YEAR_IN_TEXT.findall(e.text)),
+                 default=None)
+    if years and latest is not None and max(years) <= latest - 2:
+        return True
+    past_perfect = head.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in head.children)
+    return past_perfect and not attributed
+
+
+def event_frame(verb: Token, attributed: bool) -> dict:
+    """Tense (past | present | future) and modality of an event: ``actual``, ``background``
+    (history, not news) or ``hypothetical`` (modal, planned, future or conditional)."""
+    tense = _tense(verb)
+    if tense == "future" or _is_hypothetical(verb):
+        modality = "hypothetical"
+    elif _is_background(verb, attributed):
+        modality = "background"
+    else:
+        modality = "actual"
+    return {"tense": tense, "modality": modality}

@@ -10,12 +10,12 @@ from spacy.tokens import Doc, Span, Token
 
 from flows.analyze.claims.actors import resolve_names
 from flows.analyze.claims.certainty import certainty_of
-from flows.analyze.claims.events import event_actors, event_verbs
+from flows.analyze.claims.events import event_actors, event_frame, event_verbs
 from flows.analyze.claims.quantities import quantities
 from flows.analyze.claims.statements import (
     Attribution,
     attach_quotations,
-    attribution_of,
+    attributions_of,
 )
 from flows.names import person_key
 from flows.schemas import CLAIM_TABLES
@@ -46,17 +46,39 @@ def _segments(doc: Doc) -> list[tuple[int, Span]]:
     return units
 
 
+def _governing(unit_attributions: list[Attribution], owner: Attribution | None, char: int) -> Attribution:
+    """The attribution an event or quantity at ``char`` falls under: the one whose content covers
+    it, else the unit's owner, else one holding only citations, else none."""
+    covering = next((a for a in unit_attributions if a.speaker and a.covers(char)), None)
+    if covering is not None:
+        return covering
+    if owner is not None:
+        return owner
+    return next((a for a in unit_attributions if a.speaker is None), Attribution())
+
+
+def _spans(attribution: Attribution) -> dict:
+    speaker = attribution.speaker or {}
+    return {
+        "content_start": attribution.content_span[0] if attribution.content_span else None,
+        "content_end": attribution.content_span[1] if attribution.content_span else None,
+        "speaker_start": speaker.get("char_start"), "speaker_end": speaker.get("char_end"),
+        "cue_start": attribution.cue_span[0] if attribution.cue_span else None,
+        "cue_end": attribution.cue_span[1] if attribution.cue_span else None,
+    }
+
+
 def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Rows for every table in ``CLAIM_TABLES`` (without document_id) from one parsed document."""
     places = per_doc_rows.get("place_mentions", [])
     units = _segments(doc)
-    attributions = [attribution_of(u) for _, u in units]
-    attach_quotations(doc.text, units, attributions)
+    attributions = [attributions_of(u) for _, u in units]
+    owners = attach_quotations(doc.text, units, attributions)
     tables: dict[str, list[dict]] = {name: [] for name in CLAIM_TABLES}
     mentions: list[dict] = []
 
     def add_claim(sentence_index: int, unit: Span, claim_type: str, attribution: Attribution, negated: bool,
-                  event_kind: str | None = None, scope: Token | None = None) -> int:
+                  event_kind: str | None = None, scope: Token | None = None, frame: dict | None = None) -> int:
         """Add one claim; its places are those inside ``scope``'s clause (else the unit), outside
         the speaker's own description ("Banu's former police chief")."""
         claim_index = len(tables["claims"])
@@ -65,9 +87,11 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
         tables["claims"].append({
             "claim_index": claim_index, "sentence_index": sentence_index, "claim_type": claim_type,
             "event_kind": event_kind, "claim_text": unit.text.strip(), "char_start": unit.start_char,
-            "char_end": unit.end_char, "reporting_verb": verb.lemma_.lower() if verb is not None else None,
+            "char_end": unit.end_char,
+            "reporting_verb": verb.lemma_.lower() if verb is not None else attribution.cue,
             "quote_kind": (attribution.quote_kind or "indirect") if attribution.speaker else None,
             "certainty": certainty, "certainty_cue": cue, "negated": negated,
+            **(frame or {"tense": None, "modality": None}), **_spans(attribution),
         })
         for speaker in filter(None, [attribution.speaker, *attribution.co_speakers]):
             mentions.append({"claim_index": claim_index, "mention_role": "speaker", **speaker})
@@ -80,21 +104,27 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             if start <= p["char_start"] < end and not speaker["char_start"] <= p["char_start"] < speaker["char_end"])
         return claim_index
 
-    for (sentence_index, unit), attribution in zip(units, attributions):
+    for (sentence_index, unit), unit_attributions, owner in zip(units, attributions, owners):
         if not any(ch.isalnum() for ch in unit.text):
             continue  # a stray closing quote or dash left alone by the sentence splitter
         n_claims = len(tables["claims"])
-        if attribution.speaker:
-            add_claim(sentence_index, unit, "statement", attribution, _is_negated(attribution.verb))
+        for attribution in unit_attributions:
+            if attribution.speaker:
+                negated = attribution.verb is not None and _is_negated(attribution.verb)
+                add_claim(sentence_index, unit, "statement", attribution, negated)
         for kind, verb in event_verbs(unit):
-            claim_index = add_claim(sentence_index, unit, "event", attribution, _is_negated(verb), kind, scope=verb)
+            governing = _governing(unit_attributions, owner, verb.idx)
+            claim_index = add_claim(sentence_index, unit, "event", governing, _is_negated(verb), kind, scope=verb,
+                                    frame=event_frame(verb, governing.speaker is not None))
             mentions.extend({"claim_index": claim_index, **m} for m in event_actors(verb, places))
         for quantity in quantities(unit):
-            claim_index = add_claim(sentence_index, unit, "quantity", attribution, False)
+            governing = _governing(unit_attributions, owner, quantity["char_start"])
+            claim_index = add_claim(sentence_index, unit, "quantity", governing, False)
             tables["claim_quantities"].append({"claim_index": claim_index, **quantity})
-        if len(tables["claims"]) == n_claims and attribution.cited:
+        loose = [c for a in unit_attributions if a.speaker is None for c in a.cited]
+        if len(tables["claims"]) == n_claims and loose:
             # A citation with no claim of its own ("with inputs from AFP") credits the whole document.
-            tables["cited_sources"].extend({"claim_index": None, **c} for c in attribution.cited)
+            tables["cited_sources"].extend({"claim_index": None, **c} for c in loose)
 
     known_names = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and " " in e.text]
     resolve_names(mentions, known_names)
@@ -129,9 +159,14 @@ def to_json(per_doc_rows: dict[str, list[dict]], places_by_mention_index: dict[i
             "quote": claim["quote_kind"],
             "cited_sources": [c["surface"] for c in cited_by.get(index, [])],
             "certainty": claim["certainty"],
+            "tense": claim["tense"],
+            "modality": claim["modality"],
+            "spans": {part: [claim[f"{part}_start"], claim[f"{part}_end"]]
+                      for part in ("content", "speaker", "cue") if claim[f"{part}_start"] is not None},
             "actors": [{"role": a["mention_role"], "name": a["name"], "title": a["title"]}
                        for a in actors_by.get(index, []) if a["mention_role"] != "speaker"],
-            "quantities": [{k: q[k] for k in ("value", "value_low", "value_high", "bound", "unit", "counted", "outcome")}
+            "quantities": [{k: q[k] for k in ("value", "value_low", "value_high", "bound", "quantity_kind", "unit",
+                                              "change", "counted", "outcome", "char_start", "char_end")}
                            for q in quantities_by.get(index, [])],
             "places": [places_by_mention_index.get(p["mention_index"], p["mention_index"])
                        for p in places_by.get(index, [])],

@@ -1,13 +1,20 @@
-"""Quantities in a parsed sentence: value, bound, what is counted and what happened to it.
+"""Quantities in a parsed sentence: value, bound, kind, unit, what is counted and how it changed.
 
 "more than 6,000 fighters" is a lower bound of 6,000 on fighters; "about 60" is approximate;
 "between 10 and 20" a range; "three districts" a number word; "dozens of" a vague lower bound.
+Money ("$75 million", "€1.2bn"), percentages ("7%", "2.5 percentage points"), measures ("3.5 km",
+"30°C") and ages ("a 45-year-old man") keep a normalised unit (``flows.analyze.claims.units``);
+a change ("rose by 5%", "fell to $3m") keeps its direction.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
+
+from flows.analyze.claims import units as lexicon
+from flows.analyze.claims.units import Unit
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -15,44 +22,65 @@ _UNITS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000, "dozen": 12, "bn": 1_000_000_000, "tn": 1_000_000_000_000,
+           "mn": 1_000_000, "mln": 1_000_000, "bln": 1_000_000_000, "lakh": 100_000, "crore": 10_000_000}
+# Abbreviated scales that are also units ("5m" is five metres unless it is money): money only.
+_MONEY_SCALES = {"m": 1_000_000, "k": 1_000, "b": 1_000_000_000}
 # Plural scale words used alone are vague counts: record the smallest value they can mean.
 _VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000}
 
 # Modifier phrases before a number, longest first, with the bound they put on the value.
 _BOUND_CUES = [
     ("more than", "lower"), ("over", "lower"), ("at least", "lower"), ("upwards of", "lower"),
-    ("no fewer than", "lower"), ("in excess of", "lower"), ("as many as", "upper"),
-    ("fewer than", "upper"), ("less than", "upper"), ("up to", "upper"), ("at most", "upper"),
-    ("nearly", "upper"), ("almost", "upper"), ("under", "upper"),
+    ("no fewer than", "lower"), ("no less than", "lower"), ("in excess of", "lower"), ("above", "lower"),
+    ("as many as", "upper"), ("as much as", "upper"), ("fewer than", "upper"), ("less than", "upper"),
+    ("up to", "upper"), ("at most", "upper"), ("nearly", "upper"), ("almost", "upper"), ("under", "upper"),
+    ("below", "upper"), ("just under", "upper"), ("no more than", "upper"),
     ("about", "approximate"), ("around", "approximate"), ("approximately", "approximate"),
     ("roughly", "approximate"), ("some", "approximate"), ("an estimated", "approximate"),
-    ("estimated", "approximate"), ("close to", "approximate"),
+    ("estimated", "approximate"), ("close to", "approximate"), ("nearly", "upper"), ("approx", "approximate"),
+    ("circa", "approximate"), ("c.", "approximate"),
 ]
+# Phrases after a quantity that bound it: "60 or more", "200-odd", "about 5 or so".
+_AFTER_CUES = [("or more", "lower"), ("or so", "approximate"), ("plus", "lower"), ("+", "lower"),
+               ("or less", "upper"), ("odd", "approximate")]
+# Verbs of change, by direction ("rose by 5%", "fell to $3m", "cut 200 jobs").
+_UP_VERBS = frozenset({"rise", "increase", "grow", "climb", "jump", "surge", "soar", "gain", "raise", "boost",
+                       "double", "triple", "swell", "rocket", "spike", "expand", "add", "hike", "lift", "up"})
+_DOWN_VERBS = frozenset({"fall", "drop", "decline", "decrease", "cut", "reduce", "slump", "plunge", "shrink",
+                         "slide", "sink", "tumble", "dip", "lower", "slash", "lose", "shed", "ease", "down",
+                         "contract", "halve", "plummet", "retreat"})
+# Verbs whose subject is what a figure measures ("The budget is $5m", "Turnout reached 60%").
+_LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amount", "exceed", "top", "remain",
+                          "hover", "average", "equal", "come", "near", "touch"})
 # Counting years, days or hours is a duration or a date, not a claim about what happened.
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
-_NON_COUNT_ENTS = {"TIME", "ORDINAL", "MONEY", "PERCENT"}
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
-_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+_DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
+# A token holding a number and its unit or scale: "1.2bn", "50p", "22C", "25pc", "10km", "$5".
+_GLUED = re.compile(r"^([$€£¥₹]|us\$)?([-−]?\d[\d,]*(?:\.\d+)?)([a-z°º%²³/]+\.?)?$", re.IGNORECASE)
+_RANGE_JOINERS = ("to", "and", "-", "–", "—")
 
 
 def _word_value(text: str) -> float | None:
     text = text.lower()
     if _DIGITS.match(text):
-        return float(text.replace(",", ""))
+        return float(text.replace(",", "").replace("−", "-"))
     return float(_UNITS[text]) if text in _UNITS else None
 
 
-def parse_number(words: list[str]) -> float | None:
+def parse_number(words: list[str], money: bool = False) -> float | None:
     """Value of number words as written: ["6,000"], ["1.5", "million"], ["two", "hundred"]."""
     total, current, seen = 0.0, 0.0, False
+    scales = {**_SCALES, **_MONEY_SCALES} if money else _SCALES
     for word in (w.lower() for w in words):
         for part in word.split("-"):  # "twenty-five"
-            if part in _SCALES:
-                current = (current or 1) * _SCALES[part]
-                if _SCALES[part] >= 1_000:
+            if part in scales and (seen or part in ("hundred", "thousand", "million", "billion", "dozen")):
+                current = (current or 1) * scales[part]
+                if scales[part] >= 1_000:
                     total, current = total + current, 0.0
             elif (value := _word_value(part)) is not None:
                 current += value
@@ -62,32 +90,142 @@ def parse_number(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
-def _is_number(token: Token) -> bool:
-    # The small model tags "between 10 and 20 trucks" as DATE, so only year-like DATE numbers are dropped.
-    return ((token.like_num or token.lower_ in _SCALES) and token.ent_type_ not in _NON_COUNT_ENTS
-            and not (token.ent_type_ == "DATE" and _YEAR.match(token.text)))
+@dataclass
+class _Word:
+    """One word of a sentence as quantities read it: a token, or half of a glued "1.2bn"."""
+    text: str
+    token: Token
+    start: int
+    end: int
 
 
-def _number_groups(sent: Span) -> list[list[Token]]:
-    groups: list[list[Token]] = []
+def _words(sent: Span) -> list[_Word]:
+    words = []
     for token in sent:
-        if not _is_number(token):
+        glued = _GLUED.match(token.text)
+        if glued and (glued.group(1) or glued.group(3)):
+            prefix, number, suffix = glued.groups()
+            at = token.idx
+            for part in filter(None, (prefix, number, suffix)):
+                words.append(_Word(part.lower(), token, at, at + len(part)))
+                at += len(part)
+        elif token.text.strip():
+            words.append(_Word(token.lower_, token, token.idx, token.idx + len(token)))
+    return words
+
+
+def _is_number_word(word: _Word, money: bool) -> bool:
+    text = word.text
+    return bool(_DIGITS.match(text)) or text in _UNITS or text in _SCALES or "-" in text and all(
+        p in _UNITS for p in text.split("-")) or (money and text in _MONEY_SCALES)
+
+
+def _match_unit(words: list[_Word], at: int, table: dict[str, Unit]) -> tuple[Unit, int] | None:
+    """The longest unit surface starting at ``words[at]``, and how many words it takes."""
+    for n in range(lexicon.MAX_UNIT_WORDS, 0, -1):
+        if at + n > len(words):
             continue
-        if groups and groups[-1][-1].i == token.i - 1:
-            groups[-1].append(token)
-        else:
-            groups.append([token])
-    return groups
+        surface = " ".join(w.text for w in words[at:at + n])
+        if surface in table:
+            return table[surface], n
+        glued = "".join(w.text for w in words[at:at + n])  # "km", "/", "h" -> "km/h"
+        if n > 1 and glued in table and all(w.token.whitespace_ == "" for w in words[at:at + n - 1]):
+            return table[glued], n
+    return None
 
 
-def _bound(sent: Span, first: Token) -> tuple[str, int]:
-    """Bound named by the words just before the number, and where the quantity phrase starts."""
-    before = sent.doc[max(sent.start, first.i - 3):first.i]
-    lowered = " ".join(t.lower_ for t in before)
+def _context(sent: Span) -> set[str]:
+    return {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+
+
+def _unit_after(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int] | None:
+    """The unit right after a number: currency, percent, percentage points, measure, degrees, age."""
+    if at >= len(words):
+        return None
+    hyphen = 1 if words[at].text in ("-", "–") else 0  # "45-year-old", "5-foot"
+    i = at + hyphen
+    if i + 2 < len(words) + 1 and i < len(words) and words[i].text in ("year", "years") and (
+            i + 1 < len(words) and words[i + 1].text in ("old", "-")):
+        n = 2 if words[i + 1].text == "old" else 3
+        return lexicon.AGE, hyphen + n
+    if i < len(words) and words[i].text in ("°", "º", "degree", "degrees", "deg"):
+        unit = _match_unit(words, i + 1, lexicon.MEASURES)
+        if unit is not None and unit[0].name in ("celsius", "fahrenheit", "kelvin"):
+            return unit[0], hyphen + 1 + unit[1]
+        return lexicon.DEGREES, hyphen + 1
+    for table in (lexicon.PERCENT, lexicon.CURRENCY_SUFFIXES, lexicon.MEASURES, lexicon.PERCENTAGE_POINTS):
+        found = _match_unit(words, i, table)
+        if found is None:
+            continue
+        unit, n = found
+        if unit.kind == "percentage_point" and not ({"%", "percent", "percentage", "pct"} & _context(sent)):
+            continue  # "3 points" in a match report is a count, not percentage points
+        if unit.code == "lb" and _context(sent) & lexicon.MONEY_CONTEXT and not _context(sent) & lexicon.WEIGHT_CONTEXT:
+            unit = lexicon.CURRENCY_SUFFIXES["pound sterling"]
+        if len(words[i].text) == 1 and words[i].text.isalpha() and words[i].token.whitespace_ == "" \
+                and i + 1 < len(words) and words[i + 1].text.isalpha():
+            continue  # a one-letter unit must stand alone: not the "m" of "5 m-long"
+        return unit, hyphen + n
+    return None
+
+
+@dataclass
+class _Number:
+    first: int            # index of its first word (currency sign included)
+    last: int             # index of its last number word
+    value: float
+    unit: Unit | None
+    end: int              # index after its last word (unit included)
+
+
+def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
+    """A number starting at ``words[at]``, with a currency sign before it or a unit after it."""
+    prefix = None
+    i = at
+    for n in (2, 1):
+        surface = " ".join(w.text for w in words[i:i + n])
+        if surface in lexicon.CURRENCY_PREFIXES and i + n < len(words) and _is_number_word(words[i + n], True):
+            prefix, i = lexicon.CURRENCY_PREFIXES[surface], i + n
+            break
+    money = prefix is not None
+    j = i
+    while j < len(words) and _is_number_word(words[j], money or j > i and words[j].text in _MONEY_SCALES
+                                             and _money_follows(words, j + 1)):
+        j += 1
+    if j == i:
+        return None
+    value = parse_number([w.text for w in words[i:j]], money=True)
+    if value is None:
+        return None
+    unit, end = prefix, j
+    if prefix is None:
+        after = _unit_after(words, j, sent)
+        if after is not None:
+            unit, end = after[0], j + after[1]
+    elif j < len(words) and _match_unit(words, j, lexicon.CURRENCY_SUFFIXES):  # "US$ 5 dollars"
+        end = j + _match_unit(words, j, lexicon.CURRENCY_SUFFIXES)[1]
+    return _Number(at, j - 1, value, unit, end)
+
+
+def _money_follows(words: list[_Word], at: int) -> bool:
+    return at < len(words) and _match_unit(words, at, lexicon.CURRENCY_SUFFIXES) is not None
+
+
+def _bound(words: list[_Word], first: int) -> tuple[str, int]:
+    """Bound named by the words just before the number, and the word where the quantity starts."""
+    before = " ".join(w.text for w in words[max(0, first - 3):first])
     for cue, bound in _BOUND_CUES:
-        if lowered == cue or lowered.endswith(" " + cue):
-            return bound, first.i - len(cue.split())
-    return "exact", first.i
+        if before == cue or before.endswith(" " + cue):
+            return bound, first - len(cue.split())
+    return "exact", first
+
+
+def _bound_after(words: list[_Word], end: int) -> tuple[str | None, int]:
+    for cue, bound in _AFTER_CUES:
+        n = len(cue.split())
+        if " ".join(w.text for w in words[end:end + n]) == cue:
+            return bound, end + n
+    return None, end
 
 
 def _counted_noun(head: Token) -> Token | None:
@@ -115,42 +253,137 @@ def _outcome(noun: Token) -> str | None:
     return f" {cc} ".join(v.lower_ for v in sorted(verbs, key=lambda t: t.i))
 
 
-def _counted_phrase(noun: Token) -> str:
-    modifiers = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and not _is_number(t)]
-    return " ".join(t.text for t in [*modifiers, noun])
+def _phrase_of(noun: Token) -> tuple[str, str]:
+    """What is counted as written ("Taliban fighters") and as a key of lemmas ("taliban fighter")."""
+    modifiers = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and not t.like_num
+                 and t.lower_ not in _SCALES and t.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")]
+    tokens = [*modifiers, noun]
+    return " ".join(t.text for t in tokens), " ".join(t.lemma_.lower() for t in tokens)
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The verb a quantity phrase hangs off, through at most two prepositions or nouns."""
+    node = token
+    for _ in range(4):
+        if node.head is node:
+            return node if node.pos_ in ("VERB", "AUX") else None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def _direction(token: Token) -> str | None:
+    verb = _governing_verb(token)
+    if verb is None:
+        return None
+    lemma = verb.lemma_.lower()
+    return "up" if lemma in _UP_VERBS else "down" if lemma in _DOWN_VERBS else None
+
+
+def _measured_thing(tokens: list[Token]) -> Token | None:
+    """What a money, percent or measure figure is about: the noun it modifies ("a $5m deal"), the
+    object of "of" or "in" after it ("5% of voters", "$2bn in aid"), or the subject of the verb it
+    completes ("Unemployment rose to 7%", "The budget is $5m")."""
+    inside = set(tokens)
+    head = next((t for t in tokens if t.head not in inside), tokens[-1])
+    if head.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and head.head.pos_ in ("NOUN", "PROPN") \
+            and head.head not in inside:
+        return head.head
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in") and child not in inside:
+            obj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
+            if obj is not None:
+                return obj
+    verb = _governing_verb(head)
+    if verb is not None and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ in ("NOUN", "PROPN") and subject not in inside:
+            return subject
+    return None
 
 
 def quantities(sent: Span) -> list[dict]:
-    """Counted quantities in a sentence, in order; years, times, ordinals and percentages skipped."""
-    found = []
-    groups = _number_groups(sent)
-    consumed: set[int] = set()
-    for n, group in enumerate(groups):
-        if group[0].i in consumed:
+    """Quantities in a sentence, in order; years, times, ordinals and bare durations skipped."""
+    words = _words(sent)
+    found: list[dict] = []
+    k = 0
+    while k < len(words):
+        number = _read_number(words, k, sent)
+        if number is None:
+            k += 1
             continue
-        words = [t.text for t in group]
-        if words == ["one"] or words[0].lower() in _SCALES:
-            continue  # "one" is mostly a pronoun or determiner; a bare scale word is not a count
-        value = parse_number(words)
-        if value is None:
+        row = _quantity(sent, words, number)
+        if row is None:
+            k = max(number.end, k + 1)
             continue
-        bound, start = _bound(sent, group[0])
-        low = high = value
-        end = group[-1].i + 1
-        anchor = group[-1]
-        after = sent.doc[end:end + 1]
-        if n + 1 < len(groups) and len(after) and after[0].lower_ in ("to", "and", "-", "–") \
-                and groups[n + 1][0].i == end + 1:
-            high = parse_number([t.text for t in groups[n + 1]]) or value
-            if high > value:  # "between 10 and 20 trucks": the second number carries the noun
-                bound, end, anchor = "range", groups[n + 1][-1].i + 1, groups[n + 1][-1]
-                consumed.add(groups[n + 1][0].i)
-        noun = _counted_noun(anchor) or _counted_noun(group[-1])
-        if noun is None or noun.lemma_.lower() in _TIME_NOUNS:
-            continue
-        found.append(_row(sent, start, end, noun, value, low, high, bound))
+        k = max(row.pop("_next"), k + 1)
+        found.append(row)
     found.extend(_vague_quantities(sent))
     return sorted(found, key=lambda q: q["char_start"])
+
+
+def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
+    first_number = words[number.first]
+    number_words = [w.text for w in words[number.first:number.last + 1]]
+    token = words[number.last].token
+    if number.unit is None:
+        if number_words == ["one"] or number_words[0] in _SCALES:
+            return None  # "one" is mostly a pronoun or determiner; a bare scale word is not a count
+        if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
+            return None
+        if _YEAR.match(first_number.text) and first_number.token.ent_type_ in ("DATE", ""):
+            return None
+    elif token.ent_type_ == "TIME" and number.unit.kind != "money":
+        return None
+    bound, start = _bound(words, number.first)
+    low, high, end, value = number.value, number.value, number.end, number.value
+    unit = number.unit
+    range_end = None
+    joiner = words[end].text if end < len(words) else None
+    if joiner in _RANGE_JOINERS and end + 1 < len(words):
+        second = _read_number(words, end + 1, sent)
+        is_from = start > 0 and words[start - 1].text == "from"
+        if second is not None and second.value > value and not is_from and (
+                unit is None or second.unit is None or second.unit == unit) and (joiner != "and" or bound == "exact"
+                                                                                   and words[start - 1].text == "between"):
+            high, bound, end, range_end = second.value, "range", second.end, second.end
+            unit = unit or second.unit
+            if start > 0 and words[start - 1].text == "between":
+                start -= 1
+    after_bound, end = _bound_after(words, end)
+    if after_bound and bound == "exact":
+        bound = after_bound
+    tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
+    anchor = words[(range_end or number.end) - 1].token
+    if unit is None:
+        noun = _counted_noun(anchor) or _counted_noun(token)
+        if noun is None or noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha:
+            return None
+        counted, counted_key = _phrase_of(noun)
+        row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
+               "counted_key": counted_key, "outcome": _outcome(noun)}
+        last = max(tokens[-1].i, noun.i)
+    else:
+        thing = _measured_thing(tokens)
+        counted, counted_key = _phrase_of(thing) if thing is not None else (None, None)
+        row = {"quantity_kind": unit.kind, "unit": unit.code, "counted": counted, "counted_key": counted_key,
+               "outcome": _outcome(thing) if thing is not None else None}
+        last = tokens[-1].i
+    if bound == "lower":
+        high = None
+    elif bound == "upper":
+        low = None
+    doc = sent.doc
+    surface_start = words[start].start
+    surface_end = max(words[end - 1].end, doc[last].idx + len(doc[last]))
+    return row | {
+        "value": value, "value_low": low, "value_high": high, "bound": bound,
+        "change": _direction(anchor),
+        "surface": doc.text[surface_start:surface_end],
+        "char_start": surface_start, "char_end": surface_end,
+        "_next": end,
+    }
 
 
 def _vague_quantities(sent: Span) -> list[dict]:
@@ -167,29 +400,14 @@ def _vague_quantities(sent: Span) -> list[dict]:
             continue
         value = float(_VAGUE[token.lower_])
         if token.i > sent.start + 1 and token.nbor(-1).lower_ == "of" and token.nbor(-2).lower_ == "tens":
-            value, start = value * 10, token.i - 2
+            value, start = value * 10, token.nbor(-2)
         else:
-            start = token.i
-        rows.append(_row(sent, start, token.i + 1, noun, value, value, None, "vague") | {"outcome": _outcome(token)})
+            start = token
+        counted, counted_key = _phrase_of(noun)
+        rows.append({
+            "quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted, "counted_key": counted_key,
+            "outcome": _outcome(token), "value": value, "value_low": value, "value_high": None, "bound": "vague",
+            "change": _direction(token), "surface": sent.doc.text[start.idx:noun.idx + len(noun)],
+            "char_start": start.idx, "char_end": noun.idx + len(noun),
+        })
     return rows
-
-
-def _row(sent: Span, start: int, end: int, noun: Token, value: float, low: float,
-         high: float | None, bound: str) -> dict:
-    doc = sent.doc
-    if bound == "lower":
-        high = None
-    elif bound == "upper":
-        low = None
-    return {
-        "value": value,
-        "value_low": low,
-        "value_high": high,
-        "bound": bound,
-        "unit": noun.lemma_.lower(),
-        "counted": _counted_phrase(noun),
-        "outcome": _outcome(noun),
-        "surface": doc[start:max(end, noun.i + 1)].text,
-        "char_start": doc[start].idx,
-        "char_end": doc[max(end, noun.i + 1) - 1].idx + len(doc[max(end, noun.i + 1) - 1]),
-    }

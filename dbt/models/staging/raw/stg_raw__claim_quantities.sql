@@ -9,8 +9,11 @@ renamed as (
         value_low,
         value_high,
         bound,
+        quantity_kind,
         unit,
+        change,
         counted,
+        counted_key,
         outcome,
         surface
     from source

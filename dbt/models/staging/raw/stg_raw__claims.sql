@@ -17,7 +17,15 @@ renamed as (
         quote_kind,
         certainty,
         certainty_cue,
-        negated
+        negated,
+        tense,
+        modality,
+        content_start,
+        content_end,
+        speaker_start,
+        speaker_end,
+        cue_start,
+        cue_end
     from source
 )
 

@@ -1,0 +1,100 @@
+"""Score quantity extraction (issue 12) on the CQE-format gold sets: value, value+unit, value+change F1.
+
+Gold: ``../shared/bench/quantities/{currency,dimension,age,temperature}-model.json`` (Almasian et al.,
+EMNLP 2023, from Microsoft Recognizers-Text specs). Not tuned on: the extractor's rules were written
+from general news conventions and ``units_train.json`` (ambiguous units), never from these sets.
+
+A gold quantity is found when an unmatched predicted quantity of the same sentence has the same value
+(a range, gold or predicted, matches either end). Value+unit also needs the unit name (``flows.analyze.claims.units``,
+named as CQE names units); value+change the change: ``up``/``down`` for a change, else the bound as
+``=`` exact, ``~`` approximate, ``>`` lower, ``<`` upper (a gold quantity without one is ``=``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from flows.analyze.claims.quantities import quantities
+from flows.analyze.claims.units import NAME_BY_CODE
+from flows.analyze.nlp import english
+
+GOLD = REPO_ROOT.parent / "shared" / "bench" / "quantities"
+SETS = ("currency", "dimension", "age", "temperature")
+_CHANGE_BY_BOUND = {"exact": "=", "range": "=", "approximate": "~", "vague": "~", "lower": ">", "upper": "<"}
+
+
+def predicted(text: str) -> list[dict]:
+    doc = english()(text)
+    found = []
+    for sent in doc.sents:
+        for q in quantities(sent):
+            unit = NAME_BY_CODE.get(q["unit"], "dimensionless") if q["quantity_kind"] != "count" else "dimensionless"
+            values = {q["value"]} | ({q["value_high"]} if q["bound"] == "range" else set())
+            found.append({"values": values, "unit": unit, "change": q["change"] or _CHANGE_BY_BOUND[q["bound"]]})
+    return found
+
+
+def _same_value(gold: dict, pred: dict) -> bool:
+    """Same value; a gold range ("8-10") matches a prediction holding either end."""
+    text = str(gold["value"])
+    parts = [float(p) for p in text.split("-") if p] if "-" in text[1:] else [float(text)]
+    return any(abs(v - value) <= 1e-6 * max(1.0, abs(value)) for value in parts for v in pred["values"] if v is not None)
+
+
+def score(items: list[dict], counts: Counter) -> float:
+    seconds = 0.0
+    for item in items:
+        start = time.perf_counter()
+        pred = predicted(item["text"])
+        seconds += time.perf_counter() - start
+        counts["predicted"] += len(pred)
+        counts["gold"] += len(item["quantities"])
+        for key, same in (("value", lambda g, p: True),
+                          ("value+unit", lambda g, p: p["unit"] == (g.get("normalized_unit") or "").lower()),
+                          ("value+change", lambda g, p: p["change"] == (g.get("change") or "="))):
+            used: set[int] = set()
+            for g in item["quantities"]:
+                match = next((i for i, p in enumerate(pred) if i not in used and _same_value(g, p) and same(g, p)), None)
+                if match is not None:
+                    used.add(match)
+                    counts[key] += 1
+    return seconds
+
+
+def _f1(found: int, predicted: int, gold: int) -> str:
+    p = found / predicted if predicted else 0.0
+    r = found / gold if gold else 0.0
+    return f"{2 * p * r / (p + r):.3f} ({p:.2f}/{r:.2f})" if p + r else "0.000"
+
+
+def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    if not GOLD.is_dir():
+        print(f"Quantity gold sets not found at {GOLD}; skipping.")
+        return
+    english()("Warm-up.")
+    total: Counter = Counter()
+    print("| set | sentences | gold | predicted | value F1 (P/R) | value+unit F1 | value+change F1 | ms/sentence |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name in SETS:
+        items = json.loads((GOLD / f"{name}-model.json").read_text(encoding="utf-8"))
+        counts: Counter = Counter()
+        seconds = score(items, counts)
+        total.update(counts)
+        print(f"| {name} | {len(items)} | {counts['gold']} | {counts['predicted']} | "
+              + " | ".join(_f1(counts[k], counts["predicted"], counts["gold"]) for k in ("value", "value+unit", "value+change"))
+              + f" | {1000 * seconds / len(items):.1f} |")
+    print(f"| all | | {total['gold']} | {total['predicted']} | "
+          + " | ".join(_f1(total[k], total["predicted"], total["gold"]) for k in ("value", "value+unit", "value+change"))
+          + " | |")
+
+
+if __name__ == "__main__":
+    main()
