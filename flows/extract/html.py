@@ -16,7 +16,12 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from flows.extract.documents import RemovedBlock
-from flows.extract.html_filters import figure_captions, is_caption, lede_blocks, page_description
+from flows.extract.html_filters import (
+    figure_captions,
+    is_caption,
+    lede_blocks,
+    page_description,
+)
 from flows.extract.markers import Markers
 from flows.extract.textcapture import is_script_residue
 
