@@ -16,6 +16,12 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from flows.extract.documents import RemovedBlock
+from flows.extract.html_filters import (
+    figure_captions,
+    is_caption,
+    lede_blocks,
+    page_description,
+)
 from flows.extract.markers import Markers
 from flows.extract.textcapture import is_script_residue
 
@@ -123,10 +129,12 @@ def visible_blocks(tree) -> list[tuple[str, str]]:
     return blocks
 
 
-def _post_filter(text: str, markers: Markers) -> list[str]:
-    """Body lines minus boilerplate by the marker list and script residue trafilatura let through."""
-    lines = (line.strip() for line in text.splitlines())
-    return [line for line in lines if line and not markers.matches(line) and not is_script_residue(line)]
+def _post_filter(lines, markers: Markers, captions: set[str]) -> list[str]:
+    """Body lines minus boilerplate by the marker list, script residue trafilatura let through and
+    figure captions."""
+    lines = (line.strip() for line in lines)
+    return [line for line in lines if line and not markers.matches(line) and not is_script_residue(line)
+            and not is_caption(line, captions)]
 
 
 def _trafilatura_text(tree, url: str | None, **settings) -> str:
@@ -139,12 +147,14 @@ def extract_html(html: str, markers: Markers, url: str | None = None) -> HtmlExt
     if tree is None:
         return HtmlExtraction("", None)
     blocks = visible_blocks(tree)
+    description, captions = page_description(tree), figure_captions(tree)
     text = _trafilatura_text(tree, url)
     if len(text) < FALLBACK_MIN_CHARS:
         recall_text = _trafilatura_text(tree, url, favor_recall=True)
         if len(recall_text) > len(text):
             text = recall_text
-    body = "\n".join(_post_filter(text, markers))
+    ledes = lede_blocks([block_text for block_text, _ in blocks], text, description)
+    body = "\n".join(_post_filter(ledes + text.splitlines(), markers, captions))
     # Compared without any whitespace: trafilatura joins inline pieces differently than the walk.
     body_key = "".join(body.split())
     removed = []
