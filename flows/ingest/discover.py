@@ -218,10 +218,12 @@ def _read_bounded(path: Path, max_bytes: int) -> tuple[bytes, str | None]:
 def _warc_records(path: Path, name: LandingName, max_bytes: int) -> Iterator[Page | Rejected]:
     from warcio.archiveiterator import ArchiveIterator
 
+    responses = 0
     with path.open("rb") as stream:
         for n, record in enumerate(ArchiveIterator(stream)):
             if record.rec_type != "response":
                 continue
+            responses += 1
             mime = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
             fmt = "text" if mime.startswith("text/plain") else "html"
             date = record.rec_headers.get_header("WARC-Date")
@@ -234,6 +236,9 @@ def _warc_records(path: Path, name: LandingName, max_bytes: int) -> Iterator[Pag
                 fetched_at=datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None,
                 warnings=warnings,
             )
+    if not responses:
+        yield Rejected(name.text, "empty: no response records in the WARC file", size_bytes=path.stat().st_size,
+                       landing_path_bytes=name.raw)
 
 
 def read_path(path: Path, name: LandingName | str, max_bytes: int) -> Iterator[Page | Rejected]:

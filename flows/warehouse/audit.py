@@ -11,6 +11,7 @@ from flows.warehouse.dbt import run_dbt
 from flows.warehouse.gate import GateResult, RunVolume, run_gate
 from flows.warehouse.publish import build_candidate, discard
 from flows.warehouse.quarantine import quarantine_offenders
+from flows.warehouse.report import write_report
 
 
 @dataclass
@@ -42,7 +43,9 @@ def audit_candidate(settings: Settings, run_id: str, new_documents: set[str]) ->
     candidate = _built(settings)
     gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents)))
     if not gate.offenders:
+        write_report(settings.data_docs_dir, [("Gate", gate)])
         return Audit(candidate, gate)
+    first = gate
     con = state.connect(settings.state_db)
     try:
         con.begin()
@@ -57,4 +60,5 @@ def audit_candidate(settings: Settings, run_id: str, new_documents: set[str]) ->
         gate.success = False
         gate.failures.append(f"{len(gate.offenders)} rows still break row-level expectations after quarantine, "
                              f"e.g. {gate.offenders[0].expectation}")
+    write_report(settings.data_docs_dir, [("Gate", first), ("Gate after quarantine", gate)])
     return Audit(candidate, gate, quarantined)

@@ -11,8 +11,8 @@ The versioned file context in ``expectations/`` (suites with their thresholds, v
 definitions, the ``publish_gate`` checkpoint) is copied to a scratch directory per run, its
 datasource pointed at a Parquet snapshot of the candidate's marts plus the one-row
 ``gate_metrics`` table, and run there, so a run never edits versioned files and two warehouses
-never share a snapshot. The report is an offline HTML page next to the warehouse
-(flows.warehouse.report), not GX's data docs.
+never share a snapshot. flows.warehouse.report renders the results as an offline HTML page next
+to the warehouse, in place of GX's data docs.
 """
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.config import Settings
-from flows.warehouse.report import write_report
 
 CHECKPOINT = "publish_gate"
 DATASOURCE_DIR = "uncommitted/marts_snapshot"  # the versioned datasource base_directory
@@ -59,6 +58,8 @@ class GateResult:
     evaluated: int
     failures: list[str] = field(default_factory=list)   # table-level: these fail the run
     offenders: list[Offender] = field(default_factory=list)  # row-level: these are quarantined
+    validations: list = field(default_factory=list, repr=False)  # GX results, for the report
+    metrics: dict = field(default_factory=dict)  # the gate_metrics row
 
     def summary(self) -> str:
         if self.success:
@@ -170,8 +171,7 @@ def run_gate(database: Path, settings: Settings, volume: RunVolume) -> GateResul
         metrics = write_metrics(database, volume, snapshot_dir)
         context, context_dir = _context(settings, Path(scratch), snapshot_dir)
         checkpoint = json.loads((context_dir / "checkpoints" / f"{CHECKPOINT}.json").read_text())
-        result = GateResult(True, 0)
-        validations = []
+        result = GateResult(True, 0, metrics=metrics)
         for entry in checkpoint["validation_definitions"]:
             name = entry["name"]
             try:
@@ -181,7 +181,7 @@ def run_gate(database: Path, settings: Settings, volume: RunVolume) -> GateResul
             except Exception as exc:  # a missing mart or column surfaces here; it must fail the gate, named
                 result.failures.append(f"{name}: {type(exc).__name__}: {exc}")
                 continue
-            validations.append(validation)
+            result.validations.append(validation)
             result.evaluated += len(validation.results)
             for res in validation.results:
                 if res.success:
@@ -193,5 +193,4 @@ def run_gate(database: Path, settings: Settings, volume: RunVolume) -> GateResul
                 else:
                     result.offenders += offenders
         result.success = not result.failures
-    write_report(settings.data_docs_dir, validations, result, metrics)
     return result

@@ -40,27 +40,30 @@ def _rows(validations) -> list[str]:
     return rows
 
 
-def write_report(directory: Path, validations, result, metrics: dict) -> Path:
-    """Write ``index.html`` for one gate run (atomically, so a reader never sees half a page)."""
+def _section(title: str, result) -> str:
+    metrics_rows = "".join(f"<tr>{_cell(k)}{_cell(v)}</tr>" for k, v in result.metrics.items())
+    failures = "".join(f"<li>{html.escape(f)}</li>" for f in result.failures)
+    quarantined = "".join(f"<tr>{_cell(o.kind)}{_cell(o.document_id)}{_cell(o.item_key)}{_cell(o.expectation)}</tr>"
+                          for o in result.offenders)
+    return (f"<h2>{html.escape(title)}: {html.escape(result.summary())}</h2>"
+            f"<h3>Run metrics</h3><table>{metrics_rows}</table>"
+            + (f"<h3>Table-level failures</h3><ul>{failures}</ul>" if failures else "")
+            + (f"<h3>Rows quarantined</h3><table><tr><th>kind</th><th>document</th><th>item</th>"
+               f"<th>expectation</th></tr>{quarantined}</table>" if quarantined else "")
+            + "<h3>Expectations</h3><table><tr><th>suite</th><th>expectation</th><th>column</th><th>scope</th>"
+            "<th>result</th><th>unexpected</th><th>sample</th></tr>" + "".join(_rows(result.validations)) + "</table>")
+
+
+def write_report(directory: Path, passes: list[tuple[str, object]]) -> Path:
+    """Write ``index.html`` for one run's gate passes, (title, GateResult) each, atomically."""
     directory.mkdir(parents=True, exist_ok=True)
     for generated_by_gx in ("static", "expectations", "validations"):  # left by earlier versions
         shutil.rmtree(directory / generated_by_gx, ignore_errors=True)
     head = ("<!doctype html><html><head><meta charset=\"utf-8\">"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
             f"<meta name=\"referrer\" content=\"no-referrer\"><title>newsclaims quality gate</title>"
-            f"<style>{STYLE}</style></head><body>")
-    verdict = html.escape(result.summary())
-    metrics_rows = "".join(f"<tr>{_cell(k)}{_cell(v)}</tr>" for k, v in metrics.items())
-    failures = "".join(f"<li>{html.escape(f)}</li>" for f in result.failures)
-    quarantined = "".join(f"<tr>{_cell(o.kind)}{_cell(o.document_id)}{_cell(o.item_key)}{_cell(o.expectation)}</tr>"
-                          for o in result.offenders)
-    body = (f"<h1>Quality gate: {verdict}</h1>"
-            f"<h2>Run metrics</h2><table>{metrics_rows}</table>"
-            + (f"<h2>Table-level failures</h2><ul>{failures}</ul>" if failures else "")
-            + (f"<h2>Rows to quarantine</h2><table><tr><th>kind</th><th>document</th><th>item</th>"
-               f"<th>expectation</th></tr>{quarantined}</table>" if quarantined else "")
-            + "<h2>Expectations</h2><table><tr><th>suite</th><th>expectation</th><th>column</th><th>scope</th>"
-            "<th>result</th><th>unexpected</th><th>sample</th></tr>" + "".join(_rows(validations)) + "</table>")
+            f"<style>{STYLE}</style></head><body><h1>Quality gate</h1>")
+    body = "".join(_section(title, result) for title, result in passes)
     target = directory / "index.html"
     partial = directory / ".index.html.partial"
     partial.write_text(head + body + "</body></html>", encoding="utf-8")

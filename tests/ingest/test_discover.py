@@ -8,7 +8,14 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from flows.ingest.discover import LandingMissing, Page, Rejected, decode, looks_binary, read_pages
+from flows.ingest.discover import (
+    LandingMissing,
+    Page,
+    Rejected,
+    decode,
+    looks_binary,
+    read_pages,
+)
 
 ARTICLE = "<html><head><title>T</title></head><body><p>" + "Words of an article. " * 30 + "</p></body></html>"
 

@@ -1,0 +1,55 @@
+"""The per-page budget: a page over its time or memory is refused with that reason, the batch goes on."""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+
+from flows.extract import ExtractedDocument, ExtractionError, extract
+from flows.extract.budget import extract_within_budget
+from flows.ingest import Page
+
+
+def _page(content: str, path: str = "a.txt") -> Page:
+    return Page(landing_path=path, page_id=path, fmt="text", content=content, size_bytes=len(content))
+
+
+def _by_content(content, fmt, settings, url=None):
+    """A stand-in extractor whose behaviour the page asks for, so each budget case is exact."""
+    if content == "sleep":
+        time.sleep(30)
+    if content == "hog":
+        hoard = [bytearray(50 * 2**20) for _ in range(40)]  # 2 GB, 50 MB at a time
+        return ExtractedDocument(text=str(len(hoard)))
+    if content == "short":
+        raise ExtractionError("no usable body: 5 characters")
+    if content == "bug":
+        raise KeyError("a regression")
+    return ExtractedDocument(text=content.upper())
+
+
+@pytest.fixture
+def tight(settings):
+    return dataclasses.replace(settings, page_seconds=2, page_memory_mb=200)
+
+
+def test_pages_over_time_or_memory_are_refused_and_the_batch_goes_on(tight):
+    pages = [_page("first"), _page("sleep", "slow.txt"), _page("hog", "big.txt"), _page("short", "s.txt"), _page("last", "z.txt")]
+    extracted, refused = extract_within_budget(pages, tight, _by_content)
+    assert [(p.landing_path, d.text) for p, d in extracted] == [("a.txt", "FIRST"), ("z.txt", "LAST")]
+    reasons = {p.landing_path: reason for p, reason in refused}
+    assert reasons["slow.txt"] == "over time budget: still extracting after 2 s; extraction stopped"
+    assert reasons["big.txt"].startswith("over memory budget")
+    assert reasons["s.txt"] == "no usable body: 5 characters"
+
+
+def test_a_bug_in_the_extractor_fails_the_batch(tight):
+    with pytest.raises(KeyError, match="a regression"):
+        extract_within_budget([_page("fine"), _page("bug")], tight, _by_content)
+
+
+def test_real_extraction_runs_in_the_worker(settings):
+    text = "A headline\n\n" + "A sentence of the article body that goes on for a while. " * 10
+    (_, document), = extract_within_budget([_page(text)], settings, extract)[0]
+    assert "sentence of the article body" in document.text
