@@ -43,7 +43,7 @@ class Settings:
     nlp_batch_size: int = field(default_factory=lambda: _int("NEWSCLAIMS_NLP_BATCH", 16))
     # Per-page extraction budget (flows.extract.budget): a page over it is quarantined with the reason.
     page_seconds: float = field(default_factory=lambda: float(os.environ.get("NEWSCLAIMS_PAGE_SECONDS", 60)))
-    page_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_PAGE_MEMORY_MB", 1024))
+    page_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_PAGE_MEMORY_MB", 512))
 
     @property
     def warehouse_dir(self) -> Path:

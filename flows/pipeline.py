@@ -165,6 +165,8 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
             new_pages, duplicates, rejected = discover(settings, known)
             extracted, failed = extract_pages(new_pages, settings)
             intake = Intake(extracted, duplicates, rejected + failed)
+            run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=len(intake.duplicates),
+                       pages_quarantined=len(intake.quarantined))
             for p, _ in intake.new:
                 for warning in p.warnings:
                     logger.warning("kept %s without: %s", p.landing_path, warning)
@@ -175,8 +177,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
             audit = build_and_gate(settings, run["run_id"], new_ids)
             candidate = audit.candidate
             kept_out = len(audit.quarantined_documents & new_ids)  # new pages whose documents the gate refused
-            run.update(pages_seen=intake.seen, pages_new=len(intake.new) - kept_out,
-                       pages_duplicate=len(intake.duplicates), pages_quarantined=len(intake.quarantined) + kept_out)
+            run.update(pages_new=run["pages_new"] - kept_out, pages_quarantined=run["pages_quarantined"] + kept_out)
             logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", run["pages_seen"], run["pages_new"],
                         run["pages_duplicate"], run["pages_quarantined"])
             for r in intake.quarantined:

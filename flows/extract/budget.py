@@ -108,8 +108,8 @@ class _Worker:
             self.peak_rss = max(self.peak_rss, grown)
             if grown > self.budget.memory_bytes:
                 self._stop()
-                return ("died", f"over memory budget: {grown // 2**20} MiB > {self.budget.memory_bytes // 2**20} MiB;"
-                                f" extraction stopped")
+                return ("died", f"over memory budget: {grown / 2**20:.0f} MiB, more than the "
+                                f"{self.budget.memory_bytes / 2**20:.0f} MiB allowed; extraction stopped")
             if time.monotonic() - started > self.budget.seconds:
                 self._stop()
                 return ("died", f"over time budget: still extracting after {self.budget.seconds:g} s; extraction stopped")

@@ -1,4 +1,5 @@
-"""The per-page budget: a page over its time or memory is refused with that reason, the batch goes on."""
+"""Per-page limits: a page over its time or memory budget is refused with that reason and the batch goes on;
+text the parser cannot reach is refused with the reason why."""
 from __future__ import annotations
 
 import dataclasses
@@ -53,3 +54,12 @@ def test_real_extraction_runs_in_the_worker(settings):
     text = "A headline\n\n" + "A sentence of the article body that goes on for a while. " * 10
     (_, document), = extract_within_budget([_page(text)], settings, extract)[0]
     assert "sentence of the article body" in document.text
+
+
+def test_text_below_the_parsers_depth_limit_is_refused_with_the_reason_why(settings):
+    body = " ".join(["The council met on Tuesday to discuss the new flood barriers along the river."] * 10)
+    page = "<html><body>" + "<div>" * 5000 + f"<p>{body}</p>" + "</div>" * 5000 + "</body></html>"
+    with pytest.raises(ExtractionError) as refused:
+        extract(page, "html", settings)
+    assert refused.value.reason == ("no usable body: 0 characters of main text (minimum 200); no candidate block; the markup nests deeper"
+                                    " than the HTML parser's limit of 255 elements, and text below that depth is lost")
