@@ -7,6 +7,7 @@ right after the swap).
 """
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -23,10 +24,9 @@ def _kill_self(after: float = 0.0) -> None:
 
 
 def install(stage: str) -> None:
-    import flows.pipeline as pipeline
-    import flows.warehouse.audit as audit
-    import flows.warehouse.publish as publish
-    import flows.warehouse.state as state
+    # The modules themselves: flows.warehouse's __init__ shadows the name "publish" with the function.
+    pipeline, audit, publish, state = (importlib.import_module(f"flows.{name}") for name in (
+        "pipeline", "warehouse.audit", "warehouse.publish", "warehouse.state"))
 
     if stage == "extract":
         def extract_and_kill_the_run(*args, **kwargs):  # runs in the extraction worker

@@ -13,8 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import REPO_ROOT
-from flows.pipeline import GateFailed, nightly
+from flows.pipeline import nightly
 from tests.conftest import SAMPLE_PAGES
 
 pytestmark = pytest.mark.slow
@@ -139,19 +138,16 @@ def test_later_runs_publish_and_a_released_page_is_read_again(hostile, capsys):
     assert len(_query(warehouse, "SELECT * FROM marts.fct_documents")) == 5
 
 
-def test_too_many_quarantined_documents_fail_the_run(hostile, tmp_path, monkeypatch):
-    """The run thresholds live in the versioned suite gate_metrics; tightened here, they fail the run."""
-    landing, warehouse, _ = hostile
-    expectations = tmp_path / "expectations"
-    shutil.copytree(REPO_ROOT / "expectations", expectations, ignore=shutil.ignore_patterns("uncommitted"))
-    suite_file = expectations / "expectations" / "gate_metrics.json"
-    suite = json.loads(suite_file.read_text())
-    share = next(e for e in suite["expectations"] if e["kwargs"]["column"] == "quarantined_share")
-    share["kwargs"]["row_condition"]["parameter"] = 1
-    suite_file.write_text(json.dumps(suite))
-    monkeypatch.setenv("NEWSCLAIMS_EXPECTATIONS_DIR", str(expectations))
-    (landing / "zh-again.html").write_text(_html("zh", "防洪", CHINESE + "再次。"))
-    published = warehouse.read_bytes()
-    with pytest.raises(GateFailed, match=r"gate_metrics: expect_column_values_to_be_between\(quarantined_share\)"):
-        nightly(landing=str(landing), warehouse=str(warehouse))
-    assert warehouse.read_bytes() == published
+def test_a_volume_drop_or_too_many_quarantined_documents_fail_the_gate(hostile, settings):
+    """The run thresholds (suite gate_metrics) over the published marts, with this run's volume made up."""
+    from flows.warehouse.gate import RunVolume, run_gate
+
+    _, warehouse, _ = hostile
+    assert run_gate(warehouse, settings, RunVolume(previous_documents=5, checked_documents=20,
+                                                   quarantined_documents=10)).success
+    result = run_gate(warehouse, settings, RunVolume(previous_documents=100, checked_documents=20,
+                                                     quarantined_documents=11))
+    assert not result.success
+    assert [f.split(" (")[0] for f in result.failures] == [
+        "gate_metrics: expect_column_values_to_be_between(document_ratio)",
+        "gate_metrics: expect_column_values_to_be_between(quarantined_share)"]
