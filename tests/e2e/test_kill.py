@@ -17,23 +17,15 @@ import time
 import uuid
 from pathlib import Path
 
-import duckdb
 import psutil
 import pytest
 
 from flows.config import REPO_ROOT
-from tests.conftest import SAMPLE_PAGES
+from tests.conftest import SAMPLE_PAGES, query
 
 pytestmark = pytest.mark.slow
 KILLED_BEFORE_PUBLISH = ["extract", "load", "analyze", "dbt", "gate"]
 
-
-def _query(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _processes_marked(marker: str) -> list[psutil.Process]:
@@ -78,11 +70,11 @@ class Runner:
         return done
 
     def runs(self) -> dict[str, tuple]:
-        return {r[0]: r[1:] for r in _query(self.state, "SELECT run_id, status, pages_new, pages_duplicate, "
+        return {r[0]: r[1:] for r in query(self.state, "SELECT run_id, status, pages_new, pages_duplicate, "
                                                          "pages_quarantined, started_at FROM ops.pipeline_runs")}
 
     def published_digest(self) -> str:
-        _query(self.warehouse, "SELECT count(*) FROM marts.fct_documents")  # opens
+        query(self.warehouse, "SELECT count(*) FROM marts.fct_documents")  # opens
         return hashlib.sha256(self.warehouse.read_bytes()).hexdigest()
 
 
@@ -107,7 +99,7 @@ def test_a_run_killed_in_any_stage_leaves_nothing_behind(runner):
     assert done.returncode == -9, done.stderr[-2000:]
     digest = runner.published_digest()
     (published_run,) = [r for r, (status, *_) in runner.runs().items() if status == "running"]
-    assert _query(runner.warehouse, f"SELECT status FROM ops.pipeline_runs WHERE run_id = '{published_run}'") == \
+    assert query(runner.warehouse, f"SELECT status FROM ops.pipeline_runs WHERE run_id = '{published_run}'") == \
         [("published",)]
 
     # 2. A new page, then a kill in each stage before publishing: the published file never changes.
@@ -137,8 +129,8 @@ def test_a_run_killed_in_any_stage_leaves_nothing_behind(runner):
     # page quarantined); pages the killed runs loaded are new to the run that publishes them.
     assert statuses[published_run][1:4] == (1, 1, 1)
     assert statuses[final][1:4] == (1, 2, 1)
-    assert _query(runner.warehouse, "SELECT count(*) FROM marts.fct_documents") == [(2,)]
-    assert _query(runner.warehouse, "SELECT count(*) FROM raw.pages") == [(2,)]
+    assert query(runner.warehouse, "SELECT count(*) FROM marts.fct_documents") == [(2,)]
+    assert query(runner.warehouse, "SELECT count(*) FROM raw.pages") == [(2,)]
     scratch = runner.warehouse.with_name(".newsclaims-scratch")
     assert not scratch.exists() or not any(scratch.iterdir())
     assert not list(runner.tmp.iterdir()), f"left in TMPDIR: {list(runner.tmp.iterdir())}"

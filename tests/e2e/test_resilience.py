@@ -8,13 +8,11 @@ import json
 import os
 import re
 import shutil
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from flows.pipeline import nightly
-from tests.conftest import SAMPLE_PAGES
+from tests.conftest import SAMPLE_PAGES, query
 
 pytestmark = pytest.mark.slow
 
@@ -29,13 +27,6 @@ def _html(lang: str, title: str, body: str) -> str:
     return (f'<html lang="{lang}"><head><title>{title}</title></head><body><article><h1>{title}</h1>'
             f"<p>{body}</p></article></body></html>")
 
-
-def _query(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +62,7 @@ def test_odd_pages_are_quarantined_and_the_rest_published(hostile):
     assert run["status"] == "published"
     assert (run["pages_seen"], run["pages_new"], run["pages_duplicate"], run["pages_quarantined"]) == (12, 5, 1, 6)
     assert run["pages_seen"] == run["pages_new"] + run["pages_duplicate"] + run["pages_quarantined"]
-    reasons = dict(_query(warehouse, "SELECT landing_path, reason FROM ops.quarantine"))
+    reasons = dict(query(warehouse, "SELECT landing_path, reason FROM ops.quarantine"))
     regex = "fct_documents: expect_column_values_to_match_regex(language)"
     assert reasons["fil.html"] == f"document failed row-level expectation {regex}"
     assert reasons["xss.html"] == f"document failed row-level expectation {regex}"
@@ -80,7 +71,7 @@ def test_odd_pages_are_quarantined_and_the_rest_published(hostile):
     assert reasons["dangling.txt"] == "symlink: dangling (its target does not exist)"
     assert reasons["bomb.html.gz"] == "oversized: decompresses to more than the limit of 20971520 bytes"
     assert len(reasons) == 6  # the page with the bad sidecar is kept, see below
-    published = {p for (p,) in _query(warehouse, "SELECT landing_path FROM marts.fct_documents")}
+    published = {p for (p,) in query(warehouse, "SELECT landing_path FROM marts.fct_documents")}
     assert published == {*(p.name for p in sorted(SAMPLE_PAGES.glob("*.txt"))[:3]), "caf\\xe9.txt", "wide.txt"}
 
 
@@ -89,23 +80,23 @@ def test_nothing_from_outside_the_landing_directory_is_stored(hostile):
     state = warehouse.with_name(warehouse.stem + "_state.duckdb")
     for path in (warehouse, state):
         for table, column in (("raw.pages", "content"), ("raw.documents", "body_text")):
-            hits = _query(path, f"SELECT count(*) FROM {table} WHERE {column} LIKE '%{OUTSIDE_MARKER}%'")
+            hits = query(path, f"SELECT count(*) FROM {table} WHERE {column} LIKE '%{OUTSIDE_MARKER}%'")
             assert hits == [(0,)], f"{table} in {path.name}"
 
 
 def test_names_that_are_not_utf8_are_stored_byte_for_byte(hostile):
     _, warehouse, _ = hostile
-    rows = _query(warehouse, "SELECT landing_path, landing_path_bytes FROM raw.pages WHERE landing_path_bytes IS NOT NULL")
+    rows = query(warehouse, "SELECT landing_path, landing_path_bytes FROM raw.pages WHERE landing_path_bytes IS NOT NULL")
     assert rows == [("caf\\xe9.txt", b"caf\xe9.txt")]
 
 
 def test_a_bad_sidecar_field_is_dropped_with_a_warning_naming_it(hostile):
     _, warehouse, run = hostile
     sample = sorted(SAMPLE_PAGES.glob("*.txt"))[1]
-    warnings = _query(warehouse, "SELECT landing_path, warning FROM ops.page_warnings")
+    warnings = query(warehouse, "SELECT landing_path, warning FROM ops.page_warnings")
     assert warnings == [(sample.name, f"sidecar {sample.with_suffix('.meta.json').name}: field 'url' dropped: "
                                       "scheme 'javascript' is not http or https")]
-    assert _query(warehouse, f"SELECT url FROM marts.fct_documents WHERE landing_path = '{sample.name}'") == [(None,)]
+    assert query(warehouse, f"SELECT url FROM marts.fct_documents WHERE landing_path = '{sample.name}'") == [(None,)]
 
 
 def test_the_gate_report_escapes_page_values_and_loads_nothing(hostile):
@@ -132,10 +123,10 @@ def test_later_runs_publish_and_a_released_page_is_read_again(hostile, capsys):
     # fil.html is read again and quarantined again (its cause is not fixed); xss.html was counted by
     # the first published run and is a duplicate now.
     assert (run["pages_seen"], run["pages_new"], run["pages_duplicate"], run["pages_quarantined"]) == (11, 0, 7, 4)
-    released = _query(warehouse, "SELECT count(*) FROM ops.quarantine WHERE landing_path = 'fil.html'"
+    released = query(warehouse, "SELECT count(*) FROM ops.quarantine WHERE landing_path = 'fil.html'"
                                  " AND released_at IS NOT NULL")
     assert released == [(1,)]
-    assert len(_query(warehouse, "SELECT * FROM marts.fct_documents")) == 5
+    assert len(query(warehouse, "SELECT * FROM marts.fct_documents")) == 5
 
 
 def test_a_volume_drop_or_too_many_quarantined_documents_fail_the_gate(hostile, settings):
