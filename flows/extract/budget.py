@@ -63,8 +63,8 @@ def _serve(conn: Connection, extractor: Extractor, settings: Settings, budget: P
         except ExtractionError as exc:
             conn.send(("refused", exc.reason))
         except MemoryError:
-            conn.send(("refused", f"over memory budget: the page needs more than "
-                                  f"{budget.memory_bytes // 2**20} MiB to extract"))
+            conn.send(("refused", f"over memory budget: out of address space, more than the "
+                                  f"{budget.memory_bytes / 2**20:.0f} MiB allowed; extraction stopped"))
         except Exception as exc:  # a bug: handed to the parent, which fails the run with it
             trace = traceback.format_exc()
             try:

@@ -3,6 +3,7 @@ text the parser cannot reach is refused with the reason why."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 
 import pytest
@@ -63,3 +64,12 @@ def test_text_below_the_parsers_depth_limit_is_refused_with_the_reason_why(setti
         extract(page, "html", settings)
     assert refused.value.reason == ("no usable body: 0 characters of main text (minimum 200); no candidate block; the markup nests deeper"
                                     " than the HTML parser's limit of 255 elements, and text below that depth is lost")
+
+
+def test_a_page_of_a_million_paragraphs_is_stopped_at_the_memory_budget(settings):
+    page = Page(landing_path="paragraphs.html", page_id="p", fmt="html",
+                content="<html><body>" + "<p>a</p>" * 1_000_000 + "</body></html>", size_bytes=8_000_026)
+    budget = dataclasses.replace(settings, page_memory_mb=150)
+    extracted, ((_, reason),) = extract_within_budget([page], budget, extract)
+    assert extracted == []
+    assert re.fullmatch(r"over memory budget: (\d+ MiB|out of address space), more than the 150 MiB allowed; extraction stopped", reason)
