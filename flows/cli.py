@@ -1,10 +1,11 @@
-"""``newsclaims``: run, serve, status, extract and analyze."""
+"""``newsclaims``: run, serve, status, quarantine, extract and analyze."""
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from flows.config import Settings
@@ -39,12 +40,16 @@ def _print_analyzed(record: dict) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from flows.children import bind_prefect_server
+    from flows.ingest import LandingMissing
     from flows.pipeline import GateFailed, nightly
     from flows.warehouse import RunLocked
+    from flows.warehouse.runs import StateCorrupt
 
+    bind_prefect_server()  # a temporary Prefect server dies with this process, even on kill -9
     try:
         run = nightly(landing=args.landing, warehouse=args.warehouse)
-    except (GateFailed, RunLocked) as exc:
+    except (GateFailed, RunLocked, LandingMissing, StateCorrupt) as exc:
         print(f"run failed: {exc}", file=sys.stderr)
         return 1
     print(f"published {run['documents']} documents, {run['claims']} claims; pages seen {run['pages_seen']} = "
@@ -64,6 +69,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_ops(settings: Settings, read, attempts: int = 5):
+    """``read(con)`` on the state file opened read-only, retried while a run holds it; then on the
+    published file (which carries the ops tables as of the last publish). Returns (result, source)."""
+    import duckdb
+
+    for attempt in range(attempts):
+        try:
+            con = duckdb.connect(str(settings.state_db), read_only=True)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            time.sleep(0.2 * (attempt + 1))
+            continue
+        try:
+            return read(con), settings.state_db
+        finally:
+            con.close()
+    if not settings.warehouse.exists():
+        raise SystemExit(f"{settings.state_db} is locked by a running run and nothing is published yet; try again later")
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        return read(con), settings.warehouse
+    finally:
+        con.close()
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -74,18 +105,48 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not settings.state_db.exists():
         print(f"no runs yet ({settings.state_db} does not exist)")
         return 0
-    import duckdb
-
-    con = duckdb.connect(str(settings.state_db), read_only=True)
-    try:
-        runs = state.last_runs(con, args.limit)
-    finally:
-        con.close()
+    runs, source = _read_ops(settings, lambda con: state.last_runs(con, args.limit))
+    if source != settings.state_db:
+        print(f"a run is writing {settings.state_db}; showing the runs as of the last publish ({source})")
     columns = ["started_at", "status", "pages_seen", "pages_new", "pages_duplicate", "pages_quarantined",
                "documents", "claims", "gate_result"]
     table = Table(*columns, title=f"last {len(runs)} runs of {settings.warehouse}")
     for run in runs:
         table.add_row(*("" if run[c] is None else str(run[c])[:120] for c in columns))
+    Console().print(table)
+    return 0
+
+
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from flows.warehouse import quarantine, run_lock
+    from flows.warehouse.runs import open_state
+
+    settings = Settings().with_paths(warehouse=Path(args.warehouse) if args.warehouse else None)
+    if not settings.state_db.exists():
+        print(f"nothing quarantined ({settings.state_db} does not exist)")
+        return 0
+    if args.release:
+        with run_lock(settings):  # never while a run writes the state file
+            con = open_state(settings)
+            try:
+                released = [quarantine.release(con, page) for page in args.release]
+            finally:
+                con.close()
+        for page, count in zip(args.release, released):
+            print(f"released {page}: the next run reads it again" if count else f"{page}: not quarantined",
+                  file=sys.stdout if count else sys.stderr)
+        return 0 if all(released) else 1
+    rows, _ = _read_ops(settings, lambda con: quarantine.active(con, args.limit))
+    if args.jsonl:
+        _print_jsonl(rows)
+        return 0
+    columns = ["quarantined_at", "stage", "item", "landing_path", "page_id", "reason"]
+    table = Table(*columns, title=f"{len(rows)} quarantined in {settings.warehouse} (release with --release PATH)")
+    for row in rows:
+        table.add_row(*("" if row[c] is None else str(row[c])[:160] for c in columns))
     Console().print(table)
     return 0
 
@@ -146,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--warehouse")
     status.add_argument("--limit", type=int, default=10)
     status.set_defaults(func=cmd_status)
+
+    quarantine = sub.add_parser("quarantine", help="list what ops.quarantine keeps out, or release pages")
+    quarantine.add_argument("--warehouse")
+    quarantine.add_argument("--limit", type=int, default=200)
+    quarantine.add_argument("--jsonl", action="store_true", help="one JSON object per row")
+    quarantine.add_argument("--release", nargs="+", metavar="PAGE",
+                            help="landing path or page id: the next run reads the page again as new")
+    quarantine.set_defaults(func=cmd_quarantine)
 
     extract = sub.add_parser("extract", help="extract pages without touching the warehouse")
     extract.add_argument("paths", nargs="+")

@@ -41,6 +41,9 @@ class Settings:
     max_page_bytes: int = field(default_factory=lambda: _int("NEWSCLAIMS_MAX_PAGE_BYTES", 20 * 1024 * 1024))
     min_body_chars: int = field(default_factory=lambda: _int("NEWSCLAIMS_MIN_BODY_CHARS", 200))
     nlp_batch_size: int = field(default_factory=lambda: _int("NEWSCLAIMS_NLP_BATCH", 16))
+    # Per-page extraction budget (flows.extract.budget): a page over it is quarantined with the reason.
+    page_seconds: float = field(default_factory=lambda: float(os.environ.get("NEWSCLAIMS_PAGE_SECONDS", 60)))
+    page_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_PAGE_MEMORY_MB", 512))
 
     @property
     def warehouse_dir(self) -> Path:
@@ -58,6 +61,11 @@ class Settings:
     @property
     def candidate_db(self) -> Path:
         return self.warehouse.with_name(self.warehouse.stem + "_candidate.duckdb")
+
+    @property
+    def scratch_dir(self) -> Path:
+        """Every scratch directory of a run lies here, so the next run can remove what a killed one left."""
+        return self.warehouse.with_name(f".{self.warehouse.stem}-scratch")
 
     @property
     def data_docs_dir(self) -> Path:

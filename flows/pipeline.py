@@ -10,25 +10,26 @@ from rich.progress import track
 
 from flows.analyze import ANALYSIS_TABLES, analyze, analyzer_version, ensure_gazetteer
 from flows.config import Settings
-from flows.extract import ExtractionError, extract
-from flows.ingest import Page, Rejected, read_pages
+from flows.extract import extract
+from flows.extract.budget import extract_within_budget
+from flows.ingest import Page, Rejected, checked_url, read_pages
 from flows.schemas import (
     ANALYSIS_VERSIONS,
     DOCUMENTS,
+    PAGE_WARNINGS,
     PAGES,
-    QUARANTINE,
     REMOVED_BLOCKS,
 )
 from flows.warehouse import (
     DbtFailure,
-    build_candidate,
     discard,
     publish,
-    run_dbt,
-    run_gate,
     run_lock,
+    runs,
     state,
 )
+from flows.warehouse import quarantine as quarantine_rows
+from flows.warehouse.audit import Audit, audit_candidate
 
 
 class GateFailed(RuntimeError):
@@ -65,26 +66,25 @@ def discover(settings: Settings, known: set[str]) -> tuple[list[Page], list[Page
 
 @task
 def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[tuple[Page, object]], list[Rejected]]:
-    extracted, rejected = [], []
-    for page in track(pages, description="extracting", transient=True, disable=len(pages) < 2):
-        try:
-            extracted.append((page, extract(page.content, page.fmt, settings, page.url)))
-        except ExtractionError as exc:  # a page without an article is quarantined; a bug fails the run
-            rejected.append(Rejected(page.landing_path, exc.reason, page.page_id, page.size_bytes))
-    return extracted, rejected
+    """Each page within its time and memory budget; a page without an article or over the budget is
+    quarantined with the reason, a bug fails the run."""
+    extracted, refused = extract_within_budget(
+        track(pages, description="extracting", transient=True, disable=len(pages) < 2), settings, extract)
+    return extracted, [Rejected(p.landing_path, reason, p.page_id, p.size_bytes, p.landing_path_bytes, "extract")
+                       for p, reason in refused]
 
 
 @task
 def load_intake(settings: Settings, run_id: str, intake: Intake) -> None:
-    now = state.utc_now()
     con = state.connect(settings.state_db)
     try:
         con.begin()
-        state.append_rows(con, "raw.pages", [
-            {"page_id": p.page_id, "landing_path": p.landing_path, "url": p.url or doc.url,
-             "fetched_at": p.fetched_at, "format": p.fmt, "size_bytes": p.size_bytes,
-             "content": p.content, "first_run_id": run_id}
-            for p, doc in intake.new], PAGES)
+        # Replaced, not appended: a page a killed or failed run loaded is adopted by this run.
+        state.replace_rows(con, "raw.pages", [
+            {"page_id": p.page_id, "landing_path": p.landing_path, "landing_path_bytes": p.landing_path_bytes,
+             "url": p.url or checked_url(doc.url), "fetched_at": p.fetched_at, "format": p.fmt,
+             "size_bytes": p.size_bytes, "content": p.content, "first_run_id": run_id}
+            for p, doc in intake.new], PAGES, key="page_id")
         state.replace_rows(con, "raw.documents", [
             {"document_id": p.page_id, "title": doc.title, "publisher": doc.publisher, "author": doc.author,
              "published_at": doc.published, "language": doc.language, "body_text": doc.text}
@@ -92,10 +92,10 @@ def load_intake(settings: Settings, run_id: str, intake: Intake) -> None:
         state.replace_rows(con, "raw.removed_blocks", [
             {"document_id": p.page_id, "block_index": i, "kind": block.kind, "text": block.text}
             for p, doc in intake.new for i, block in enumerate(doc.removed)], REMOVED_BLOCKS)
-        state.append_rows(con, "ops.quarantine", [
-            {"run_id": run_id, "landing_path": r.landing_path, "page_id": r.page_id,
-             "size_bytes": r.size_bytes, "reason": r.reason, "quarantined_at": now}
-            for r in intake.quarantined], QUARANTINE)
+        quarantine_rows.record_refused(con, run_id, intake.quarantined)
+        state.append_rows(con, "ops.page_warnings", [
+            {"run_id": run_id, "page_id": p.page_id, "landing_path": p.landing_path, "warning": w}
+            for p, _ in intake.new for w in p.warnings], PAGE_WARNINGS)
         con.commit()
     finally:
         con.close()
@@ -133,18 +133,9 @@ def prepare_gazetteer(settings: Settings) -> bool:
 
 
 @task
-def build_marts(settings: Settings) -> Path:
-    candidate = build_candidate(settings)
-    run_dbt(candidate, settings, "build")
-    return candidate
-
-
-@task
-def quality_gate(candidate: Path, settings: Settings) -> str:
-    result = run_gate(candidate, settings)
-    if not result.success:
-        raise GateFailed("expectations " + result.summary())
-    return result.summary()
+def build_and_gate(settings: Settings, run_id: str, new_documents: set[str]) -> Audit:
+    """dbt build, the quality gate, and the quarantine of rows that break row-level expectations."""
+    return audit_candidate(settings, run_id, new_documents)
 
 
 def _mart_counts(candidate: Path) -> tuple[int, int]:
@@ -166,28 +157,34 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
     logger = get_run_logger()
     run = {"run_id": uuid.uuid4().hex, "started_at": state.utc_now(), "status": "running"}
     with run_lock(settings):
-        con = state.connect(settings.state_db)
-        try:
-            known = state.known_page_ids(con)
-            state.record_run(con, run)
-        finally:
-            con.close()
-        new_pages, duplicates, rejected = discover(settings, known)
-        extracted, failed = extract_pages(new_pages, settings)
-        intake = Intake(extracted, duplicates, rejected + failed)
-        run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=len(intake.duplicates),
-                   pages_quarantined=len(intake.quarantined))
-        logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", intake.seen, len(intake.new),
-                    len(intake.duplicates), len(intake.quarantined))
-        for r in intake.quarantined:
-            logger.warning("quarantined %s: %s", r.landing_path, r.reason)
-        load_intake(settings, run["run_id"], intake)
+        known, closed = runs.start_run(settings, run)
+        for run_id, status in closed:
+            logger.warning("closed run %s left at 'running' by a killed run as %s", run_id, status)
         candidate = settings.candidate_db
         try:
+            new_pages, duplicates, rejected = discover(settings, known)
+            extracted, failed = extract_pages(new_pages, settings)
+            intake = Intake(extracted, duplicates, rejected + failed)
+            run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=len(intake.duplicates),
+                       pages_quarantined=len(intake.quarantined))
+            for p, _ in intake.new:
+                for warning in p.warnings:
+                    logger.warning("kept %s without: %s", p.landing_path, warning)
+            load_intake(settings, run["run_id"], intake)
             prepare_gazetteer(settings)  # recognition reads it too, so before the analysis
             logger.info("analysed %d documents", analyze_documents(settings))
-            candidate = build_marts(settings)
-            run["gate_result"] = "dbt passed; " + quality_gate(candidate, settings)
+            new_ids = {p.page_id for p, _ in intake.new}
+            audit = build_and_gate(settings, run["run_id"], new_ids)
+            candidate = audit.candidate
+            kept_out = len(audit.quarantined_documents & new_ids)  # new pages whose documents the gate refused
+            run.update(pages_new=run["pages_new"] - kept_out, pages_quarantined=run["pages_quarantined"] + kept_out)
+            logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", run["pages_seen"], run["pages_new"],
+                        run["pages_duplicate"], run["pages_quarantined"])
+            for r in intake.quarantined:
+                logger.warning("quarantined %s: %s", r.landing_path, r.reason)
+            if not audit.gate.success:
+                raise GateFailed("expectations " + audit.gate.summary())
+            run["gate_result"] = "dbt passed; " + audit.gate.summary()
             run["documents"], run["claims"] = _mart_counts(candidate)
             run.update(status="published", ended_at=state.utc_now())
             publish(candidate, settings, run)
@@ -199,10 +196,6 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
             raise
         finally:
             discard(candidate)
-            con = state.connect(settings.state_db)
-            try:
-                state.record_run(con, run)
-            finally:
-                con.close()
+            runs.finish_run(settings, run)
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])
     return run

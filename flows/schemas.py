@@ -15,6 +15,7 @@ PAGES = pa.schema([
     ("size_bytes", pa.int64()),
     ("content", pa.string()),  # kept so a better extractor can re-process without the landing files
     ("first_run_id", pa.string()),
+    ("landing_path_bytes", pa.binary()),  # the name's exact bytes when it is not UTF-8
 ])
 DOCUMENTS = pa.schema([
     ("document_id", pa.string()),
@@ -49,10 +50,23 @@ PIPELINE_RUNS = pa.schema([
 QUARANTINE = pa.schema([
     ("run_id", pa.string()),
     ("landing_path", pa.string()),
-    ("page_id", pa.string()),
+    ("page_id", pa.string()),             # the page, and the document extracted from it (document_id = page_id)
     ("size_bytes", pa.int64()),
     ("reason", pa.string()),
     ("quarantined_at", TS),
+    ("landing_path_bytes", pa.binary()),  # the name's exact bytes when it is not UTF-8
+    ("stage", pa.string()),               # ingest | extract | gate
+    ("item", pa.string()),                # page | document | claim | mention
+    ("item_key", pa.string()),            # claim_id or mention_index for claim and mention rows
+    ("expectation", pa.string()),         # gate rows: "<suite>: <expectation>(<column>)" that failed
+    ("released_at", TS),                  # set by `newsclaims quarantine --release`
+])
+# Sidecar or header fields dropped from a page that was kept (flows.ingest.sidecar).
+PAGE_WARNINGS = pa.schema([
+    ("run_id", pa.string()),
+    ("page_id", pa.string()),
+    ("landing_path", pa.string()),
+    ("warning", pa.string()),
 ])
 
 CORE_TABLES: dict[str, pa.Schema] = {
@@ -62,6 +76,7 @@ CORE_TABLES: dict[str, pa.Schema] = {
     "raw.analysis_versions": ANALYSIS_VERSIONS,
     "ops.pipeline_runs": PIPELINE_RUNS,
     "ops.quarantine": QUARANTINE,
+    "ops.page_warnings": PAGE_WARNINGS,
 }
 
 SENTENCES = pa.schema([

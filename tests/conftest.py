@@ -12,6 +12,17 @@ SAMPLE_PAGES = REPO_ROOT / "seeds" / "pages"
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 
 
+def query(path: Path, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on a DuckDB file opened read-only (as every reader of a warehouse should)."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> Settings:
     """Settings whose warehouse (and so the gazetteer beside it) lies in a temporary directory."""

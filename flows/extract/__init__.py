@@ -17,6 +17,19 @@ __all__ = ["BLOCK_KINDS", "ExtractedDocument", "ExtractionError", "Markers", "Re
            "load_markers"]
 
 
+# libxml2 (lxml, trafilatura) stops building the tree 255 elements deep and drops what lies below.
+PARSER_MAX_DEPTH = 255
+
+
+def tree_depth(tree) -> int:
+    deepest, stack = 0, [(tree, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
 class ExtractionError(ValueError):
     """The page yields no usable body; the message is the quarantine reason.
 
@@ -50,6 +63,9 @@ def extract(content: str, fmt: str, settings: Settings, url: str | None = None) 
                                  published=meta.published, language=meta.language, url=url, removed=removed)
     if len(body) < settings.min_body_chars:
         block = f"; {largest_block.describe()}" if largest_block else "; no candidate block"
+        if fmt == "html" and tree_depth(extraction.tree) >= PARSER_MAX_DEPTH:
+            block += (f"; the markup nests deeper than the HTML parser's limit of {PARSER_MAX_DEPTH} elements,"
+                      " and text below that depth is lost")
         raise ExtractionError(f"no usable body: {len(body)} characters of main text "
                               f"(minimum {settings.min_body_chars}){block}", document)
     return document

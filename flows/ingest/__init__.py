@@ -1,4 +1,12 @@
 """Ingest stage: discover landing files and read them into pages (or rejections with a reason)."""
-from flows.ingest.discover import Page, Rejected, read_pages, read_path
+from flows.ingest.discover import (
+    LandingMissing,
+    LandingName,
+    Page,
+    Rejected,
+    read_pages,
+    read_path,
+)
+from flows.ingest.sidecar import checked_url
 
-__all__ = ["Page", "Rejected", "read_pages", "read_path"]
+__all__ = ["LandingMissing", "LandingName", "Page", "Rejected", "checked_url", "read_pages", "read_path"]

@@ -2,26 +2,47 @@
 
 Supported: ``.html``/``.htm`` (optionally ``.gz``), ``.txt`` full-page text captures, and
 ``.warc``/``.warc.gz`` response records. A sidecar ``NAME.meta.json`` may give ``url`` and
-``fetched_at``. Every page is identified by the SHA-256 of its raw bytes.
+``fetched_at`` (flows.ingest.sidecar). Every page is identified by the SHA-256 of its raw bytes.
+
+The landing directory is untrusted: links are never followed out of it (a link to a file inside
+it is read as that file), anything that is not a regular file is quarantined with the reason,
+names that are not UTF-8 are kept byte for byte, and no file, compressed or not, is read past
+the size limit.
 """
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
-import json
+import os
 import re
+import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from flows.ingest.sidecar import (
+    SIDECAR_SUFFIX,
+    checked_url,
+    read_sidecar,
+    sidecar_path,
+    url_problem,
+)
+
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 TEXT_SUFFIXES = (".txt",)
 WARC_SUFFIXES = (".warc", ".warc.gz")
-SIDECAR_SUFFIX = ".meta.json"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.I)
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+class LandingMissing(FileNotFoundError):
+    """The landing directory does not exist (or is not a directory): an error, never an empty run."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +54,9 @@ class Page:
     size_bytes: int
     url: str | None = None
     fetched_at: datetime | None = None
+    # The name's exact bytes when it is not UTF-8 (landing_path then shows them as \xNN escapes).
+    landing_path_bytes: bytes | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)  # sidecar fields dropped, with the reason
 
 
 @dataclass(frozen=True)
@@ -41,7 +65,25 @@ class Rejected:
     reason: str
     page_id: str | None = None
     size_bytes: int | None = None
+    landing_path_bytes: bytes | None = None
+    stage: str = "ingest"  # or "extract": refused by the extractor or its budget
 
+
+@dataclass(frozen=True)
+class LandingName:
+    """A path relative to the landing directory: printable text plus, when not UTF-8, its bytes."""
+    text: str
+    raw: bytes | None = None
+
+    @classmethod
+    def of(cls, relative: bytes) -> "LandingName":
+        try:
+            return cls(relative.decode("utf-8"))
+        except UnicodeDecodeError:
+            return cls(relative.decode("utf-8", "backslashreplace"), relative)
+
+    def record(self, suffix: str = "") -> "LandingName":
+        return LandingName(self.text + suffix, self.raw + suffix.encode() if self.raw is not None else None)
 
 def page_id_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
@@ -52,25 +94,53 @@ def _matches(name: str, suffixes: tuple[str, ...]) -> bool:
     return any(lower.endswith(s) for s in suffixes)
 
 
-def list_landing_files(landing_dir: Path) -> list[Path]:
-    """Every file a run must account for: pages plus unsupported files (quarantined), not sidecars."""
-    return sorted(
-        p for p in landing_dir.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(SIDECAR_SUFFIX)
-    )
+def _counted(name: bytes) -> bool:
+    """Hidden files and sidecars are not pages; everything else is accounted for."""
+    return not name.startswith(b".") and not name.endswith(SIDECAR_SUFFIX.encode())
 
 
-def _sidecar(path: Path) -> tuple[str | None, datetime | None]:
-    base = path.name
-    for suffix in (".gz", ".html", ".htm", ".txt"):
-        if base.lower().endswith(suffix):
-            base = base[: -len(suffix)]
-    sidecar = path.with_name(base + SIDECAR_SUFFIX)
-    if not sidecar.exists():
-        return None, None
-    meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    fetched = meta.get("fetched_at")
-    return meta.get("url"), datetime.fromisoformat(fetched) if fetched else None
+def _link_problem(path: bytes, root: bytes) -> str | None:
+    """Why the symlink ``path`` must not be read, or None when it leads to a regular file inside ``root``."""
+    try:
+        target = os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        return "symlink: dangling (its target does not exist)"
+    except OSError as exc:  # ELOOP, and os.path.realpath's own loop detection
+        return f"symlink: unresolvable ({os.strerror(exc.errno) if exc.errno else exc})"
+    if os.path.commonpath([target, root]) != root:
+        return "symlink: points outside the landing directory; not followed"
+    if not os.path.isfile(target):
+        return "symlink: does not lead to a regular file"
+    return None
+
+
+def landing_entries(landing_dir: Path) -> Iterator[tuple[Path, LandingName, str | None]]:
+    """Every entry a run must account for, sorted by name: (path, name, reason it is unreadable or None).
+
+    Directories are walked without following links; a link is read only when it resolves to a
+    regular file inside the landing directory.
+    """
+    if not landing_dir.is_dir():
+        raise LandingMissing(f"landing directory {landing_dir} does not exist or is not a directory")
+    root = os.path.realpath(os.fsencode(landing_dir))
+    entries = []
+    for directory, subdirs, files in os.walk(root, followlinks=False):
+        subdirs.sort()
+        for name in subdirs:
+            if os.path.islink(os.path.join(directory, name)):
+                files.append(name)  # a link to a directory: accounted for below, never walked
+        for name in files:
+            if _counted(name):
+                entries.append(os.path.join(directory, name))
+    for full in sorted(entries):
+        name = LandingName.of(os.path.relpath(full, root))
+        mode = os.lstat(full).st_mode
+        if stat.S_ISLNK(mode):
+            yield Path(os.fsdecode(full)), name, _link_problem(full, root)
+        elif not stat.S_ISREG(mode):
+            yield Path(os.fsdecode(full)), name, "not a regular file (device, socket or pipe)"
+        else:
+            yield Path(os.fsdecode(full)), name, None
 
 
 def looks_binary(raw: bytes) -> bool:
@@ -82,8 +152,19 @@ def looks_binary(raw: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+def _bom_encoding(raw: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if raw.startswith(bom)), None)
+
+
 def decode(raw: bytes, fmt: str) -> str:
-    """UTF-8 first, then a declared HTML charset, then detection; ValueError when nothing fits."""
+    """A byte-order mark's encoding, UTF-8, a declared HTML charset, then detection; ValueError when nothing fits."""
+    bom_encoding = _bom_encoding(raw)
+    if bom_encoding:
+        try:
+            return raw.decode(bom_encoding)
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"undecodable: starts with a {bom_encoding} byte-order mark but is not {bom_encoding}"
+                             f" ({exc.reason} at byte {exc.start})") from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -100,65 +181,96 @@ def decode(raw: bytes, fmt: str) -> str:
     return str(best)
 
 
-def _check(landing_path: str, raw: bytes, fmt: str, max_bytes: int, url=None, fetched_at=None) -> Page | Rejected:
+def _check(name: LandingName, raw: bytes, fmt: str, max_bytes: int, url=None, fetched_at=None,
+           warnings: tuple[str, ...] = ()) -> Page | Rejected:
     page_id = page_id_of(raw) if raw else None
     if not raw.strip():
-        return Rejected(landing_path, "empty: no content", page_id, len(raw))
+        return Rejected(name.text, "empty: no content", page_id, len(raw), name.raw)
     if len(raw) > max_bytes:
-        return Rejected(landing_path, f"oversized: {len(raw)} bytes > limit {max_bytes}", page_id, len(raw))
-    if looks_binary(raw):
-        return Rejected(landing_path, "binary: not a text or HTML page", page_id, len(raw))
+        return Rejected(name.text, f"oversized: {len(raw)} bytes > limit {max_bytes}", page_id, len(raw), name.raw)
+    if _bom_encoding(raw) is None and looks_binary(raw):  # UTF-16/32 text is full of NUL bytes
+        return Rejected(name.text, "binary: not a text or HTML page", page_id, len(raw), name.raw)
     try:
         content = decode(raw, fmt)
     except ValueError as exc:
-        return Rejected(landing_path, str(exc), page_id, len(raw))
-    return Page(landing_path, page_id, fmt, content, len(raw), url, fetched_at)
+        return Rejected(name.text, str(exc), page_id, len(raw), name.raw)
+    if "\x00" in content:  # DuckDB and every later stage take NUL as the end of a string
+        return Rejected(name.text, "binary: decodes to text with NUL characters", page_id, len(raw), name.raw)
+    return Page(name.text, page_id, fmt, content, len(raw), url, fetched_at, name.raw, warnings)
 
 
-def _warc_records(path: Path, rel: str, max_bytes: int) -> Iterator[Page | Rejected]:
+def _read_bounded(path: Path, max_bytes: int) -> tuple[bytes, str | None]:
+    """At most ``max_bytes`` of the file, decompressed in a stream for ``.gz``; the reason if it is longer.
+
+    The file is opened without following links (the caller resolved any link first), so a link
+    swapped in after the walk is refused, not read.
+    """
+    flags = os.O_RDONLY | (os.O_NOFOLLOW if not path.is_symlink() else 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        stream = gzip.GzipFile(fileobj=handle) if path.name.lower().endswith(".gz") else handle
+        raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        what = "decompresses to more than" if stream is not handle else "more than"
+        return b"", f"oversized: {what} the limit of {max_bytes} bytes"
+    return raw, None
+
+
+def _warc_records(path: Path, name: LandingName, max_bytes: int) -> Iterator[Page | Rejected]:
     from warcio.archiveiterator import ArchiveIterator
 
+    responses = 0
     with path.open("rb") as stream:
         for n, record in enumerate(ArchiveIterator(stream)):
             if record.rec_type != "response":
                 continue
+            responses += 1
             mime = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
             fmt = "text" if mime.startswith("text/plain") else "html"
             date = record.rec_headers.get_header("WARC-Date")
+            target = record.rec_headers.get_header("WARC-Target-URI")
+            warnings = (f"WARC record {n}: WARC-Target-URI dropped: {url_problem(target)}",) \
+                if target and not checked_url(target) else ()
             yield _check(
-                f"{rel}#record-{n}", record.content_stream().read(), fmt, max_bytes,
-                url=record.rec_headers.get_header("WARC-Target-URI"),
+                name.record(f"#record-{n}"), record.content_stream().read(max_bytes + 1), fmt, max_bytes,
+                url=checked_url(target),
                 fetched_at=datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None,
+                warnings=warnings,
             )
+    if not responses:
+        yield Rejected(name.text, "empty: no response records in the WARC file", size_bytes=path.stat().st_size,
+                       landing_path_bytes=name.raw)
 
 
-def read_path(path: Path, landing_path: str, max_bytes: int) -> Iterator[Page | Rejected]:
+def read_path(path: Path, name: LandingName | str, max_bytes: int) -> Iterator[Page | Rejected]:
     """The page(s) in one file (a WARC holds many), or a ``Rejected`` with the reason; never raises."""
+    name = name if isinstance(name, LandingName) else LandingName(name)
     try:
         if _matches(path.name, WARC_SUFFIXES):
-            yield from _warc_records(path, landing_path, max_bytes)
+            yield from _warc_records(path, name, max_bytes)
             return
         if _matches(path.name, HTML_SUFFIXES):
             fmt = "html"
         elif _matches(path.name, TEXT_SUFFIXES):
             fmt = "text"
         else:
-            yield Rejected(landing_path, f"unsupported file type: {path.name}", size_bytes=path.stat().st_size)
+            yield Rejected(name.text, f"unsupported file type: {name.text.rsplit('/', 1)[-1]}",
+                           size_bytes=path.stat().st_size, landing_path_bytes=name.raw)
             return
-        size = path.stat().st_size
-        if size > max_bytes:  # checked before reading so a huge file never lands in memory
-            yield Rejected(landing_path, f"oversized: {size} bytes > limit {max_bytes}", size_bytes=size)
+        raw, too_big = _read_bounded(path, max_bytes)
+        if too_big:
+            yield Rejected(name.text, too_big, size_bytes=path.stat().st_size, landing_path_bytes=name.raw)
             return
-        raw = path.read_bytes()
-        if path.name.lower().endswith(".gz"):
-            raw = gzip.decompress(raw)
-        url, fetched_at = _sidecar(path)
-        yield _check(landing_path, raw, fmt, max_bytes, url, fetched_at)
-    except Exception as exc:  # gzip, JSON and WARC parsers raise many types; quarantine, never crash
-        yield Rejected(landing_path, f"unreadable: {type(exc).__name__}: {exc}")
+        folder = name.text.rsplit("/", 1)[0] + "/" if "/" in name.text else ""
+        meta = read_sidecar(path, folder + sidecar_path(path).name)
+        yield _check(name, raw, fmt, max_bytes, meta.url, meta.fetched_at, meta.warnings)
+    except Exception as exc:  # gzip, WARC and OS errors come in many types; quarantine, never crash
+        yield Rejected(name.text, f"unreadable: {type(exc).__name__}: {exc}", landing_path_bytes=name.raw)
 
 
 def read_pages(landing_dir: Path, max_bytes: int) -> Iterator[Page | Rejected]:
-    """Every page under the landing directory, with paths relative to it."""
-    for path in list_landing_files(landing_dir):
-        yield from read_path(path, path.relative_to(landing_dir).as_posix(), max_bytes)
+    """Every page under the landing directory, with paths relative to it; LandingMissing if there is none."""
+    for path, name, problem in landing_entries(landing_dir):
+        if problem:
+            yield Rejected(name.text, problem, landing_path_bytes=name.raw)
+        else:
+            yield from read_path(path, name, max_bytes)

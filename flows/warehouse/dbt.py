@@ -43,7 +43,8 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
     """
     from dbt.cli.main import dbtRunner
 
-    with tempfile.TemporaryDirectory(prefix="newsclaims-dbt-") as scratch:
+    settings.scratch_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dbt-", dir=settings.scratch_dir) as scratch:
         paths = {"database": str(database), "gazetteer": str(settings.gazetteer_db)}
         args = [
             command,

@@ -2,12 +2,18 @@
 
 Readers of the published file keep their open handle on the old inode: ``os.replace`` never blocks
 on them and never changes the bytes they are reading.
+
+The published file is made read-only on disk, and any WAL beside it is removed at the swap: a
+read-write client (a BI tool's default) that wrote to the old file and crashed leaves a WAL that
+DuckDB would replay against the new file and refuse to open it ("WAL does not match database
+file"). Its writes were never part of the warehouse; the next publish would replace them anyway.
 """
 from __future__ import annotations
 
 import fcntl
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,12 +61,19 @@ def publish(candidate: Path, settings: Settings, run: dict) -> None:
         con.close()
     with candidate.open("rb") as handle:
         os.fsync(handle.fileno())
+    os.chmod(candidate, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    remove_stale_wal(settings.warehouse)
     os.replace(candidate, settings.warehouse)
+    remove_stale_wal(settings.warehouse)  # one written by a client of the old file in the meantime
     directory = os.open(settings.warehouse_dir, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def remove_stale_wal(database: Path) -> None:
+    database.with_name(database.name + ".wal").unlink(missing_ok=True)
 
 
 def discard(candidate: Path) -> None:

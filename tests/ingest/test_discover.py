@@ -1,12 +1,21 @@
+import codecs
 import gzip
 import io
 import json
+import os
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from flows.ingest.discover import Page, Rejected, decode, looks_binary, read_pages
+from flows.ingest.discover import (
+    LandingMissing,
+    Page,
+    Rejected,
+    decode,
+    looks_binary,
+    read_pages,
+)
 
 ARTICLE = "<html><head><title>T</title></head><body><p>" + "Words of an article. " * 30 + "</p></body></html>"
 
@@ -71,3 +80,90 @@ def test_decode_falls_back_from_utf8_to_declared_charset():
 def test_binary_detection_tolerates_text_with_tabs_and_newlines():
     assert not looks_binary("plain\ttext\r\nwith lines\n".encode())
     assert looks_binary(bytes(range(0, 32)) * 20)
+
+
+def test_a_gzip_bomb_is_refused_at_the_limit_without_decompressing_it_whole(tmp_path):
+    with gzip.open(tmp_path / "bomb.html.gz", "wb") as handle:
+        for _ in range(64):
+            handle.write(b"\0" * 1_000_000)  # 64 MB inflated, a few KB on disk
+    (item,) = read_pages(tmp_path, max_bytes=10_000)
+    assert isinstance(item, Rejected)
+    assert item.reason == "oversized: decompresses to more than the limit of 10000 bytes"
+
+
+def test_links_never_lead_out_of_the_landing_directory(tmp_path):
+    landing, outside = tmp_path / "landing", tmp_path / "outside"
+    landing.mkdir()
+    outside.mkdir()
+    (outside / "secret.html").write_text(ARTICLE.replace("Words", "Secret"))
+    (landing / "real.html").write_text(ARTICLE)
+    (landing / "inside.html").symlink_to(landing / "real.html")
+    (landing / "escape.html").symlink_to(outside / "secret.html")
+    (landing / "escape-dir").symlink_to(outside, target_is_directory=True)
+    (landing / "dangling.html").symlink_to(landing / "gone.html")
+    (landing / "loop-a.html").symlink_to(landing / "loop-b.html")
+    (landing / "loop-b.html").symlink_to(landing / "loop-a.html")
+    items = _by_path(landing)
+    assert set(items) == {"real.html", "inside.html", "escape.html", "escape-dir", "dangling.html",
+                          "loop-a.html", "loop-b.html"}
+    assert items["inside.html"].page_id == items["real.html"].page_id  # read as the file it names
+    for name in ("escape.html", "escape-dir"):
+        assert items[name].reason == "symlink: points outside the landing directory; not followed"
+    assert items["dangling.html"].reason == "symlink: dangling (its target does not exist)"
+    assert items["loop-a.html"].reason.startswith("symlink: unresolvable")
+    assert not any("Secret" in getattr(i, "content", "") for i in items.values())
+
+
+def test_a_pipe_in_the_landing_directory_is_refused_not_read(tmp_path):
+    os.mkfifo(tmp_path / "feed.html")
+    (item,) = read_pages(tmp_path, max_bytes=10_000)
+    assert item.reason == "not a regular file (device, socket or pipe)"
+
+
+def test_a_name_that_is_not_utf8_is_kept_byte_for_byte(tmp_path):
+    raw_name = b"caf\xe9 \xff.html"
+    with open(os.path.join(os.fsencode(tmp_path), raw_name), "w") as handle:
+        handle.write(ARTICLE)
+    (page,) = read_pages(tmp_path, max_bytes=10_000)
+    assert isinstance(page, Page)
+    assert page.landing_path == "caf\\xe9 \\xff.html"
+    assert page.landing_path_bytes == raw_name
+    page.landing_path.encode("utf-8")  # storable: no surrogates
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_pages_with_a_byte_order_mark_are_decoded(tmp_path, encoding):
+    text = ARTICLE.replace("Words", "Wörter – ünïcode")
+    raw = text.encode(encoding)
+    if encoding == "utf-16-be":
+        raw = codecs.BOM_UTF16_BE + raw
+    (tmp_path / "wide.html").write_bytes(raw)
+    (page,) = read_pages(tmp_path, max_bytes=100_000)
+    assert isinstance(page, Page), page
+    assert page.content == text
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "warning"),
+    [
+        ("{not json", "sidecar a.meta.json: unreadable JSON, ignored"),
+        ('["https://example.org/a"]', "sidecar a.meta.json: not a JSON object, ignored"),
+        ('{"url": 42}', "sidecar a.meta.json: field 'url' dropped: not a string (int)"),
+        ('{"url": "javascript:alert(1)"}', "sidecar a.meta.json: field 'url' dropped: scheme 'javascript' is not http or https"),
+        ('{"url": "https://example.org/' + "a" * 3000 + '"}', "sidecar a.meta.json: field 'url' dropped: longer than 2048 characters"),
+        ('{"url": "https://example.org/a", "fetched_at": "yesterday"}', "sidecar a.meta.json: field 'fetched_at' dropped"),
+        ('{"url": "https://example.org/a", "fetched_at": 5}', "sidecar a.meta.json: field 'fetched_at' dropped: not a string (int)"),
+    ],
+)
+def test_a_bad_sidecar_field_is_dropped_with_a_warning_and_the_page_kept(tmp_path, sidecar, warning):
+    (tmp_path / "a.html").write_text(ARTICLE)
+    (tmp_path / "a.meta.json").write_text(sidecar)
+    (page,) = read_pages(tmp_path, max_bytes=10_000)
+    assert isinstance(page, Page)
+    assert len(page.warnings) == 1 and page.warnings[0].startswith(warning), page.warnings
+    assert page.url == ("https://example.org/a" if sidecar.startswith('{"url": "https://example.org/a"') else None)
+
+
+def test_a_missing_landing_directory_is_an_error(tmp_path):
+    with pytest.raises(LandingMissing, match="does not exist"):
+        list(read_pages(tmp_path / "nowhere", max_bytes=10_000))

@@ -1,0 +1,159 @@
+"""Run bookkeeping that survives ``kill -9``: a run's start recovers whatever the last one left.
+
+A killed run can leave, and the next run (holding the run lock) clears:
+- an ``ops.pipeline_runs`` row at ``running``: closed as ``published`` when the published file
+  carries that run (killed after the swap, before the state file was told), else ``aborted``;
+- pages its load committed: they belong to no published run, so the next run adopts them as new
+  (a page is a duplicate only once a published run counted it) and the accounting stays exact;
+- scratch directories: every scratch directory lives under ``Settings.scratch_dir``, emptied here.
+
+The state file is checked at start (a truncated or corrupt file fails with a recovery recipe
+instead of deep inside dbt), and a byte copy of it is kept after each published run.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from flows.config import Settings
+from flows.schemas import CORE_TABLES
+from flows.warehouse import state
+
+
+class StateCorrupt(RuntimeError):
+    """The state file cannot be opened; the message says how to recover."""
+
+
+def recovery_advice(settings: Settings) -> str:
+    backup = state_backup(settings)
+    return (f"Recover by either (1) restoring the copy kept after the last published run: "
+            f"mv {settings.state_db} {settings.state_db}.corrupt && cp {backup} {settings.state_db} "
+            f"(pages landed since then are read again as new), or (2) rebuilding from the landing directory: "
+            f"mv {settings.state_db} {settings.state_db}.corrupt (the next run reads every landing page as new)."
+            + ("" if backup.exists() else f" No backup exists yet at {backup}."))
+
+
+def open_state(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """The state file opened read-write with every core column present; StateCorrupt if it is damaged."""
+    try:
+        con = state.connect(settings.state_db)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise
+        raise StateCorrupt(f"state file {settings.state_db} is damaged ({exc}). {recovery_advice(settings)}") from exc
+    except (duckdb.SerializationException, duckdb.InternalException, duckdb.InvalidInputException) as exc:
+        raise StateCorrupt(f"state file {settings.state_db} is damaged ({exc}). {recovery_advice(settings)}") from exc
+    add_missing_columns(con, CORE_TABLES)
+    return con
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Schema]) -> None:
+    """Columns added to a core schema since the file was created (they start out null)."""
+    for name, schema in tables.items():
+        table_schema, table = name.split(".")
+        existing = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            [table_schema, table]).fetchall()}
+        for column in schema:
+            if column.name not in existing:
+                sql_type = con.from_arrow(pa.table({column.name: pa.array([], column.type)})).types[0]
+                con.execute(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {sql_type}')
+
+
+def _published_status(settings: Settings, run_id: str) -> str | None:
+    """The run's status as the published file records it, or None (absent, unreadable)."""
+    if not settings.warehouse.exists():
+        return None
+    try:
+        con = duckdb.connect(str(settings.warehouse), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute("SELECT status FROM ops.pipeline_runs WHERE run_id = ?", [run_id]).fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def close_interrupted_runs(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[tuple[str, str]]:
+    """Close every ``running`` row left by a killed run; returns (run_id, new status) pairs."""
+    closed = []
+    for (run_id,) in con.execute("SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'").fetchall():
+        if _published_status(settings, run_id) == "published":
+            published = duckdb.connect(str(settings.warehouse), read_only=True)
+            try:
+                cur = published.execute("SELECT * FROM ops.pipeline_runs WHERE run_id = ?", [run_id])
+                names = [d[0] for d in cur.description]
+                state.record_run(con, dict(zip(names, cur.fetchone())))
+            finally:
+                published.close()
+            closed.append((run_id, "published"))
+        else:
+            con.execute("UPDATE ops.pipeline_runs SET status = 'aborted', ended_at = ?, message = ? WHERE run_id = ?",
+                        [state.utc_now(), "the run was killed; closed by the next run", run_id])
+            closed.append((run_id, "aborted"))
+    return closed
+
+
+def clear_scratch(settings: Settings) -> None:
+    """Remove scratch a killed run left (the run lock guarantees no live run uses it)."""
+    shutil.rmtree(settings.scratch_dir, ignore_errors=True)
+    settings.scratch_dir.mkdir(parents=True, exist_ok=True)
+
+
+def counted_page_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Pages a published run has counted: only these are duplicates. Pages loaded by a run that
+    was killed or failed the gate are read again and counted as new by the run that publishes them."""
+    return {r[0] for r in con.execute(
+        """SELECT p.page_id FROM raw.pages p
+           JOIN ops.pipeline_runs r ON r.run_id = p.first_run_id AND r.status = 'published'""").fetchall()}
+
+
+def state_backup(settings: Settings) -> Path:
+    return settings.state_db.with_name(settings.state_db.name + ".backup")
+
+
+def back_up_state(settings: Settings) -> None:
+    """Byte copy of the (closed) state file, swapped in atomically so a kill never leaves half a backup."""
+    backup = state_backup(settings)
+    partial = backup.with_name(backup.name + ".partial")
+    shutil.copyfile(settings.state_db, partial)
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, backup)
+
+
+def start_run(settings: Settings, run: dict) -> tuple[set[str], list[tuple[str, str]]]:
+    """Recover what a killed run left, record ``run`` as running; returns the page ids that count
+    as duplicates and the (run_id, status) of each run closed on the way."""
+    from flows.ingest import LandingMissing
+
+    if not settings.landing_dir.is_dir():
+        raise LandingMissing(f"landing directory {settings.landing_dir} does not exist or is not a directory")
+    clear_scratch(settings)
+    con = open_state(settings)
+    try:
+        closed = close_interrupted_runs(con, settings)
+        known = counted_page_ids(con)
+        state.record_run(con, run)
+    finally:
+        con.close()
+    return known, closed
+
+
+def finish_run(settings: Settings, run: dict) -> None:
+    """Record how the run ended; after a publish, refresh the state backup."""
+    con = state.connect(settings.state_db)
+    try:
+        state.record_run(con, run)
+    finally:
+        con.close()
+    if run["status"] == "published":
+        back_up_state(settings)
+    shutil.rmtree(settings.scratch_dir, ignore_errors=True)

@@ -1,0 +1,74 @@
+"""``python -m tests.e2e.kill_at STAGE -- newsclaims run ARGS``: a run that SIGKILLs itself in STAGE.
+
+Used by test_kill.py. Each stage's hook kills the run process the way ``kill -9`` would, in the
+middle of the stage's work where the stage has some (a timer while dbt or the gate runs, the
+extraction worker killing its parent, the load between two writes of its transaction, publish
+right after the swap).
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+import threading
+import time
+import types
+
+
+def _kill_self(after: float = 0.0) -> None:
+    if after:
+        threading.Timer(after, os.kill, (os.getpid(), signal.SIGKILL)).start()
+    else:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def install(stage: str) -> None:
+    # The modules themselves: flows.warehouse's __init__ shadows the name "publish" with the function.
+    pipeline, audit, publish, state = (importlib.import_module(f"flows.{name}") for name in (
+        "pipeline", "warehouse.audit", "warehouse.publish", "warehouse.state"))
+
+    if stage == "extract":
+        def extract_and_kill_the_run(*args, **kwargs):  # runs in the extraction worker
+            os.kill(os.getppid(), signal.SIGKILL)
+            time.sleep(60)  # the worker must die with the run, not linger
+        pipeline.extract = extract_and_kill_the_run
+    elif stage == "load":
+        replace_rows = state.replace_rows
+
+        def kill_mid_transaction(con, name, *args, **kwargs):
+            if name == "raw.documents":  # raw.pages is written, the commit not reached
+                _kill_self()
+            return replace_rows(con, name, *args, **kwargs)
+        state.replace_rows = kill_mid_transaction
+    elif stage == "analyze":
+        analyze = pipeline.analyze
+
+        def analyze_then_kill(docs, settings):
+            _kill_self(after=1.0)  # loading the model alone takes longer
+            return analyze(docs, settings)
+        pipeline.analyze = analyze_then_kill
+    elif stage in ("dbt", "gate"):
+        name = "run_dbt" if stage == "dbt" else "run_gate"
+        real = getattr(audit, name)
+
+        def killed_midway(*args, **kwargs):
+            _kill_self(after=2.0)
+            return real(*args, **kwargs)
+        setattr(audit, name, killed_midway)
+    elif stage == "publish":
+        def replace_then_kill(src, dst):
+            os.replace(src, dst)
+            _kill_self()
+        publish.os = types.SimpleNamespace(**{**vars(os), "replace": replace_then_kill})
+    else:
+        raise SystemExit(f"unknown stage {stage!r}")
+
+
+if __name__ == "__main__":
+    from flows.cli import main
+
+    stage, separator, *argv = sys.argv[1:]
+    assert separator == "--"
+    install(stage)
+    sys.exit(main(argv))

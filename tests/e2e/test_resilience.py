@@ -1,0 +1,144 @@
+"""End to end on hostile and odd input: one odd page never stops the publish, nothing from outside
+the landing directory reaches the warehouse, every page is accounted for, and a quarantined page
+can be released."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+
+import pytest
+
+from flows.pipeline import nightly
+from tests.conftest import SAMPLE_PAGES, query
+
+pytestmark = pytest.mark.slow
+
+BODY = " ".join(["The council met on Tuesday to discuss the new flood barriers along the river, and residents "
+                 "asked for more information about the timeline."] * 4)
+CHINESE = "北京市政府周二宣布，将在未来三年内投资建设新的防洪设施，以应对日益频繁的极端天气事件。官员表示，这些设施将保护沿河居民的生命财产安全。" * 6
+XSS = "<img src=x onerror=alert(1)>"
+OUTSIDE_MARKER = "Quixotic-outside-marker"
+
+
+def _html(lang: str, title: str, body: str) -> str:
+    return (f'<html lang="{lang}"><head><title>{title}</title></head><body><article><h1>{title}</h1>'
+            f"<p>{body}</p></article></body></html>")
+
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, prefect_backend):
+    root = tmp_path_factory.mktemp("hostile")
+    landing, outside = root / "landing", root / "outside"
+    landing.mkdir()
+    outside.mkdir()
+    samples = sorted(SAMPLE_PAGES.glob("*.txt"))
+    for sample in samples[:3]:
+        shutil.copy(sample, landing)
+    shutil.copy(samples[0], landing / "copy.txt")  # a duplicate
+    (landing / samples[1].with_suffix(".meta.json").name).write_text(json.dumps({"url": "javascript:alert(1)"}))
+    (landing / "fil.html").write_text(_html("fil", "Council meets", BODY))
+    (landing / "zh.html").write_text(_html("zh", "防洪", CHINESE))
+    (landing / "xss.html").write_text(_html(XSS, "Other news", BODY.replace("council", "committee")))
+    with open(os.path.join(os.fsencode(landing), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(samples[3].read_bytes())
+    (landing / "wide.txt").write_bytes(samples[4].read_text().encode("utf-16"))
+    (outside / "elsewhere.txt").write_text(samples[0].read_text() + f"\n\n{OUTSIDE_MARKER} was never landed.\n")
+    (landing / "elsewhere.txt").symlink_to(outside / "elsewhere.txt")
+    (landing / "dangling.txt").symlink_to(landing / "gone.txt")
+    with gzip.open(landing / "bomb.html.gz", "wb", compresslevel=9) as handle:
+        for _ in range(25):
+            handle.write(b"<p>" + b"a" * 1_000_000)  # 25 MB inflated, over the 20 MB page limit
+    warehouse = root / "warehouse" / "newsclaims.duckdb"
+    run = nightly(landing=str(landing), warehouse=str(warehouse))
+    return landing, warehouse, run
+
+
+def test_odd_pages_are_quarantined_and_the_rest_published(hostile):
+    _, warehouse, run = hostile
+    assert run["status"] == "published"
+    assert (run["pages_seen"], run["pages_new"], run["pages_duplicate"], run["pages_quarantined"]) == (12, 5, 1, 6)
+    assert run["pages_seen"] == run["pages_new"] + run["pages_duplicate"] + run["pages_quarantined"]
+    reasons = dict(query(warehouse, "SELECT landing_path, reason FROM ops.quarantine"))
+    regex = "fct_documents: expect_column_values_to_match_regex(language)"
+    assert reasons["fil.html"] == f"document failed row-level expectation {regex}"
+    assert reasons["xss.html"] == f"document failed row-level expectation {regex}"
+    assert "fct_documents: expect_column_values_to_be_between(word_count)" in reasons["zh.html"]
+    assert reasons["elsewhere.txt"] == "symlink: points outside the landing directory; not followed"
+    assert reasons["dangling.txt"] == "symlink: dangling (its target does not exist)"
+    assert reasons["bomb.html.gz"] == "oversized: decompresses to more than the limit of 20971520 bytes"
+    assert len(reasons) == 6  # the page with the bad sidecar is kept, see below
+    published = {p for (p,) in query(warehouse, "SELECT landing_path FROM marts.fct_documents")}
+    assert published == {*(p.name for p in sorted(SAMPLE_PAGES.glob("*.txt"))[:3]), "caf\\xe9.txt", "wide.txt"}
+
+
+def test_nothing_from_outside_the_landing_directory_is_stored(hostile):
+    _, warehouse, _ = hostile
+    state = warehouse.with_name(warehouse.stem + "_state.duckdb")
+    for path in (warehouse, state):
+        for table, column in (("raw.pages", "content"), ("raw.documents", "body_text")):
+            hits = query(path, f"SELECT count(*) FROM {table} WHERE {column} LIKE '%{OUTSIDE_MARKER}%'")
+            assert hits == [(0,)], f"{table} in {path.name}"
+
+
+def test_names_that_are_not_utf8_are_stored_byte_for_byte(hostile):
+    _, warehouse, _ = hostile
+    rows = query(warehouse, "SELECT landing_path, landing_path_bytes FROM raw.pages WHERE landing_path_bytes IS NOT NULL")
+    assert rows == [("caf\\xe9.txt", b"caf\xe9.txt")]
+
+
+def test_a_bad_sidecar_field_is_dropped_with_a_warning_naming_it(hostile):
+    _, warehouse, run = hostile
+    sample = sorted(SAMPLE_PAGES.glob("*.txt"))[1]
+    warnings = query(warehouse, "SELECT landing_path, warning FROM ops.page_warnings")
+    assert warnings == [(sample.name, f"sidecar {sample.with_suffix('.meta.json').name}: field 'url' dropped: "
+                                      "scheme 'javascript' is not http or https")]
+    assert query(warehouse, f"SELECT url FROM marts.fct_documents WHERE landing_path = '{sample.name}'") == [(None,)]
+
+
+def test_the_gate_report_escapes_page_values_and_loads_nothing(hostile):
+    _, warehouse, _ = hostile
+    report = (warehouse.parent / "data_docs" / "index.html").read_text()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in report
+    assert not re.search(r"<(script|img|link|iframe)\b", report, re.I)
+    assert not re.search(r"<[a-z][^>]*\s(src|href)\s*=", report, re.I)
+    assert "default-src 'none'" in report
+
+
+def test_later_runs_publish_and_a_released_page_is_read_again(hostile, capsys):
+    from flows.cli import main
+
+    landing, warehouse, _ = hostile
+    assert main(["quarantine", "--warehouse", str(warehouse), "--jsonl"]) == 0
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["landing_path"] for r in listed} == {"fil.html", "zh.html", "xss.html", "elsewhere.txt",
+                                                   "dangling.txt", "bomb.html.gz"}
+    assert main(["quarantine", "--warehouse", str(warehouse), "--release", "fil.html"]) == 0
+    (landing / "zh.html").unlink()  # gone from landing: it never comes back
+    run = nightly(landing=str(landing), warehouse=str(warehouse))
+    assert run["status"] == "published"
+    # fil.html is read again and quarantined again (its cause is not fixed); xss.html was counted by
+    # the first published run and is a duplicate now.
+    assert (run["pages_seen"], run["pages_new"], run["pages_duplicate"], run["pages_quarantined"]) == (11, 0, 7, 4)
+    released = query(warehouse, "SELECT count(*) FROM ops.quarantine WHERE landing_path = 'fil.html'"
+                                 " AND released_at IS NOT NULL")
+    assert released == [(1,)]
+    assert len(query(warehouse, "SELECT * FROM marts.fct_documents")) == 5
+
+
+def test_a_volume_drop_or_too_many_quarantined_documents_fail_the_gate(hostile, settings):
+    """The run thresholds (suite gate_metrics) over the published marts, with this run's volume made up."""
+    from flows.warehouse.gate import RunVolume, run_gate
+
+    _, warehouse, _ = hostile
+    assert run_gate(warehouse, settings, RunVolume(previous_documents=5, checked_documents=20,
+                                                   quarantined_documents=10)).success
+    result = run_gate(warehouse, settings, RunVolume(previous_documents=100, checked_documents=20,
+                                                     quarantined_documents=11))
+    assert not result.success
+    assert [f.split(" (")[0] for f in result.failures] == [
+        "gate_metrics: expect_column_values_to_be_between(document_ratio)",
+        "gate_metrics: expect_column_values_to_be_between(quarantined_share)"]
