@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from flows.analyst import add_analyst_commands
 from flows.config import Settings
 
 
@@ -39,17 +40,9 @@ def _print_analyzed(record: dict) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.pipeline import GateFailed, nightly
-    from flows.warehouse import RunLocked
+    from flows.runner import run_command
 
-    try:
-        run = nightly(landing=args.landing, warehouse=args.warehouse)
-    except (GateFailed, RunLocked) as exc:
-        print(f"run failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"published {run['documents']} documents, {run['claims']} claims; pages seen {run['pages_seen']} = "
-          f"new {run['pages_new']} + duplicate {run['pages_duplicate']} + quarantined {run['pages_quarantined']}")
-    return 0
+    return run_command(args.landing, args.warehouse, args.verbose)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -64,9 +57,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status_table(runs: list[dict], title: str):
+    """The runs in a table that fits 80 columns: short headers, times to the minute, and the gate
+    result in the remaining width, wrapped."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1),
+                  collapse_padding=True)
+    table.add_column("started", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for header in ("seen", "new", "dup", "quar", "docs", "claims"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("gate", overflow="fold", ratio=1, min_width=12)
+    for run in runs:
+        started = run["started_at"].strftime("%m-%d %H:%M") if run["started_at"] else ""
+        counts = [run[c] for c in ("pages_seen", "pages_new", "pages_duplicate", "pages_quarantined",
+                                   "documents", "claims")]
+        gate = run["gate_result"] or run["message"] or ""
+        table.add_row(started, run["status"], *("" if c is None else str(c) for c in counts),
+                      gate if len(gate) <= GATE_CHARS else gate[:GATE_CHARS - 1] + "…")
+    return table
+
+
+GATE_CHARS = 160
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.table import Table
 
     from flows.warehouse import state
 
@@ -79,14 +97,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     con = duckdb.connect(str(settings.state_db), read_only=True)
     try:
         runs = state.last_runs(con, args.limit)
+        quarantined, = con.execute("SELECT count(*) FROM ops.quarantine").fetchone()
     finally:
         con.close()
-    columns = ["started_at", "status", "pages_seen", "pages_new", "pages_duplicate", "pages_quarantined",
-               "documents", "claims", "gate_result"]
-    table = Table(*columns, title=f"last {len(runs)} runs of {settings.warehouse}")
-    for run in runs:
-        table.add_row(*("" if run[c] is None else str(run[c])[:120] for c in columns))
-    Console().print(table)
+    console = Console()
+    console.print(_status_table(runs, f"last {len(runs)} runs of {settings.warehouse.name}"))
+    console.print(f"seen = new + dup(licate) + quar(antined) pages; {quarantined} pages quarantined in all "
+                  f"(reasons in ops.quarantine and the report)")
     return 0
 
 
@@ -133,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="one pipeline run: landing pages -> published warehouse")
     run.add_argument("--landing", help="landing directory (default: seeds/pages or $NEWSCLAIMS_LANDING)")
     run.add_argument("--warehouse", help="published DuckDB file (default: warehouse/newsclaims.duckdb)")
+    run.add_argument("--verbose", action="store_true", help="library logs and tracebacks on screen too")
     run.set_defaults(func=cmd_run)
 
     serve = sub.add_parser("serve", help="serve a Prefect deployment of the nightly run on a cron schedule")
@@ -156,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("paths", nargs="+")
     analyze.add_argument("--jsonl", action="store_true", help="one JSON object per file (default: readable text)")
     analyze.set_defaults(func=cmd_analyze)
+
+    add_analyst_commands(sub)
     return parser
 
 

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from rich.progress import track
 
+from flows import console
 from flows.analyze import ANALYSIS_TABLES, analyze, analyzer_version, ensure_gazetteer
 from flows.config import Settings
+from flows.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.extract import ExtractionError, extract
 from flows.ingest import Page, Rejected, read_pages
+from flows.report import write_report_after_run
 from flows.schemas import (
     ANALYSIS_VERSIONS,
     DOCUMENTS,
@@ -32,7 +34,14 @@ from flows.warehouse import (
 
 
 class GateFailed(RuntimeError):
-    """The candidate failed dbt tests or expectations; the published file was left untouched."""
+    """The candidate failed dbt tests or expectations; the published file was left untouched.
+
+    ``failures`` names each failed test or expectation, for the closing paragraph of a run.
+    """
+
+    def __init__(self, message: str, failures: list[str] | None = None):
+        super().__init__(message)
+        self.failures = list(failures or [])
 
 
 @dataclass
@@ -66,7 +75,7 @@ def discover(settings: Settings, known: set[str]) -> tuple[list[Page], list[Page
 @task
 def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[tuple[Page, object]], list[Rejected]]:
     extracted, rejected = [], []
-    for page in track(pages, description="extracting", transient=True, disable=len(pages) < 2):
+    for page in console.progress(pages, len(pages), "extract"):
         try:
             extracted.append((page, extract(page.content, page.fmt, settings, page.url)))
         except ExtractionError as exc:  # a page without an article is quarantined; a bug fails the run
@@ -112,7 +121,7 @@ def analyze_documents(settings: Settings) -> int:
         pending = state.documents_to_analyze(con, version)
         if not pending:
             return 0
-        rows = analyze(track(pending, description="analysing", transient=True, disable=len(pending) < 2), settings)
+        rows = analyze(console.progress(pending, len(pending), "analyse"), settings)
         con.begin()
         for table, schema in ANALYSIS_TABLES.items():
             con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT UNNEST(?))",
@@ -133,17 +142,18 @@ def prepare_gazetteer(settings: Settings) -> bool:
 
 
 @task
-def build_marts(settings: Settings) -> Path:
+def build_marts(settings: Settings) -> tuple[Path, int, int]:
+    """The candidate, with how many dbt nodes ran and how many dbt tests passed."""
     candidate = build_candidate(settings)
-    run_dbt(candidate, settings, "build")
-    return candidate
+    result = run_dbt(candidate, settings, "build")
+    return candidate, result.nodes, result.tests_passed
 
 
 @task
 def quality_gate(candidate: Path, settings: Settings) -> str:
     result = run_gate(candidate, settings)
     if not result.success:
-        raise GateFailed("expectations " + result.summary())
+        raise GateFailed("expectations " + result.summary(), result.failures)
     return result.summary()
 
 
@@ -172,8 +182,13 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
             state.record_run(con, run)
         finally:
             con.close()
-        new_pages, duplicates, rejected = discover(settings, known)
-        extracted, failed = extract_pages(new_pages, settings)
+        with console.stage("discover") as stage:
+            new_pages, duplicates, rejected = discover(settings, known)
+            stage.done(f"{len(new_pages) + len(duplicates) + len(rejected)} pages: {len(new_pages)} new, "
+                       f"{len(duplicates)} duplicate, {len(rejected)} unreadable")
+        with console.stage("extract") as stage:
+            extracted, failed = extract_pages(new_pages, settings)
+            stage.done(f"{len(extracted)} documents, {len(failed)} without an article")
         intake = Intake(extracted, duplicates, rejected + failed)
         run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=len(intake.duplicates),
                    pages_quarantined=len(intake.quarantined))
@@ -181,19 +196,35 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
                     len(intake.duplicates), len(intake.quarantined))
         for r in intake.quarantined:
             logger.warning("quarantined %s: %s", r.landing_path, r.reason)
-        load_intake(settings, run["run_id"], intake)
+        with console.stage("load") as stage:
+            load_intake(settings, run["run_id"], intake)
+            stage.done(f"{len(intake.new)} documents, {len(intake.quarantined)} quarantined pages")
         candidate = settings.candidate_db
         try:
-            prepare_gazetteer(settings)  # recognition reads it too, so before the analysis
-            logger.info("analysed %d documents", analyze_documents(settings))
-            candidate = build_marts(settings)
-            run["gate_result"] = "dbt passed; " + quality_gate(candidate, settings)
+            with console.stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as stage:
+                # recognition reads it too, so before the analysis
+                stage.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
+            with console.stage("analyse") as stage:
+                analysed = analyze_documents(settings)
+                stage.done(f"{analysed} documents" if analysed else "nothing new to analyse")
+            logger.info("analysed %d documents", analysed)
+            with console.stage("dbt build") as stage:
+                candidate, nodes, tests_passed = build_marts(settings)
+                stage.done(f"{nodes} models, seeds and tests; {tests_passed} tests passed")
+            with console.stage("gate") as stage:
+                gate = quality_gate(candidate, settings)
+                run["gate_result"] = "dbt passed; " + gate
+                stage.done(gate)
             run["documents"], run["claims"] = _mart_counts(candidate)
             run.update(status="published", ended_at=state.utc_now())
-            publish(candidate, settings, run)
+            with console.stage("publish") as stage:
+                publish(candidate, settings, run)
+                promote_data_docs(settings)
+                stage.done(f"{run['documents']} documents, {run['claims']} claims")
         except (DbtFailure, GateFailed) as exc:
+            set_aside_rejected_data_docs(settings)
             run.update(status="failed", ended_at=state.utc_now(), gate_result=str(exc)[:4000], message=str(exc)[:4000])
-            raise GateFailed(f"not published: {exc}") from exc
+            raise GateFailed(f"not published: {exc}", exc.failures) from exc
         except Exception as exc:
             run.update(status="error", ended_at=state.utc_now(), message=f"{type(exc).__name__}: {exc}"[:4000])
             raise
@@ -205,4 +236,6 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
             finally:
                 con.close()
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])
+        with console.stage("report") as stage:
+            stage.done(write_report_after_run(settings))
     return run

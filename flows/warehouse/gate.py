@@ -3,7 +3,8 @@
 The versioned file context in ``expectations/`` (suites, validation definitions, the
 ``publish_gate`` checkpoint) is copied to a scratch directory per run, its datasource pointed at a
 Parquet snapshot of the candidate's marts, and run there, so a run never edits versioned files and
-two warehouses never share a snapshot. The HTML data docs are copied next to the warehouse.
+two warehouses never share a snapshot. The HTML data docs are copied next to the warehouse, as the
+candidate's until the run publishes (``flows.docs``).
 """
 from __future__ import annotations
 
@@ -92,6 +93,6 @@ def run_gate(database: Path, settings: Settings) -> GateResult:
             failures += _describe(validation)
         docs = context_dir / "uncommitted" / "data_docs" / "local_site"
         if docs.exists():
-            shutil.rmtree(settings.data_docs_dir, ignore_errors=True)
-            shutil.copytree(docs, settings.data_docs_dir)
+            shutil.rmtree(settings.candidate_data_docs_dir, ignore_errors=True)
+            shutil.copytree(docs, settings.candidate_data_docs_dir)
     return GateResult(result.success and not failures, evaluated, failures)

@@ -14,10 +14,15 @@ import pyarrow as pa
 
 from flows.schemas import CORE_TABLES, PIPELINE_RUNS
 
+# The storage format new state files are written in, and so the published file copied from them.
+# DuckDB 2.0 writes its newest format by default, which the duckdb shell from PyPI (duckdb-cli 1.5)
+# and BI drivers built on DuckDB 1.x cannot open; the 1.5 format keeps every analyst tool working.
+STORAGE_COMPATIBILITY = "v1.5.0"
+
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS ops;")
     for name, schema in CORE_TABLES.items():
         _create(con, name, schema)
