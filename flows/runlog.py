@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import sys
 import traceback
 from pathlib import Path
 
@@ -19,10 +20,12 @@ CHATTY = ("httpx", "httpcore", "great_expectations._docs_decorators")
 
 
 def _console_handlers(logger: logging.Logger) -> list[logging.Handler]:
+    """Handlers writing to the terminal (Prefect's, or a plain stream handler on stdout/stderr)."""
     from prefect.logging.handlers import PrefectConsoleHandler
 
-    return [h for h in logger.handlers if isinstance(h, (PrefectConsoleHandler, logging.StreamHandler))
-            and not isinstance(h, logging.FileHandler)]
+    terminal = {id(s) for s in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)}
+    return [h for h in logger.handlers if isinstance(h, PrefectConsoleHandler)
+            or (type(h) is logging.StreamHandler and id(h.stream) in terminal)]
 
 
 def route_logs(log_file: Path, verbose: bool = False) -> logging.Handler:
