@@ -44,7 +44,7 @@ order by n_documents desc, publisher
 """
 
 DISAGREEMENTS = """
-select k.cluster_id, k.claim_type, coalesce(k.event_kind, k.quantity_unit) as about, k.n_documents,
+select k.claim_type, coalesce(k.event_kind, k.quantity_unit) as about, k.n_documents,
        k.n_independent_sources, k.n_distinct_values, k.quantity_values, k.certainties,
        string_agg(distinct s.name, ', ' order by s.name) as publishers,
        min(left(c.claim_text, 200)) as example
@@ -54,7 +54,7 @@ inner join marts.fct_documents as d on d.document_id = c.document_id
 left join marts.dim_sources as s on s.source_id = d.source_id
 where k.has_dispute or k.n_distinct_values > 1
 group by all
-order by k.n_distinct_values desc, k.n_independent_sources desc, k.cluster_id
+order by k.n_distinct_values desc, k.n_independent_sources desc, about
 """
 
 SPEAKERS = """

@@ -16,8 +16,8 @@ from flows.schemas import CORE_TABLES, PIPELINE_RUNS
 
 # The storage format new state files are written in, and so the published file copied from them.
 # DuckDB 2.0 writes its newest format by default, which the duckdb shell from PyPI (duckdb-cli 1.5)
-# and BI drivers built on DuckDB 1.x cannot open; the 1.5 format keeps every analyst tool working.
-STORAGE_COMPATIBILITY = "v1.5.0"
+# and the JDBC and Node drivers of BI tools (DuckDB 1.x) cannot open; any DuckDB >= 1.0 reads this one.
+STORAGE_COMPATIBILITY = "v1.0.0"
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
