@@ -30,7 +30,10 @@ def _console_handlers(logger: logging.Logger) -> list[logging.Handler]:
 
 def route_logs(log_file: Path, verbose: bool = False) -> logging.Handler:
     """Send every log record and warning to ``log_file``; off the screen unless ``verbose``."""
-    import prefect  # noqa: F401 - Prefect configures logging on import; adjust its handlers after that
+    from prefect.logging.configuration import ensure_logging_setup
+
+    # Prefect configures logging lazily (on `prefect.main`); have it done now, then move its handlers.
+    ensure_logging_setup()
 
     log_file.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS,
