@@ -56,12 +56,12 @@ def _extent(data: ReportData) -> dict:
     if not data.places:
         return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [
             [[-170, -58], [180, -58], [180, 80], [-170, 80], [-170, -58]]]}, "properties": {}}
-    lons = [p["longitude"] for p in data.places]
-    lats = [p["latitude"] for p in data.places]
-    west, east = max(-180, min(lons) - MAP_MARGIN), min(180, max(lons) + MAP_MARGIN)
-    south, north = max(-85, min(lats) - MAP_MARGIN), min(85, max(lats) + MAP_MARGIN)
-    return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": [
-        [west, south], [east, north]]}}
+    # Each place with a margin on every side: fitting only the box's corners would cut off places
+    # near its edges, since the projection bends the box.
+    corners = {(max(-180.0, min(180.0, p["longitude"] + dx)), max(-85.0, min(85.0, p["latitude"] + dy)))
+               for p in data.places for dx in (-MAP_MARGIN, MAP_MARGIN) for dy in (-MAP_MARGIN, MAP_MARGIN)}
+    return {"type": "Feature", "properties": {},
+            "geometry": {"type": "MultiPoint", "coordinates": sorted(list(c) for c in corners)}}
 
 
 def place_map(data: ReportData) -> dict:
@@ -74,7 +74,7 @@ def place_map(data: ReportData) -> dict:
                                      "mentions": mentions.get(f["properties"]["code"], 0)}}
                 for f in country_shapes()]
     projection = {"type": "equalEarth", "fit": _extent(data)}
-    countries = alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.5).encode(
+    countries = alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.5, clip=True).encode(
         color=alt.condition("datum.properties.claims > 0",
                             alt.Color("properties.claims:Q", title="claims about places",
                                       scale=alt.Scale(scheme="oranges")),
@@ -85,14 +85,14 @@ def place_map(data: ReportData) -> dict:
     ).project(**projection)
     places = alt.Chart(alt.Data(values=[
         {k: p[k] for k in ("name", "admin1_name", "latitude", "longitude", "n_mentions", "n_documents", "n_claims")}
-        for p in data.places])).mark_circle(color="#1f4e79", opacity=0.75, stroke="white", strokeWidth=0.7).encode(
+        for p in data.places])).mark_circle(color="#1f4e79", opacity=0.75, stroke="white", strokeWidth=0.7, clip=True).encode(
         longitude="longitude:Q", latitude="latitude:Q",
         size=alt.Size("n_mentions:Q", title="mentions", scale=alt.Scale(range=[30, 600])),
         tooltip=[alt.Tooltip("name:N", title="place"), alt.Tooltip("admin1_name:N", title="province"),
                  alt.Tooltip("n_mentions:Q", title="mentions"), alt.Tooltip("n_documents:Q", title="documents"),
                  alt.Tooltip("n_claims:Q", title="claims")],
     ).project(**projection)
-    labels = places.mark_text(dy=-10, fontSize=10, color="#1f4e79").encode(
+    labels = places.mark_text(dy=-10, fontSize=10, color="#1f4e79", clip=True).encode(
         text="name:N", size=alt.value(10)).transform_filter(alt.datum.n_claims > 0)
     # validate=False: the schema check of ~280 kB of inline shapes costs seconds and Altair built them
     return (countries + places + labels).properties(width=MAP_WIDTH, height=MAP_HEIGHT).to_dict(validate=False)
