@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from flows.analyst import add_analyst_commands
 from flows.config import Settings
 
 
@@ -41,20 +42,10 @@ def _print_analyzed(record: dict) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.children import bind_prefect_server
-    from flows.ingest import LandingMissing
-    from flows.pipeline import GateFailed, nightly
-    from flows.warehouse import RunLocked
-    from flows.warehouse.runs import StateCorrupt
+    from flows.runner import run_command
 
     bind_prefect_server()  # a temporary Prefect server dies with this process, even on kill -9
-    try:
-        run = nightly(landing=args.landing, warehouse=args.warehouse)
-    except (GateFailed, RunLocked, LandingMissing, StateCorrupt) as exc:
-        print(f"run failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"published {run['documents']} documents, {run['claims']} claims; pages seen {run['pages_seen']} = "
-          f"new {run['pages_new']} + duplicate {run['pages_duplicate']} + quarantined {run['pages_quarantined']}")
-    return 0
+    return run_command(args.landing, args.warehouse, args.verbose)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -95,9 +86,34 @@ def _read_ops(settings: Settings, read, attempts: int = 5):
         con.close()
 
 
+def _status_table(runs: list[dict], title: str):
+    """The runs in a table that fits 80 columns: short headers, times to the minute, and the gate
+    result in the remaining width, wrapped."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1),
+                  collapse_padding=True)
+    table.add_column("started", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for header in ("seen", "new", "dup", "quar", "docs", "claims"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("gate", overflow="fold", ratio=1, min_width=12)
+    for run in runs:
+        started = run["started_at"].strftime("%m-%d %H:%M") if run["started_at"] else ""
+        counts = [run[c] for c in ("pages_seen", "pages_new", "pages_duplicate", "pages_quarantined",
+                                   "documents", "claims")]
+        gate = run["gate_result"] or run["message"] or ""
+        table.add_row(started, run["status"], *("" if c is None else str(c) for c in counts),
+                      gate if len(gate) <= GATE_CHARS else gate[:GATE_CHARS - 1] + "…")
+    return table
+
+
+GATE_CHARS = 160
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.table import Table
 
     from flows.warehouse import state
 
@@ -105,15 +121,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not settings.state_db.exists():
         print(f"no runs yet ({settings.state_db} does not exist)")
         return 0
-    runs, source = _read_ops(settings, lambda con: state.last_runs(con, args.limit))
+
+    def read(con):
+        active, = con.execute("SELECT count(*) FROM ops.quarantine WHERE released_at IS NULL").fetchone()
+        return state.last_runs(con, args.limit), active
+
+    (runs, quarantined), source = _read_ops(settings, read)
     if source != settings.state_db:
         print(f"a run is writing {settings.state_db}; showing the runs as of the last publish ({source})")
-    columns = ["started_at", "status", "pages_seen", "pages_new", "pages_duplicate", "pages_quarantined",
-               "documents", "claims", "gate_result"]
-    table = Table(*columns, title=f"last {len(runs)} runs of {settings.warehouse}")
-    for run in runs:
-        table.add_row(*("" if run[c] is None else str(run[c])[:120] for c in columns))
-    Console().print(table)
+    console = Console()
+    console.print(_status_table(runs, f"last {len(runs)} runs of {settings.warehouse.name}"))
+    console.print(f"seen = new + dup(licate) + quar(antined) pages; {quarantined} pages quarantined now "
+                  f"(`newsclaims quarantine` lists them)")
     return 0
 
 
@@ -194,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="one pipeline run: landing pages -> published warehouse")
     run.add_argument("--landing", help="landing directory (default: seeds/pages or $NEWSCLAIMS_LANDING)")
     run.add_argument("--warehouse", help="published DuckDB file (default: warehouse/newsclaims.duckdb)")
+    run.add_argument("--verbose", action="store_true", help="library logs and tracebacks on screen too")
     run.set_defaults(func=cmd_run)
 
     serve = sub.add_parser("serve", help="serve a Prefect deployment of the nightly run on a cron schedule")
@@ -225,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("paths", nargs="+")
     analyze.add_argument("--jsonl", action="store_true", help="one JSON object per file (default: readable text)")
     analyze.set_defaults(func=cmd_analyze)
+
+    add_analyst_commands(sub)
     return parser
 
 

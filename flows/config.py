@@ -69,7 +69,30 @@ class Settings:
 
     @property
     def data_docs_dir(self) -> Path:
+        """Great Expectations data docs of the published file."""
         return self.warehouse_dir / "data_docs"
+
+    @property
+    def candidate_data_docs_dir(self) -> Path:
+        """Where the gate writes its data docs; promoted to ``data_docs_dir`` only when published."""
+        return self.warehouse_dir / "data_docs_candidate"
+
+    @property
+    def rejected_data_docs_dir(self) -> Path:
+        """The last rejected candidate's validation, kept beside the published file's."""
+        return self.warehouse_dir / "data_docs_rejected"
+
+    @property
+    def log_file(self) -> Path:
+        return self.warehouse.with_suffix(".log")
+
+    @property
+    def report_file(self) -> Path:
+        return self.warehouse.with_name(self.warehouse.stem + "_report.html")
+
+    @property
+    def dbt_docs_file(self) -> Path:
+        return self.warehouse.with_name(self.warehouse.stem + "_dbt_docs.html")
 
     def with_paths(self, landing: Path | None = None, warehouse: Path | None = None) -> "Settings":
         changes = {}

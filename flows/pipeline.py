@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from rich.progress import track
 
+from flows import console
 from flows.analyze import ANALYSIS_TABLES, analyze, analyzer_version, ensure_gazetteer
 from flows.config import Settings
+from flows.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.extract import extract
 from flows.extract.budget import extract_within_budget
 from flows.ingest import Page, Rejected, checked_url, read_pages
+from flows.report import write_report_after_run
 from flows.schemas import (
     ANALYSIS_VERSIONS,
     DOCUMENTS,
@@ -33,7 +35,14 @@ from flows.warehouse.audit import Audit, audit_candidate
 
 
 class GateFailed(RuntimeError):
-    """The candidate failed dbt tests or expectations; the published file was left untouched."""
+    """The candidate failed dbt tests or expectations; the published file was left untouched.
+
+    ``failures`` names each failed test or expectation, for the closing paragraph of a run.
+    """
+
+    def __init__(self, message: str, failures: list[str] | None = None):
+        super().__init__(message)
+        self.failures = list(failures or [])
 
 
 @dataclass
@@ -69,7 +78,7 @@ def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[tuple[Pag
     """Each page within its time and memory budget; a page without an article or over the budget is
     quarantined with the reason, a bug fails the run."""
     extracted, refused = extract_within_budget(
-        track(pages, description="extracting", transient=True, disable=len(pages) < 2), settings, extract)
+        console.progress(pages, len(pages), "extract"), settings, extract)
     return extracted, [Rejected(p.landing_path, reason, p.page_id, p.size_bytes, p.landing_path_bytes, "extract")
                        for p, reason in refused]
 
@@ -112,7 +121,7 @@ def analyze_documents(settings: Settings) -> int:
         pending = state.documents_to_analyze(con, version)
         if not pending:
             return 0
-        rows = analyze(track(pending, description="analysing", transient=True, disable=len(pending) < 2), settings)
+        rows = analyze(console.progress(pending, len(pending), "analyse"), settings)
         con.begin()
         for table, schema in ANALYSIS_TABLES.items():
             con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT UNNEST(?))",
@@ -162,20 +171,34 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
             logger.warning("closed run %s left at 'running' by a killed run as %s", run_id, status)
         candidate = settings.candidate_db
         try:
-            new_pages, duplicates, rejected = discover(settings, known)
-            extracted, failed = extract_pages(new_pages, settings)
+            with console.stage("discover") as stage:
+                new_pages, duplicates, rejected = discover(settings, known)
+                stage.done(f"{len(new_pages) + len(duplicates) + len(rejected)} pages: {len(new_pages)} new, "
+                           f"{len(duplicates)} duplicate, {len(rejected)} unreadable")
+            with console.stage("extract") as stage:
+                extracted, failed = extract_pages(new_pages, settings)
+                stage.done(f"{len(extracted)} documents, {len(failed)} without an article or over budget")
             intake = Intake(extracted, duplicates, rejected + failed)
             run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=len(intake.duplicates),
                        pages_quarantined=len(intake.quarantined))
             for p, _ in intake.new:
                 for warning in p.warnings:
                     logger.warning("kept %s without: %s", p.landing_path, warning)
-            load_intake(settings, run["run_id"], intake)
-            prepare_gazetteer(settings)  # recognition reads it too, so before the analysis
-            logger.info("analysed %d documents", analyze_documents(settings))
+            with console.stage("load") as stage:
+                load_intake(settings, run["run_id"], intake)
+                stage.done(f"{len(intake.new)} documents, {len(intake.quarantined)} quarantined pages")
+            with console.stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as stage:
+                # recognition reads it too, so before the analysis
+                stage.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
+            with console.stage("analyse") as stage:
+                analysed = analyze_documents(settings)
+                stage.done(f"{analysed} documents" if analysed else "nothing new to analyse")
+            logger.info("analysed %d documents", analysed)
             new_ids = {p.page_id for p, _ in intake.new}
-            audit = build_and_gate(settings, run["run_id"], new_ids)
-            candidate = audit.candidate
+            with console.stage("build and gate") as stage:
+                audit = build_and_gate(settings, run["run_id"], new_ids)
+                candidate = audit.candidate
+                stage.done(audit.gate.summary())
             kept_out = len(audit.quarantined_documents & new_ids)  # new pages whose documents the gate refused
             run.update(pages_new=run["pages_new"] - kept_out, pages_quarantined=run["pages_quarantined"] + kept_out)
             logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", run["pages_seen"], run["pages_new"],
@@ -183,14 +206,18 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
             for r in intake.quarantined:
                 logger.warning("quarantined %s: %s", r.landing_path, r.reason)
             if not audit.gate.success:
-                raise GateFailed("expectations " + audit.gate.summary())
+                raise GateFailed("expectations " + audit.gate.summary(), audit.gate.failures)
             run["gate_result"] = "dbt passed; " + audit.gate.summary()
             run["documents"], run["claims"] = _mart_counts(candidate)
             run.update(status="published", ended_at=state.utc_now())
-            publish(candidate, settings, run)
+            with console.stage("publish") as stage:
+                publish(candidate, settings, run)
+                promote_data_docs(settings)
+                stage.done(f"{run['documents']} documents, {run['claims']} claims")
         except (DbtFailure, GateFailed) as exc:
+            set_aside_rejected_data_docs(settings)
             run.update(status="failed", ended_at=state.utc_now(), gate_result=str(exc)[:4000], message=str(exc)[:4000])
-            raise GateFailed(f"not published: {exc}") from exc
+            raise GateFailed(f"not published: {exc}", exc.failures) from exc
         except Exception as exc:
             run.update(status="error", ended_at=state.utc_now(), message=f"{type(exc).__name__}: {exc}"[:4000])
             raise
@@ -198,4 +225,6 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
             discard(candidate)
             runs.finish_run(settings, run)
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])
+        with console.stage("report") as stage:
+            stage.done(write_report_after_run(settings))
     return run

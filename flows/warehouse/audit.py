@@ -43,7 +43,7 @@ def audit_candidate(settings: Settings, run_id: str, new_documents: set[str]) ->
     candidate = _built(settings)
     gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents)))
     if not gate.offenders:
-        write_report(settings.data_docs_dir, [("Gate", gate)])
+        write_report(settings.candidate_data_docs_dir, [("Gate", gate)])
         return Audit(candidate, gate)
     first = gate
     con = state.connect(settings.state_db)
@@ -60,5 +60,5 @@ def audit_candidate(settings: Settings, run_id: str, new_documents: set[str]) ->
         gate.success = False
         gate.failures.append(f"{len(gate.offenders)} rows still break row-level expectations after quarantine, "
                              f"e.g. {gate.offenders[0].expectation}")
-    write_report(settings.data_docs_dir, [("Gate", first), ("Gate after quarantine", gate)])
+    write_report(settings.candidate_data_docs_dir, [("Gate", first), ("Gate after quarantine", gate)])
     return Audit(candidate, gate, quarantined)

@@ -35,11 +35,13 @@ def _release_database() -> None:
 
 
 def run_dbt(database: Path, settings: Settings, command: str = "build", select: str | None = None,
-            indirect_selection: str | None = None) -> DbtResult:
+            indirect_selection: str | None = None, target_dir: Path | None = None,
+            extra_args: tuple[str, ...] = ()) -> DbtResult:
     """Run ``dbt <command>`` with the profile pointed at ``database`` (gazetteer attached read-only).
 
     The paths reach the profile as dbt vars, so the process environment is never changed.
-    ``indirect_selection="cautious"`` keeps out tests that also touch unselected models.
+    ``indirect_selection="cautious"`` keeps out tests that also touch unselected models. dbt's
+    artifacts go to a scratch directory unless ``target_dir`` asks to keep them.
     """
     from dbt.cli.main import dbtRunner
 
@@ -47,10 +49,11 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
     with tempfile.TemporaryDirectory(prefix="dbt-", dir=settings.scratch_dir) as scratch:
         paths = {"database": str(database), "gazetteer": str(settings.gazetteer_db)}
         args = [
-            command,
+            *command.split(),
+            *extra_args,
             "--project-dir", str(settings.dbt_dir),
             "--profiles-dir", str(settings.dbt_dir),
-            "--target-path", str(Path(scratch) / "target"),
+            "--target-path", str(target_dir or Path(scratch) / "target"),
             "--log-path", str(Path(scratch) / "logs"),
             "--vars", repr(paths),
             "--no-partial-parse", "--no-send-anonymous-usage-stats", "--quiet", "--no-use-colors",

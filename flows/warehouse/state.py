@@ -14,10 +14,15 @@ import pyarrow as pa
 
 from flows.schemas import CORE_TABLES, PIPELINE_RUNS
 
+# The storage format new state files are written in, and so the published file copied from them.
+# DuckDB 2.0 writes its newest format by default, which the duckdb shell from PyPI (duckdb-cli 1.5)
+# and the JDBC and Node drivers of BI tools (DuckDB 1.x) cannot open; any DuckDB >= 1.0 reads this one.
+STORAGE_COMPATIBILITY = "v1.0.0"
+
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS ops;")
     for name, schema in CORE_TABLES.items():
         _create(con, name, schema)

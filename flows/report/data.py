@@ -1,0 +1,154 @@
+"""What the nightly report shows, read from the published file (read-only) and the run log."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from flows.analyses import render_analysis
+from flows.config import Settings
+
+RUNS_SHOWN = 30
+ROWS_SHOWN = 100
+
+PLACES = """
+with mentions as (
+    select place_id, count(*) as n_mentions, count(distinct document_id) as n_documents
+    from marts.fct_place_mentions where place_id is not null group by place_id
+), claims as (
+    select place_id, count(distinct claim_id) as n_claims from marts.bridge_claim_places group by place_id
+)
+select p.name, p.admin1_name, p.country_code, p.latitude, p.longitude,
+       coalesce(m.n_mentions, 0) as n_mentions, coalesce(m.n_documents, 0) as n_documents,
+       coalesce(c.n_claims, 0) as n_claims
+from marts.dim_places as p
+left join mentions as m on m.place_id = p.place_id
+left join claims as c on c.place_id = p.place_id
+where p.latitude is not null and p.longitude is not null
+  and (m.n_mentions is not null or c.n_claims is not null)
+order by n_mentions desc, n_claims desc, p.name
+"""
+
+# Documents whose page was first seen by the given run: the night's new documents.
+NEW_DOCUMENTS = """
+select coalesce(s.name, d.source_id) as publisher, count(*) as n_documents,
+       list(coalesce(d.title, d.landing_path) order by d.title) as titles
+from marts.fct_documents as d
+inner join raw.pages as p on p.page_id = d.document_id
+left join marts.dim_sources as s on s.source_id = d.source_id
+where p.first_run_id = ?
+group by all
+order by n_documents desc, publisher
+"""
+
+DISAGREEMENTS = """
+select k.claim_type, coalesce(k.event_kind, k.quantity_unit) as about, k.n_documents,
+       k.n_independent_sources, k.n_distinct_values, k.quantity_values, k.certainties,
+       string_agg(distinct s.name, ', ' order by s.name) as publishers,
+       min(left(c.claim_text, 200)) as example
+from marts.fct_claim_clusters as k
+inner join marts.fct_claims as c on c.cluster_id = k.cluster_id
+inner join marts.fct_documents as d on d.document_id = c.document_id
+left join marts.dim_sources as s on s.source_id = d.source_id
+where k.has_dispute or k.n_distinct_values > 1
+group by all
+order by k.n_distinct_values desc, k.n_independent_sources desc, about
+"""
+
+SPEAKERS = """
+select speaker, sum(n_statements) as n_statements, count(distinct quoted_by) as n_publishers,
+       string_agg(distinct quoted_by, ', ' order by quoted_by) as quoted_by,
+       string_agg(distinct titles_given, ' / ') as titles_given
+from ({who_is_quoted}) as q
+group by speaker
+order by n_statements desc, n_publishers desc, speaker
+limit 15
+"""
+
+QUARANTINE = """
+select landing_path, reason, quarantined_at, run_id from ops.quarantine
+order by quarantined_at desc, landing_path
+"""
+
+RUNS = """
+select run_id, started_at, ended_at, status, pages_seen, pages_new, pages_duplicate, pages_quarantined,
+       documents, claims, gate_result
+from ops.pipeline_runs order by started_at desc limit ?
+"""
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[tuple]
+    total: int = 0  # rows in the full result, when only the first ROWS_SHOWN are kept
+
+
+@dataclass
+class ReportData:
+    warehouse: Path
+    generated_at: datetime
+    published_run: dict | None
+    totals: dict[str, int]
+    places: list[dict]
+    new_documents: list[dict]
+    single_source: Table
+    disagreements: Table
+    speakers: Table
+    quarantine: Table
+    runs: list[dict] = field(default_factory=list)
+
+
+def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _table(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Table:
+    relation_sql = f"select * from ({sql}) as q"
+    total = con.execute(f"select count(*) from ({relation_sql})", params or []).fetchone()[0]
+    cursor = con.execute(f"{relation_sql} limit {ROWS_SHOWN}", params or [])
+    return Table([d[0] for d in cursor.description], cursor.fetchall(), total)
+
+
+def _runs(settings: Settings, published: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The last runs from the state file, which also logs the runs that failed after the last publish;
+    while a run writes it, the published file's copy of the log (up to its own run) is read instead."""
+    try:
+        con = duckdb.connect(str(settings.state_db), read_only=True)
+    except (duckdb.IOException, duckdb.CatalogException):
+        return _records(published, RUNS, [RUNS_SHOWN])
+    try:
+        return _records(con, RUNS, [RUNS_SHOWN])
+    finally:
+        con.close()
+
+
+def read_report_data(settings: Settings) -> ReportData:
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        published = _records(con, "select * from ops.pipeline_runs where status = 'published' "
+                                  "order by started_at desc limit 1")
+        run = published[0] if published else None
+        totals = dict(zip(("documents", "claims", "places", "quarantined"), con.execute(
+            "select (select count(*) from marts.fct_documents), (select count(*) from marts.fct_claims),"
+            " (select count(*) from marts.dim_places),"
+            " (select count(*) from ops.quarantine)").fetchone()))
+        return ReportData(
+            warehouse=settings.warehouse,
+            generated_at=datetime.now(timezone.utc),
+            published_run=run,
+            totals=totals,
+            places=_records(con, PLACES),
+            new_documents=_records(con, NEW_DOCUMENTS, [run["run_id"]]) if run else [],
+            single_source=_table(con, render_analysis("claims_single_source", settings)),
+            disagreements=_table(con, DISAGREEMENTS),
+            speakers=_table(con, SPEAKERS.format(who_is_quoted=render_analysis("who_is_quoted", settings))),
+            quarantine=_table(con, QUARANTINE),
+            runs=_runs(settings, con),
+        )
+    finally:
+        con.close()

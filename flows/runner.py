@@ -1,0 +1,35 @@
+"""``newsclaims run`` as a person sees it: the stage lines, then the summary or why the run failed."""
+from __future__ import annotations
+
+import time
+import traceback
+from pathlib import Path
+
+from flows import console
+from flows.config import Settings
+from flows.runlog import log_failure, route_logs
+
+
+def run_command(landing: str | None, warehouse: str | None, verbose: bool = False) -> int:
+    settings = Settings().with_paths(Path(landing) if landing else None, Path(warehouse) if warehouse else None)
+    route_logs(settings.log_file, verbose)
+    from flows.pipeline import nightly
+
+    out = console.CONSOLE
+    out.line(f"newsclaims run: {console.relative(settings.landing_dir)} -> {console.relative(settings.warehouse)}")
+    started = time.perf_counter()
+    try:
+        run = nightly(landing=landing, warehouse=warehouse)
+    except Exception as exc:  # every failure ends in one paragraph; the traceback goes to the log
+        if verbose:
+            out.line("".join(traceback.format_exception(exc)).rstrip())
+        paragraph = console.failure_paragraph(exc, settings, verbose)
+        log_failure(exc)
+        out.line()
+        for line in paragraph:
+            out.line(line)
+        return 1
+    out.line()
+    for line in console.summary_lines(run, settings, time.perf_counter() - started):
+        out.line(line)
+    return 0

@@ -1,0 +1,43 @@
+"""The report page on hand-made data: offline, and crawled text cannot break out of it."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from flows.report import render_report
+from flows.report.data import ReportData, Table
+
+HOSTILE = 'Breaking</script><script>alert(1)</script> <b>bold</b> & "quoted"'
+
+
+def _data(settings) -> ReportData:
+    now = datetime(2026, 11, 22, 2, 0, tzinfo=timezone.utc)
+    run = {"run_id": "r1", "started_at": now, "status": "published", "pages_new": 1, "pages_duplicate": 0,
+           "pages_quarantined": 1, "documents": 1, "claims": 1, "gate_result": "dbt passed"}
+    return ReportData(
+        warehouse=settings.warehouse, generated_at=now, published_run=run,
+        totals={"documents": 1, "claims": 1, "places": 1, "quarantined": 1},
+        places=[{"name": HOSTILE, "admin1_name": "Kābul", "country_code": "AF", "latitude": 34.5,
+                 "longitude": 69.2, "n_mentions": 3, "n_documents": 1, "n_claims": 1}],
+        new_documents=[{"publisher": "Daily Mail", "n_documents": 1, "titles": [HOSTILE]}],
+        single_source=Table(["claim_text"], [(HOSTILE,)], 1),
+        disagreements=Table(["claim_type"], [], 0),
+        speakers=Table(["speaker"], [(HOSTILE, 1, 1, "Daily Mail", None)], 1),
+        quarantine=Table(["landing_path", "reason"], [("broken.html", "empty: no content", now, "r1")], 1),
+        runs=[run],
+    )
+
+
+def test_the_page_loads_nothing_from_the_network(settings):
+    page = render_report(_data(settings), settings)
+    assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?https?:""", page)
+    assert "vegaEmbed(" in page
+
+
+def test_crawled_text_is_escaped_in_tables_and_cannot_close_the_chart_script(settings):
+    page = render_report(_data(settings), settings)
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in page  # in the tables, as text
+    # Only the inlined Vega bundle's and the charts' own script elements close: inside the chart
+    # data the place name's "</" is written "<\/", which no HTML parser takes for an end tag.
+    assert page.count("</script>") == 2
+    assert "<\\/script>" in page
