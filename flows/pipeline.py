@@ -195,10 +195,10 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
                 stage.done(f"{analysed} documents" if analysed else "nothing new to analyse")
             logger.info("analysed %d documents", analysed)
             new_ids = {p.page_id for p, _ in intake.new}
-            with console.stage("build and gate") as stage:
+            with console.stage("build") as stage:
                 audit = build_and_gate(settings, run["run_id"], new_ids)
                 candidate = audit.candidate
-                stage.done(audit.gate.summary())
+                stage.done(f"dbt and gate {audit.gate.summary()}")
             kept_out = len(audit.quarantined_documents & new_ids)  # new pages whose documents the gate refused
             run.update(pages_new=run["pages_new"] - kept_out, pages_quarantined=run["pages_quarantined"] + kept_out)
             logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", run["pages_seen"], run["pages_new"],
