@@ -1,9 +1,10 @@
 """``python -m tests.e2e.kill_at STAGE -- newsclaims run ARGS``: a run that SIGKILLs itself in STAGE.
 
 Used by test_kill.py. Each stage's hook kills the run process the way ``kill -9`` would, in the
-middle of the stage's work where the stage has some (a timer while dbt or the gate runs, the
-extraction worker killing its parent, the load between two writes of its transaction, publish
-right after the swap).
+middle of the stage's work where the stage has some (a timer while analysis, dbt or the gate
+runs, the extraction worker killing its parent, the load between two writes of its transaction,
+publish right after the swap). A timed stage that ends before its timer waits for it there, so a
+fast machine never carries the run on to publish.
 """
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ def _kill_self(after: float = 0.0) -> None:
         threading.Timer(after, os.kill, (os.getpid(), signal.SIGKILL)).start()
     else:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _held_until_killed(outcome):
+    time.sleep(60)  # the timer fires in here at the latest
+    return outcome
 
 
 def install(stage: str) -> None:
@@ -46,7 +52,7 @@ def install(stage: str) -> None:
 
         def analyze_then_kill(docs, settings):
             _kill_self(after=1.0)  # loading the model alone takes longer
-            return analyze(docs, settings)
+            return _held_until_killed(analyze(docs, settings))
         pipeline.analyze = analyze_then_kill
     elif stage in ("dbt", "gate"):
         name = "run_dbt" if stage == "dbt" else "run_gate"
@@ -54,7 +60,7 @@ def install(stage: str) -> None:
 
         def killed_midway(*args, **kwargs):
             _kill_self(after=2.0)
-            return real(*args, **kwargs)
+            return _held_until_killed(real(*args, **kwargs))
         setattr(audit, name, killed_midway)
     elif stage == "publish":
         def replace_then_kill(src, dst):
