@@ -24,6 +24,9 @@ DOCUMENTS = pa.schema([
     ("published_at", TS),
     ("language", pa.string()),
     ("body_text", pa.string()),
+    # Boilerplate-marker patterns (flows.extract.markers) still on a body line, checked once at
+    # extraction; the quality gate requires none.
+    ("boilerplate_markers", pa.list_(pa.string())),
 ])
 REMOVED_BLOCKS = pa.schema([
     ("document_id", pa.string()),
