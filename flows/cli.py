@@ -39,11 +39,11 @@ def _print_analyzed(record: dict) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.pipeline import GateFailed, nightly
+    from flows.pipeline import GateFailed, nightly_on
     from flows.warehouse import RunLocked
 
     try:
-        run = nightly(landing=args.landing, warehouse=args.warehouse)
+        run = nightly_on(Settings())(landing=args.landing, warehouse=args.warehouse, full_refresh=args.full_refresh)
     except (GateFailed, RunLocked) as exc:
         print(f"run failed: {exc}", file=sys.stderr)
         return 1
@@ -55,11 +55,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from prefect.schedules import Cron
 
-    from flows.pipeline import nightly
+    from flows.pipeline import nightly_on
 
     settings = Settings()
     parameters = {k: v for k, v in (("landing", args.landing), ("warehouse", args.warehouse)) if v}
-    nightly.serve(name=args.name, schedule=Cron(args.cron or settings.cron, timezone=settings.timezone),
+    nightly_on(settings).serve(name=args.name, schedule=Cron(args.cron or settings.cron, timezone=settings.timezone),
                   parameters=parameters)
     return 0
 
@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="one pipeline run: landing pages -> published warehouse")
     run.add_argument("--landing", help="landing directory (default: seeds/pages or $NEWSCLAIMS_LANDING)")
     run.add_argument("--warehouse", help="published DuckDB file (default: warehouse/newsclaims.duckdb)")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild every model from the state file instead of updating the published file")
     run.set_defaults(func=cmd_run)
 
     serve = sub.add_parser("serve", help="serve a Prefect deployment of the nightly run on a cron schedule")

@@ -41,6 +41,13 @@ class Settings:
     max_page_bytes: int = field(default_factory=lambda: _int("NEWSCLAIMS_MAX_PAGE_BYTES", 20 * 1024 * 1024))
     min_body_chars: int = field(default_factory=lambda: _int("NEWSCLAIMS_MIN_BODY_CHARS", 200))
     nlp_batch_size: int = field(default_factory=lambda: _int("NEWSCLAIMS_NLP_BATCH", 16))
+    # Pages per extraction or analysis task: what one worker gets at a time, and (times the
+    # batches in flight, two per worker) what the run holds in memory.
+    batch_pages: int = field(default_factory=lambda: _int("NEWSCLAIMS_BATCH_PAGES", 32))
+    # An existing Dask cluster's scheduler ("tcp://host:8786"); unset, `newsclaims run` starts a
+    # local cluster of `workers` processes.
+    dask_address: str | None = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_DASK_ADDRESS") or None)
+    workers: int = field(default_factory=lambda: _int("NEWSCLAIMS_WORKERS", os.cpu_count() or 1))
 
     @property
     def warehouse_dir(self) -> Path:

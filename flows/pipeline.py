@@ -1,17 +1,33 @@
-"""The nightly flow: discover → extract → load → analyse → dbt build → quality gate → publish."""
+"""The nightly flow: discover → extract → load → analyse → dbt build → quality gate → publish.
+
+Extraction and analysis fan out in batches over the flow's task runner (``task_runner``: a Dask
+cluster for ``newsclaims run``); the flow process alone reads the landing directory and writes the
+state file, one batch at a time, with at most two batches per worker in flight, so memory follows
+the batch size, not the night's pages. Tasks take no cache keys: inputs hold page content, and the
+state file already says what is done.
+"""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
-from rich.progress import track
+from prefect import Flow, flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.analyze import ANALYSIS_TABLES, analyze, analyzer_version, ensure_gazetteer
+from flows.analyze import (
+    ANALYSIS_TABLES,
+    Analysis,
+    analyze,
+    analyzer_version,
+    ensure_gazetteer,
+)
 from flows.config import Settings
-from flows.extract import ExtractionError, extract
-from flows.ingest import Page, Rejected, read_pages
+from flows.extract import ExtractedDocument, ExtractionError, extract, load_markers
+from flows.ingest import Page, Rejected, list_landing_files, read_path
 from flows.schemas import (
     ANALYSIS_VERSIONS,
     DOCUMENTS,
@@ -23,7 +39,9 @@ from flows.warehouse import (
     DbtFailure,
     build_candidate,
     discard,
+    project_fingerprint,
     publish,
+    record_build,
     run_dbt,
     run_gate,
     run_lock,
@@ -38,93 +56,189 @@ class GateFailed(RuntimeError):
 @dataclass
 class Intake:
     """What one run found in the landing directory, reconciled: seen = new + duplicate + quarantined."""
-    new: list[tuple[Page, object]] = field(default_factory=list)
-    duplicates: list[Page] = field(default_factory=list)
-    quarantined: list[Rejected] = field(default_factory=list)
+    new: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
 
     @property
     def seen(self) -> int:
-        return len(self.new) + len(self.duplicates) + len(self.quarantined)
+        return self.new + self.duplicates + self.quarantined
 
 
-@task(retries=2, retry_delay_seconds=2)
-def discover(settings: Settings, known: set[str]) -> tuple[list[Page], list[Page], list[Rejected]]:
-    """Read the landing directory; split pages into new and already-processed, and the rejected."""
-    new, duplicates, rejected = [], [], []
-    seen_ids = set(known)
-    for item in read_pages(settings.landing_dir, settings.max_page_bytes):
-        if isinstance(item, Rejected):
-            rejected.append(item)
-        elif item.page_id in seen_ids:
-            duplicates.append(item)
-        else:
-            seen_ids.add(item.page_id)
-            new.append(item)
-    return new, duplicates, rejected
+# A page, its extracted document and the boilerplate markers still in the document's body.
+Extracted = tuple[Page, ExtractedDocument, list[str]]
 
 
-@task
-def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[tuple[Page, object]], list[Rejected]]:
+@task(cache_policy=NO_CACHE)
+def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[Extracted], list[Rejected]]:
+    markers = load_markers(settings.reference_dir)
     extracted, rejected = [], []
-    for page in track(pages, description="extracting", transient=True, disable=len(pages) < 2):
+    for page in pages:
         try:
-            extracted.append((page, extract(page.content, page.fmt, settings, page.url)))
+            document = extract(page.content, page.fmt, settings, page.url)
         except ExtractionError as exc:  # a page without an article is quarantined; a bug fails the run
             rejected.append(Rejected(page.landing_path, exc.reason, page.page_id, page.size_bytes))
+            continue
+        extracted.append((page, document, markers.patterns_in(document.text)))
     return extracted, rejected
 
 
-@task
-def load_intake(settings: Settings, run_id: str, intake: Intake) -> None:
+@task(cache_policy=NO_CACHE)
+def analyze_batch(documents: list[tuple[str, str, str | None]], settings: Settings) -> Analysis:
+    return analyze(documents, settings)
+
+
+def _stat(path: Path, landing_dir: Path) -> tuple[str, int, int]:
+    info = path.stat()
+    return path.relative_to(landing_dir).as_posix(), info.st_size, info.st_mtime_ns
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def discover(con, settings: Settings, intake: Intake, run_id: str) -> Iterator[list[Page]]:
+    """Batches of new pages. A file loaded before with the same size and mtime is a duplicate
+    unread; any other is read and hashed, and a known hash makes it a duplicate too. Rejected
+    files are quarantined on the way."""
+    seen_ids: set[str] = set()  # pages new in this run, so a second copy counts as a duplicate
+    pending: list[Page] = []
+    for paths in _batches(list_landing_files(settings.landing_dir), settings.batch_pages):
+        stats = [_stat(p, settings.landing_dir) for p in paths]
+        unchanged = state.unchanged_landing_files(con, stats)
+        intake.duplicates += len(unchanged)
+        pages, rejected, files = [], [], []
+        for path, (landing_path, size, mtime_ns) in zip(paths, stats):
+            if landing_path in unchanged:
+                continue
+            for item in read_path(path, landing_path, settings.max_page_bytes):
+                if isinstance(item, Rejected):
+                    rejected.append(item)
+                    continue
+                pages.append(item)
+                if item.landing_path == landing_path:  # one page per file (not a WARC record)
+                    files.append({"landing_path": landing_path, "size_bytes": size, "mtime_ns": mtime_ns,
+                                  "page_id": item.page_id})
+        known = state.known_pages(con, [p.page_id for p in pages]) | seen_ids
+        for page in pages:
+            if page.page_id in known:
+                intake.duplicates += 1
+            else:
+                seen_ids.add(page.page_id)
+                known.add(page.page_id)
+                pending.append(page)
+        quarantine(con, rejected, intake, run_id)
+        # Files of known pages are remembered now; those of new pages once their page is loaded.
+        state.remember_landing_files(con, [f for f in files if f["page_id"] not in seen_ids])
+        while len(pending) >= settings.batch_pages:
+            yield pending[:settings.batch_pages]
+            pending = pending[settings.batch_pages:]
+    if pending:
+        yield pending
+
+
+def quarantine(con, rejected: list[Rejected], intake: Intake, run_id: str) -> None:
     now = state.utc_now()
+    intake.quarantined += state.append_rows(con, "ops.quarantine", [
+        {"run_id": run_id, "landing_path": r.landing_path, "page_id": r.page_id,
+         "size_bytes": r.size_bytes, "reason": r.reason, "quarantined_at": now}
+        for r in rejected], QUARANTINE)
+
+
+def load_extracted(con, settings: Settings, run_id: str, extracted: list[Extracted]) -> None:
+    """Write one batch of extracted pages: pages, documents, removed blocks and their revisions."""
+    con.begin()
+    state.append_rows(con, "raw.pages", [
+        {"page_id": p.page_id, "landing_path": p.landing_path, "url": p.url or doc.url,
+         "fetched_at": p.fetched_at, "format": p.fmt, "size_bytes": p.size_bytes,
+         "content": p.content, "first_run_id": run_id}
+        for p, doc, _ in extracted], PAGES)
+    state.replace_rows(con, "raw.documents", [
+        {"document_id": p.page_id, "title": doc.title, "publisher": doc.publisher, "author": doc.author,
+         "published_at": doc.published, "language": doc.language, "body_text": doc.text,
+         "boilerplate_markers": markers}
+        for p, doc, markers in extracted], DOCUMENTS)
+    state.replace_rows(con, "raw.removed_blocks", [
+        {"document_id": p.page_id, "block_index": i, "kind": block.kind, "text": block.text}
+        for p, doc, _ in extracted for i, block in enumerate(doc.removed)], REMOVED_BLOCKS)
+    state.bump_revisions(con, [p.page_id for p, _, _ in extracted])
+    landing = settings.landing_dir
+    state.remember_landing_files(con, [
+        dict(zip(("landing_path", "size_bytes", "mtime_ns"), _stat(landing / p.landing_path, landing)),
+             page_id=p.page_id)
+        for p, _, _ in extracted if "#record-" not in p.landing_path])
+    con.commit()
+
+
+def load_analysis(con, version: str, document_ids: list[str], analysis: Analysis) -> None:
+    """Replace one batch's analysis rows, and mark the documents analysed by this version."""
+    con.begin()
+    for table, schema in ANALYSIS_TABLES.items():
+        con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT UNNEST(?))", [document_ids])
+        state.append_rows(con, f"raw.{table}", analysis.rows[table], schema)
+    state.replace_rows(con, "raw.analysis_versions",
+                       [{"document_id": d, "analyzer_version": version} for d in document_ids], ANALYSIS_VERSIONS)
+    state.bump_revisions(con, document_ids)
+    con.commit()
+
+
+def fan_out(batches: Iterator, submit: Callable, collect: Callable, in_flight: int) -> None:
+    """Submit every batch to the task runner with at most ``in_flight`` running; ``collect(batch,
+    result)`` runs in this process, in submission order."""
+    running: deque = deque()
+    for batch in batches:
+        running.append((batch, submit(batch)))
+        if len(running) >= in_flight:
+            done, future = running.popleft()
+            collect(done, future.result())
+    while running:
+        done, future = running.popleft()
+        collect(done, future.result())
+
+
+def ingest(settings: Settings, run_id: str) -> Intake:
+    """Discover, extract (fanned out) and load the night's new pages."""
+    intake = Intake()
     con = state.connect(settings.state_db)
+
+    def collect(_, result: tuple[list[Extracted], list[Rejected]]) -> None:
+        extracted, rejected = result
+        load_extracted(con, settings, run_id, extracted)
+        intake.new += len(extracted)
+        quarantine(con, rejected, intake, run_id)
+
     try:
-        con.begin()
-        state.append_rows(con, "raw.pages", [
-            {"page_id": p.page_id, "landing_path": p.landing_path, "url": p.url or doc.url,
-             "fetched_at": p.fetched_at, "format": p.fmt, "size_bytes": p.size_bytes,
-             "content": p.content, "first_run_id": run_id}
-            for p, doc in intake.new], PAGES)
-        state.replace_rows(con, "raw.documents", [
-            {"document_id": p.page_id, "title": doc.title, "publisher": doc.publisher, "author": doc.author,
-             "published_at": doc.published, "language": doc.language, "body_text": doc.text}
-            for p, doc in intake.new], DOCUMENTS)
-        state.replace_rows(con, "raw.removed_blocks", [
-            {"document_id": p.page_id, "block_index": i, "kind": block.kind, "text": block.text}
-            for p, doc in intake.new for i, block in enumerate(doc.removed)], REMOVED_BLOCKS)
-        state.append_rows(con, "ops.quarantine", [
-            {"run_id": run_id, "landing_path": r.landing_path, "page_id": r.page_id,
-             "size_bytes": r.size_bytes, "reason": r.reason, "quarantined_at": now}
-            for r in intake.quarantined], QUARANTINE)
-        con.commit()
+        fan_out(discover(con, settings, intake, run_id), lambda batch: extract_pages.submit(batch, settings),
+                collect, 2 * settings.workers)
     finally:
         con.close()
+    return intake
 
 
-@task
-def analyze_documents(settings: Settings) -> int:
-    """Run the NLP analysis on every document this analyzer version has not seen yet."""
+def analyze_documents(settings: Settings) -> tuple[int, int]:
+    """Analyse every document this analyzer version has not seen yet; (analysed, not English)."""
     version = analyzer_version(settings)
     con = state.connect(settings.state_db)
+    counts = [0, 0]
+
+    def texts(ids: list[str]) -> list[tuple[str, str, str | None]]:
+        return state.document_texts(con, ids)
+
+    def collect(batch: list[tuple[str, str, str | None]], analysis: Analysis) -> None:
+        load_analysis(con, version, [d for d, _, _ in batch], analysis)
+        counts[0] += len(batch)
+        counts[1] += analysis.not_english
+
     try:
         if state.ensure_derived_tables(con, ANALYSIS_TABLES):
             con.execute("DELETE FROM raw.analysis_versions")  # a table was rebuilt: re-analyse all
         pending = state.documents_to_analyze(con, version)
-        if not pending:
-            return 0
-        rows = analyze(track(pending, description="analysing", transient=True, disable=len(pending) < 2), settings)
-        con.begin()
-        for table, schema in ANALYSIS_TABLES.items():
-            con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT UNNEST(?))",
-                        [[doc_id for doc_id, _ in pending]])
-            state.append_rows(con, f"raw.{table}", rows[table], schema)
-        state.replace_rows(con, "raw.analysis_versions",
-                          [{"document_id": d, "analyzer_version": version} for d, _ in pending],
-                          ANALYSIS_VERSIONS)
-        con.commit()
-        return len(pending)
+        batches = (texts(ids) for ids in _batches(pending, settings.batch_pages))
+        fan_out(batches, lambda batch: analyze_batch.submit(batch, settings), collect, 2 * settings.workers)
     finally:
         con.close()
+    return counts[0], counts[1]
 
 
 @task(retries=1, retry_delay_seconds=2)
@@ -132,14 +246,25 @@ def prepare_gazetteer(settings: Settings) -> bool:
     return ensure_gazetteer(settings.gazetteer_db)
 
 
-@task
-def build_marts(settings: Settings) -> Path:
-    candidate = build_candidate(settings)
-    run_dbt(candidate, settings, "build")
-    return candidate
+@task(cache_policy=NO_CACHE)
+def build_marts(settings: Settings, full_refresh: bool) -> tuple[Path, bool]:
+    """The candidate with its marts up to date; False when nothing changed since the published
+    build (the candidate is then a copy of the published file, whose marts passed the gate)."""
+    fingerprint = project_fingerprint(settings)
+    candidate = build_candidate(settings, fingerprint, full_refresh)
+    con = state.connect(settings.state_db)
+    try:
+        revision = state.current_revision(con)
+    finally:
+        con.close()
+    if candidate.since_revision == revision:
+        return candidate.path, False
+    run_dbt(candidate.path, settings, "build", since_revision=candidate.since_revision)
+    record_build(candidate.path, revision, fingerprint)
+    return candidate.path, True
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def quality_gate(candidate: Path, settings: Settings) -> str:
     result = run_gate(candidate, settings)
     if not result.success:
@@ -159,35 +284,50 @@ def _mart_counts(candidate: Path) -> tuple[int, int]:
     return docs, claims
 
 
-@flow(name="newsclaims-nightly", log_prints=True)
-def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
-    """One pipeline run; raises (and leaves the published file untouched) if any gate fails."""
+def task_runner(settings: Settings):
+    """Dask: the cluster at ``settings.dask_address``, else a local cluster with one single-threaded
+    worker process per core (each loads spaCy once); one worker runs the tasks in this process."""
+    if settings.dask_address or settings.workers > 1:
+        from prefect_dask import DaskTaskRunner
+
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1,
+                                              "processes": True, "dashboard_address": None})
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+# Called directly (tests), the flow runs its tasks one at a time in this process; ``newsclaims
+# run`` and ``serve`` use ``nightly_on(settings)`` for the configured task runner.
+@flow(name="newsclaims-nightly", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
+def nightly(landing: str | None = None, warehouse: str | None = None, full_refresh: bool = False) -> dict:
+    """One pipeline run; raises (and leaves the published file untouched) if any gate fails.
+
+    ``full_refresh`` rebuilds every model from the state file instead of updating the published one.
+    """
     settings = Settings().with_paths(Path(landing) if landing else None, Path(warehouse) if warehouse else None)
     logger = get_run_logger()
     run = {"run_id": uuid.uuid4().hex, "started_at": state.utc_now(), "status": "running"}
     with run_lock(settings):
         con = state.connect(settings.state_db)
         try:
-            known = state.known_page_ids(con)
             state.record_run(con, run)
         finally:
             con.close()
-        new_pages, duplicates, rejected = discover(settings, known)
-        extracted, failed = extract_pages(new_pages, settings)
-        intake = Intake(extracted, duplicates, rejected + failed)
-        run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=len(intake.duplicates),
-                   pages_quarantined=len(intake.quarantined))
-        logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", intake.seen, len(intake.new),
-                    len(intake.duplicates), len(intake.quarantined))
-        for r in intake.quarantined:
-            logger.warning("quarantined %s: %s", r.landing_path, r.reason)
-        load_intake(settings, run["run_id"], intake)
+        intake = ingest(settings, run["run_id"])
+        run.update(pages_seen=intake.seen, pages_new=intake.new, pages_duplicate=intake.duplicates,
+                   pages_quarantined=intake.quarantined)
+        logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", intake.seen, intake.new,
+                    intake.duplicates, intake.quarantined)
         candidate = settings.candidate_db
         try:
             prepare_gazetteer(settings)  # recognition reads it too, so before the analysis
-            logger.info("analysed %d documents", analyze_documents(settings))
-            candidate = build_marts(settings)
-            run["gate_result"] = "dbt passed; " + quality_gate(candidate, settings)
+            run["documents_analyzed"], run["documents_not_english"] = analyze_documents(settings)
+            logger.info("analysed %d documents (%d not English: places only, no claims)",
+                        run["documents_analyzed"], run["documents_not_english"])
+            candidate, rebuilt = build_marts(settings, full_refresh)
+            run["gate_result"] = ("dbt passed; " + quality_gate(candidate, settings) if rebuilt
+                                  else "nothing changed since the published build")
             run["documents"], run["claims"] = _mart_counts(candidate)
             run.update(status="published", ended_at=state.utc_now())
             publish(candidate, settings, run)
@@ -206,3 +346,9 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
                 con.close()
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])
     return run
+
+
+def nightly_on(settings: Settings) -> Flow:
+    """The nightly flow on the task runner ``settings`` ask for."""
+    return nightly.with_options(task_runner=task_runner(settings))
+

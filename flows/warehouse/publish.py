@@ -1,4 +1,9 @@
-"""Write-audit-publish: build a candidate from the state file, and swap it in atomically.
+"""Write-audit-publish: build a candidate beside the published file, and swap it in atomically.
+
+The candidate starts as a byte copy of the last published file (marts, their intermediate and
+staging tables, ops; never raw page content), and dbt updates it incrementally from the state file
+attached read-only. It starts empty, so dbt builds everything, on a full refresh, on the first run,
+or when the published file was built by another version of the dbt project.
 
 Readers of the published file keep their open handle on the old inode: ``os.replace`` never blocks
 on them and never changes the bytes they are reading.
@@ -10,10 +15,18 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
+
 from flows.config import Settings
+from flows.schemas import BUILD_STATE
 from flows.warehouse import state
+
+# The ops tables the published file carries, copied from the state file at every publish.
+OPS_TABLES = ("ops.pipeline_runs", "ops.quarantine")
 
 
 class RunLocked(RuntimeError):
@@ -36,19 +49,60 @@ def run_lock(settings: Settings) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_candidate(settings: Settings) -> Path:
-    """A fresh candidate: a byte copy of the (closed) state file, which dbt then builds marts in."""
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    # The state revision the copied published file was built at; -1 when the candidate starts empty.
+    since_revision: int
+
+
+def built_from(warehouse: Path) -> tuple[int, str] | None:
+    """(revision, dbt project fingerprint) the published file was built at; None if unknown."""
+    if not warehouse.exists():
+        return None
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        found = con.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_schema = 'ops' AND table_name = 'build_state'").fetchone()[0]
+        row = con.execute("SELECT revision, fingerprint FROM ops.build_state").fetchone() if found else None
+    finally:
+        con.close()
+    return row
+
+
+def build_candidate(settings: Settings, fingerprint: str, full_refresh: bool = False) -> Candidate:
+    """A copy of the published file to update incrementally, or an empty file to build in full."""
     candidate = settings.candidate_db
-    candidate.unlink(missing_ok=True)
-    candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)
-    shutil.copyfile(settings.state_db, candidate)
-    return candidate
+    discard(candidate)
+    built = None if full_refresh else built_from(settings.warehouse)
+    if built is None or built[1] != fingerprint:
+        return Candidate(candidate, -1)
+    shutil.copyfile(settings.warehouse, candidate)
+    return Candidate(candidate, built[0])
+
+
+def record_build(candidate: Path, revision: int, fingerprint: str) -> None:
+    """Note in the candidate what it was built from, for the next run's incremental build."""
+    con = duckdb.connect(str(candidate))
+    try:
+        built = pa.Table.from_pylist(  # noqa: F841 - DuckDB replacement scan
+            [{"revision": revision, "fingerprint": fingerprint, "built_at": state.utc_now()}], schema=BUILD_STATE)
+        con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+        con.execute("CREATE OR REPLACE TABLE ops.build_state AS SELECT * FROM built")
+    finally:
+        con.close()
 
 
 def publish(candidate: Path, settings: Settings, run: dict) -> None:
-    """Stamp the passing run into the candidate's ops log, then atomically replace the published file."""
-    con = state.connect(candidate)
+    """Copy the state's ops log into the candidate with the passing run stamped in, then
+    atomically replace the published file."""
+    con = duckdb.connect(str(candidate))
     try:
+        con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+        con.execute(f"ATTACH '{settings.state_db}' AS state_file (READ_ONLY)")
+        for table in OPS_TABLES:
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM state_file.{table}")
+        con.execute("DETACH state_file")
         state.record_run(con, run)
         con.execute("CHECKPOINT")
     finally:
@@ -65,3 +119,4 @@ def publish(candidate: Path, settings: Settings, run: dict) -> None:
 
 def discard(candidate: Path) -> None:
     candidate.unlink(missing_ok=True)
+    candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)

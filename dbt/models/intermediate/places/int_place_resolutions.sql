@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- One place per mention: the candidate with the best score, where
 -- score = name similarity + document context (share of the document's place votes in the
 -- candidate's country, and in its province) + feature prior (countries and continents first;
@@ -35,6 +36,7 @@ with scored as (
         on province.document_id = c.document_id
         and province.country_code = p.country_code
         and province.admin1_code = p.admin1_code
+    {{ where_changed('c.document_id') }}
 )
 
 select
