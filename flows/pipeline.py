@@ -8,9 +8,11 @@ state file already says what is done.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -297,6 +299,14 @@ def task_runner(settings: Settings):
     return ThreadPoolTaskRunner(max_workers=1)
 
 
+@contextmanager
+def _stage(logger, name: str) -> Iterator[None]:
+    """Log how long a stage took (bench/scale_bench.py reads these lines)."""
+    start = time.perf_counter()
+    yield
+    logger.info("stage %s: %.1f s", name, time.perf_counter() - start)
+
+
 # Called directly (tests), the flow runs its tasks one at a time in this process; ``newsclaims
 # run`` and ``serve`` use ``nightly_on(settings)`` for the configured task runner.
 @flow(name="newsclaims-nightly", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
@@ -314,7 +324,8 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             state.record_run(con, run)
         finally:
             con.close()
-        intake = ingest(settings, run["run_id"])
+        with _stage(logger, "ingest"):
+            intake = ingest(settings, run["run_id"])
         run.update(pages_seen=intake.seen, pages_new=intake.new, pages_duplicate=intake.duplicates,
                    pages_quarantined=intake.quarantined)
         logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", intake.seen, intake.new,
@@ -322,15 +333,19 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
         candidate = settings.candidate_db
         try:
             prepare_gazetteer(settings)  # recognition reads it too, so before the analysis
-            run["documents_analyzed"], run["documents_not_english"] = analyze_documents(settings)
+            with _stage(logger, "analysis"):
+                run["documents_analyzed"], run["documents_not_english"] = analyze_documents(settings)
             logger.info("analysed %d documents (%d not English: places only, no claims)",
                         run["documents_analyzed"], run["documents_not_english"])
-            candidate, rebuilt = build_marts(settings, full_refresh)
-            run["gate_result"] = ("dbt passed; " + quality_gate(candidate, settings) if rebuilt
-                                  else "nothing changed since the published build")
+            with _stage(logger, "dbt"):
+                candidate, rebuilt = build_marts(settings, full_refresh)
+            with _stage(logger, "gate"):
+                run["gate_result"] = ("dbt passed; " + quality_gate(candidate, settings) if rebuilt
+                                      else "nothing changed since the published build")
             run["documents"], run["claims"] = _mart_counts(candidate)
             run.update(status="published", ended_at=state.utc_now())
-            publish(candidate, settings, run)
+            with _stage(logger, "publish"):
+                publish(candidate, settings, run)
         except (DbtFailure, GateFailed) as exc:
             run.update(status="failed", ended_at=state.utc_now(), gate_result=str(exc)[:4000], message=str(exc)[:4000])
             raise GateFailed(f"not published: {exc}") from exc
