@@ -181,7 +181,8 @@ def main() -> int:
     sources = source_pages()
     paths = write_pages(landing, sources, 0, args.pages)
     extra = max(1, args.pages // 100)
-    env = {**os.environ}
+    # The machine may be shared: a slow start of Prefect's temporary API is not a failed run.
+    env = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180"}
     env.setdefault("NEWSCLAIMS_GAZETTEER_DB", str(REPO_ROOT / "warehouse" / "gazetteer.duckdb"))
     from flows.analyze import ensure_gazetteer
 

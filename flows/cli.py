@@ -39,11 +39,11 @@ def _print_analyzed(record: dict) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.pipeline import GateFailed, nightly_on
+    from flows.pipeline import GateFailed, run_nightly
     from flows.warehouse import RunLocked
 
     try:
-        run = nightly_on(Settings())(landing=args.landing, warehouse=args.warehouse, full_refresh=args.full_refresh)
+        run = run_nightly(Settings(), landing=args.landing, warehouse=args.warehouse, full_refresh=args.full_refresh)
     except (GateFailed, RunLocked) as exc:
         print(f"run failed: {exc}", file=sys.stderr)
         return 1

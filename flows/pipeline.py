@@ -123,16 +123,18 @@ def discover(con, settings: Settings, intake: Intake, run_id: str) -> Iterator[l
                     files.append({"landing_path": landing_path, "size_bytes": size, "mtime_ns": mtime_ns,
                                   "page_id": item.page_id})
         known = state.known_pages(con, [p.page_id for p in pages]) | seen_ids
+        duplicates = set()
         for page in pages:
             if page.page_id in known:
                 intake.duplicates += 1
+                duplicates.add(page.landing_path)
             else:
                 seen_ids.add(page.page_id)
                 known.add(page.page_id)
                 pending.append(page)
         quarantine(con, rejected, intake, run_id)
-        # Files of known pages are remembered now; those of new pages once their page is loaded.
-        state.remember_landing_files(con, [f for f in files if f["page_id"] not in seen_ids])
+        # Files of duplicates are remembered now; those of new pages once their page is loaded.
+        state.remember_landing_files(con, [f for f in files if f["landing_path"] in duplicates])
         while len(pending) >= settings.batch_pages:
             yield pending[:settings.batch_pages]
             pending = pending[settings.batch_pages:]
@@ -286,16 +288,18 @@ def _mart_counts(candidate: Path) -> tuple[int, int]:
     return docs, claims
 
 
-def task_runner(settings: Settings):
+def task_runner(settings: Settings, api_url: str | None = None):
     """Dask: the cluster at ``settings.dask_address``, else a local cluster with one single-threaded
-    worker process per core (each loads spaCy once); one worker runs the tasks in this process."""
+    worker process per core (each loads spaCy once), its workers reporting to the Prefect API at
+    ``api_url``; with one worker, the tasks run in this process."""
     if settings.dask_address or settings.workers > 1:
         from prefect_dask import DaskTaskRunner
 
         if settings.dask_address:
             return DaskTaskRunner(address=settings.dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1,
-                                              "processes": True, "dashboard_address": None})
+        return DaskTaskRunner(cluster_kwargs={
+            "n_workers": settings.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
+            "env": {"PREFECT_API_URL": api_url} if api_url else {}})
     return ThreadPoolTaskRunner(max_workers=1)
 
 
@@ -363,7 +367,24 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
     return run
 
 
-def nightly_on(settings: Settings) -> Flow:
+def nightly_on(settings: Settings, api_url: str | None = None) -> Flow:
     """The nightly flow on the task runner ``settings`` ask for."""
-    return nightly.with_options(task_runner=task_runner(settings))
+    return nightly.with_options(task_runner=task_runner(settings, api_url))
 
+
+def run_nightly(settings: Settings, **parameters) -> dict:
+    """One nightly run on the configured task runner. Without a Prefect server configured, the flow
+    and the local cluster's workers share one temporary API, instead of one per worker process."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    api_url = PREFECT_API_URL.value()
+    if api_url or settings.dask_address or settings.workers <= 1:
+        return nightly_on(settings, api_url)(**parameters)
+    server = SubprocessASGIServer()
+    server.start()
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            return nightly_on(settings, server.api_url)(**parameters)
+    finally:
+        server.stop()
