@@ -153,6 +153,29 @@ def _mb(path: Path) -> float:
     return path.stat().st_size / 2**20 if path.exists() else 0.0
 
 
+def todays_layout_mb(state_db: Path, warehouse: Path, scratch: Path) -> float:
+    """Size of what the published file held before issue 11, for the same pages: a copy of the
+    state file (raw page content included) plus dbt's tables (staging was views then)."""
+    import duckdb
+
+    scratch.unlink(missing_ok=True)
+    con = duckdb.connect(str(scratch))
+    try:
+        con.execute(f"ATTACH '{state_db}' AS state_file (READ_ONLY)")
+        con.execute(f"ATTACH '{warehouse}' AS published (READ_ONLY)")
+        con.execute("COPY FROM DATABASE state_file TO today")
+        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'published' "
+                             "AND schema_name NOT IN ('ops', 'staging')").fetchall()
+        for schema, table in tables:
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS today.{schema}")
+            con.execute(f"CREATE TABLE today.{schema}.{table} AS SELECT * FROM published.{schema}.{table}")
+    finally:
+        con.close()
+    size = _mb(scratch)
+    scratch.unlink()
+    return size
+
+
 def _languages(warehouse: Path) -> dict[str, int]:
     import duckdb
 
@@ -197,7 +220,7 @@ def main() -> int:
     bare = bare_trafilatura(sample)
     full = newsclaims_run(landing, warehouse, env)
     state_db = warehouse.with_name(warehouse.stem + "_state.duckdb")
-    sizes = (_mb(state_db), _mb(warehouse))
+    sizes = (_mb(state_db), _mb(warehouse), todays_layout_mb(state_db, warehouse, work / "today.duckdb"))
     rerun = newsclaims_run(landing, warehouse, env)
     write_pages(landing, sources, args.pages, extra)
     grown = newsclaims_run(landing, warehouse, env)
@@ -214,7 +237,9 @@ def main() -> int:
     print(_row(f"+1 % ({extra} new pages)", extra, grown))
     print(f"\n+1 % costs {grown.seconds / full.seconds:.1%} of the full build; "
           f"the rerun {rerun.seconds:.1f} s")
-    print(f"state file {sizes[0]:.1f} MB, published file {sizes[1]:.1f} MB after the full build")
+    print(f"after the full build: state file {sizes[0]:.1f} MB, published file {sizes[1]:.1f} MB = "
+          f"{sizes[1] / sizes[2]:.0%} of the {sizes[2]:.1f} MB the published file held before (state + dbt tables)")
+    print(f"published file after the +1 % run: {_mb(warehouse):.1f} MB")
     print(f"languages: {languages}")
     for run in (full, rerun, grown):
         print(run.summary)

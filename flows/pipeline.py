@@ -382,9 +382,6 @@ def run_nightly(settings: Settings, **parameters) -> dict:
     if api_url or settings.dask_address or settings.workers <= 1:
         return nightly_on(settings, api_url)(**parameters)
     server = SubprocessASGIServer()
-    server.start()
-    try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
-            return nightly_on(settings, server.api_url)(**parameters)
-    finally:
-        server.stop()
+    server.start()  # stopped at exit, after Prefect has flushed its logs and events to it
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        return nightly_on(settings, server.api_url)(**parameters)

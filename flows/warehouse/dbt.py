@@ -55,10 +55,11 @@ def project_fingerprint(settings: Settings) -> str:
 def run_dbt(database: Path, settings: Settings, command: str = "build", select: str | None = None,
             indirect_selection: str | None = None, state_db: Path | None = None,
             since_revision: int = -1) -> DbtResult:
-    """Run ``dbt <command>`` with the profile pointed at ``database`` (the state file, default
-    ``settings.state_db``, and the gazetteer attached read-only).
+    """Run ``dbt <command>`` in the state file (default ``settings.state_db``: staging and
+    intermediate models) with the marts going to ``database`` and the gazetteer attached read-only.
 
-    Incremental models rebuild the documents changed after ``since_revision`` (-1: all of them).
+    Incremental models rebuild the documents changed after ``since_revision``; -1 rebuilds all of
+    them (dbt's ``--full-refresh``).
     The paths reach the profile as dbt vars, so the process environment is never changed.
     ``indirect_selection="cautious"`` keeps out tests that also touch unselected models.
     """
@@ -76,6 +77,8 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
             "--vars", repr(paths),
             "--no-partial-parse", "--no-send-anonymous-usage-stats", "--quiet", "--no-use-colors",
         ]
+        if since_revision < 0:
+            args.append("--full-refresh")
         if select:
             args += ["--select", select]
         if indirect_selection:

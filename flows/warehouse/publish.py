@@ -1,9 +1,11 @@
 """Write-audit-publish: build a candidate beside the published file, and swap it in atomically.
 
-The candidate starts as a byte copy of the last published file (marts, their intermediate and
-staging tables, ops; never raw page content), and dbt updates it incrementally from the state file
-attached read-only. It starts empty, so dbt builds everything, on a full refresh, on the first run,
-or when the published file was built by another version of the dbt project.
+The candidate starts as a compact copy of the last published file (marts and ops: never raw page
+content), and dbt updates its marts incrementally while working in the state file, where the
+staging and intermediate models stay between runs. It starts empty, and dbt rebuilds everything,
+on a full refresh, on the first run, or when the published file was built by another version of
+the dbt project. A failed gate leaves the state's models ahead of the published marts; the next
+build starts from the published revision again, and per-document models redo those documents.
 
 Readers of the published file keep their open handle on the old inode: ``os.replace`` never blocks
 on them and never changes the bytes they are reading.
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,8 +78,20 @@ def build_candidate(settings: Settings, fingerprint: str, full_refresh: bool = F
     built = None if full_refresh else built_from(settings.warehouse)
     if built is None or built[1] != fingerprint:
         return Candidate(candidate, -1)
-    shutil.copyfile(settings.warehouse, candidate)
+    copy_database(settings.warehouse, candidate)
     return Candidate(candidate, built[0])
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A compact copy: DuckDB reuses but never returns the blocks of replaced tables, so a byte copy
+    would carry every earlier run's free space along."""
+    con = duckdb.connect(str(target))
+    try:
+        con.execute(f"ATTACH '{source}' AS source_file (READ_ONLY)")
+        con.execute(f"COPY FROM DATABASE source_file TO {con.execute('SELECT current_database()').fetchone()[0]}")
+        con.execute("DETACH source_file")
+    finally:
+        con.close()
 
 
 def record_build(candidate: Path, revision: int, fingerprint: str) -> None:

@@ -45,7 +45,7 @@ def test_a_run_extracts_and_analyses_only_the_new_pages(grown):
     assert second["documents"] == 3 and second["documents_not_english"] == 0
 
 
-def test_the_published_file_holds_marts_and_ops_but_no_raw_pages(grown):
+def test_the_published_file_holds_marts_and_ops_only(grown):
     _, warehouse, _, _ = grown
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -53,7 +53,7 @@ def test_the_published_file_holds_marts_and_ops_but_no_raw_pages(grown):
         columns = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns").fetchall()}
     finally:
         con.close()
-    assert "raw" not in schemas and {"marts", "ops"} <= schemas
+    assert schemas == {"marts", "ops"}
     assert "content" not in columns
 
 
