@@ -18,6 +18,7 @@ from pathlib import Path
 
 from prefect import Flow, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.analyze import (
@@ -311,8 +312,25 @@ def _stage(logger, name: str) -> Iterator[None]:
     logger.info("stage %s: %.1f s", name, time.perf_counter() - start)
 
 
+@flow(name="newsclaims-pages", validate_parameters=False)
+def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
+    """Discover, extract, load and analyse: the stages that fan out over the task runner. A subflow,
+    so a local Dask cluster lives only while it runs and its workers' memory is free for dbt."""
+    logger = get_run_logger()
+    with _stage(logger, "ingest"):
+        intake = ingest(settings, run_id)
+    logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", intake.seen, intake.new,
+                intake.duplicates, intake.quarantined)
+    prepare_gazetteer(settings)  # recognition reads it too, so before the analysis
+    with _stage(logger, "analysis"):
+        analysed, not_english = analyze_documents(settings)
+    logger.info("analysed %d documents (%d not English: places only, no claims)", analysed, not_english)
+    return intake, analysed, not_english
+
+
 # Called directly (tests), the flow runs its tasks one at a time in this process; ``newsclaims
-# run`` and ``serve`` use ``nightly_on(settings)`` for the configured task runner.
+# run`` and ``serve`` use ``nightly_on(settings)`` for the configured task runner, which the
+# ``process_pages`` subflow gets a fresh copy of.
 @flow(name="newsclaims-nightly", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def nightly(landing: str | None = None, warehouse: str | None = None, full_refresh: bool = False) -> dict:
     """One pipeline run; raises (and leaves the published file untouched) if any gate fails.
@@ -328,19 +346,13 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             state.record_run(con, run)
         finally:
             con.close()
-        with _stage(logger, "ingest"):
-            intake = ingest(settings, run["run_id"])
-        run.update(pages_seen=intake.seen, pages_new=intake.new, pages_duplicate=intake.duplicates,
-                   pages_quarantined=intake.quarantined)
-        logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", intake.seen, intake.new,
-                    intake.duplicates, intake.quarantined)
         candidate = settings.candidate_db
         try:
-            prepare_gazetteer(settings)  # recognition reads it too, so before the analysis
-            with _stage(logger, "analysis"):
-                run["documents_analyzed"], run["documents_not_english"] = analyze_documents(settings)
-            logger.info("analysed %d documents (%d not English: places only, no claims)",
-                        run["documents_analyzed"], run["documents_not_english"])
+            runner = FlowRunContext.get().task_runner.duplicate()
+            intake, analysed, not_english = process_pages.with_options(task_runner=runner)(settings, run["run_id"])
+            run.update(pages_seen=intake.seen, pages_new=intake.new, pages_duplicate=intake.duplicates,
+                       pages_quarantined=intake.quarantined, documents_analyzed=analysed,
+                       documents_not_english=not_english)
             with _stage(logger, "dbt"):
                 candidate, rebuilt = build_marts(settings, full_refresh)
             with _stage(logger, "gate"):
