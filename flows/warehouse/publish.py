@@ -108,7 +108,7 @@ def record_build(candidate: Path, revision: int, fingerprint: str) -> None:
 
 def publish(candidate: Path, settings: Settings, run: dict) -> None:
     """Copy the state's ops log into the candidate with the passing run stamped in, then
-    atomically replace the published file."""
+    atomically replace the published file with a compact copy of it."""
     con = duckdb.connect(str(candidate))
     try:
         con.execute("CREATE SCHEMA IF NOT EXISTS ops")
@@ -117,12 +117,15 @@ def publish(candidate: Path, settings: Settings, run: dict) -> None:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM state_file.{table}")
         con.execute("DETACH state_file")
         state.record_run(con, run)
-        con.execute("CHECKPOINT")
     finally:
         con.close()
-    with candidate.open("rb") as handle:
+    # dbt replaced whole tables in the candidate; the published file gets a copy without the free space.
+    compact = _compact_path(candidate)
+    compact.unlink(missing_ok=True)
+    copy_database(candidate, compact)
+    with compact.open("rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(candidate, settings.warehouse)
+    os.replace(compact, settings.warehouse)
     directory = os.open(settings.warehouse_dir, os.O_RDONLY)
     try:
         os.fsync(directory)
@@ -130,6 +133,11 @@ def publish(candidate: Path, settings: Settings, run: dict) -> None:
         os.close(directory)
 
 
+def _compact_path(candidate: Path) -> Path:
+    return candidate.with_name(candidate.name + ".compact")
+
+
 def discard(candidate: Path) -> None:
-    candidate.unlink(missing_ok=True)
-    candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)
+    for path in (candidate, _compact_path(candidate)):
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
