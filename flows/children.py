@@ -2,8 +2,8 @@
 
 Linux's parent-death signal (``prctl(PR_SET_PDEATHSIG)``) makes the kernel kill a child when
 the thread that started it dies, so nothing in the dead parent has to run. Our own extraction
-workers set it on themselves; Prefect's temporary API server (started when no PREFECT_API_URL is
-set) gets it through the one place Prefect starts it. On other systems these are no-ops and a
+workers and a local Dask cluster's worker processes set it on themselves; Prefect's temporary API
+server (started when no PREFECT_API_URL is set) gets it through the one place Prefect starts it. On other systems these are no-ops and a
 killed run may leave its children behind.
 """
 from __future__ import annotations
@@ -24,6 +24,12 @@ def die_with_parent() -> None:
         return
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def dask_setup(worker) -> None:
+    """Dask's preload hook (a local cluster started with ``preload=["flows.children"]``): each
+    worker process dies with the run that started it."""
+    die_with_parent()
 
 
 def bind_prefect_server() -> None:

@@ -45,17 +45,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.runner import run_command
 
     bind_prefect_server()  # a temporary Prefect server dies with this process, even on kill -9
-    return run_command(args.landing, args.warehouse, args.verbose)
+    return run_command(args.landing, args.warehouse, args.verbose, args.full_refresh)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from prefect.schedules import Cron
 
-    from flows.pipeline import nightly
+    from flows.pipeline import nightly_on
 
     settings = Settings()
     parameters = {k: v for k, v in (("landing", args.landing), ("warehouse", args.warehouse)) if v}
-    nightly.serve(name=args.name, schedule=Cron(args.cron or settings.cron, timezone=settings.timezone),
+    nightly_on(settings).serve(name=args.name, schedule=Cron(args.cron or settings.cron, timezone=settings.timezone),
                   parameters=parameters)
     return 0
 
@@ -214,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--landing", help="landing directory (default: seeds/pages or $NEWSCLAIMS_LANDING)")
     run.add_argument("--warehouse", help="published DuckDB file (default: warehouse/newsclaims.duckdb)")
     run.add_argument("--verbose", action="store_true", help="library logs and tracebacks on screen too")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild every model from the state file instead of updating the published file")
     run.set_defaults(func=cmd_run)
 
     serve = sub.add_parser("serve", help="serve a Prefect deployment of the nightly run on a cron schedule")

@@ -44,6 +44,13 @@ class Settings:
     # Per-page extraction budget (flows.extract.budget): a page over it is quarantined with the reason.
     page_seconds: float = field(default_factory=lambda: float(os.environ.get("NEWSCLAIMS_PAGE_SECONDS", 60)))
     page_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_PAGE_MEMORY_MB", 512))
+    # Pages per extraction or analysis task: what one worker gets at a time, and (times the
+    # batches in flight, two per worker) what the run holds in memory.
+    batch_pages: int = field(default_factory=lambda: _int("NEWSCLAIMS_BATCH_PAGES", 32))
+    # An existing Dask cluster's scheduler ("tcp://host:8786"); unset, `newsclaims run` starts a
+    # local cluster of `workers` processes.
+    dask_address: str | None = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_DASK_ADDRESS") or None)
+    workers: int = field(default_factory=lambda: _int("NEWSCLAIMS_WORKERS", os.cpu_count() or 1))
 
     @property
     def warehouse_dir(self) -> Path:

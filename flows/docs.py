@@ -53,8 +53,9 @@ def link_bar(settings: Settings, here: Path) -> str:
 def build_dbt_docs(settings: Settings) -> Path:
     """``dbt docs generate --static`` over a copy of the published file, written beside it.
 
-    dbt opens its database read-write; working on a copy never locks analysts out of the
-    published file, which is only ever replaced whole, so copying it is safe.
+    dbt opens its databases read-write; working on a copy never locks analysts out of the
+    published file, which is only ever replaced whole, so copying it is safe. The state file,
+    which a run may hold, is stood in for by an empty one: the catalog describes the marts.
     """
     if not settings.warehouse.exists():
         raise NothingPublished(f"{settings.warehouse} does not exist yet: run `newsclaims run` first")
@@ -62,7 +63,8 @@ def build_dbt_docs(settings: Settings) -> Path:
         snapshot = Path(scratch) / settings.warehouse.name
         shutil.copyfile(settings.warehouse, snapshot)
         target = Path(scratch) / "target"
-        run_dbt(snapshot, settings, "docs generate", target_dir=target, extra_args=("--static",))
+        run_dbt(snapshot, settings, "docs generate", state_db=Path(scratch) / "state.duckdb", target_dir=target,
+                extra_args=("--static",))
         page = (target / "static_index.html").read_text(encoding="utf-8")
     bar = link_bar(settings, settings.dbt_docs_file)
     style = ("<style>.newsclaims-links{position:fixed;bottom:0;right:0;z-index:9999;background:#fff;"

@@ -1,19 +1,41 @@
-"""The nightly flow: discover → extract → load → analyse → dbt build → quality gate → publish."""
+"""The nightly flow: discover → extract → load → analyse → dbt build → quality gate → publish.
+
+Extraction and analysis fan out in batches over the flow's task runner (``task_runner``: a Dask
+cluster for ``newsclaims run``); the flow process alone reads the landing directory and writes the
+state file, one batch at a time, with at most two batches per worker in flight, so memory follows
+the batch size, not the night's pages. Tasks take no cache keys: inputs hold page content, and the
+state file already says what is done.
+"""
 from __future__ import annotations
 
+import logging
+import os
 import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import Flow, flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.exceptions import MissingContextError
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import console
-from flows.analyze import ANALYSIS_TABLES, analyze, analyzer_version, ensure_gazetteer
+from flows.analyze import (
+    ANALYSIS_TABLES,
+    Analysis,
+    analyze,
+    analyzer_version,
+    ensure_gazetteer,
+)
 from flows.config import Settings
 from flows.docs import promote_data_docs, set_aside_rejected_data_docs
-from flows.extract import extract
+from flows.extract import ExtractedDocument, extract, load_markers
 from flows.extract.budget import extract_within_budget
-from flows.ingest import Page, Rejected, checked_url, read_pages
+from flows.ingest import Page, Rejected, checked_url, landing_entries, read_path
 from flows.report import write_report_after_run
 from flows.schemas import (
     ANALYSIS_VERSIONS,
@@ -48,92 +70,205 @@ class GateFailed(RuntimeError):
 @dataclass
 class Intake:
     """What one run found in the landing directory, reconciled: seen = new + duplicate + quarantined."""
-    new: list[tuple[Page, object]] = field(default_factory=list)
-    duplicates: list[Page] = field(default_factory=list)
-    quarantined: list[Rejected] = field(default_factory=list)
+    new: set[str] = field(default_factory=set)  # page ids loaded by this run
+    duplicates: int = 0
+    quarantined: int = 0
+    # The landing files (path, size, mtime) of new pages in flight, remembered once they are loaded.
+    files: dict[str, dict] = field(default_factory=dict)
 
     @property
     def seen(self) -> int:
-        return len(self.new) + len(self.duplicates) + len(self.quarantined)
+        return len(self.new) + self.duplicates + self.quarantined
 
 
-@task(retries=2, retry_delay_seconds=2)
-def discover(settings: Settings, known: set[str]) -> tuple[list[Page], list[Page], list[Rejected]]:
-    """Read the landing directory; split pages into new and already-processed, and the rejected."""
-    new, duplicates, rejected = [], [], []
-    seen_ids = set(known)
-    for item in read_pages(settings.landing_dir, settings.max_page_bytes):
-        if isinstance(item, Rejected):
-            rejected.append(item)
-        elif item.page_id in seen_ids:
-            duplicates.append(item)
-        else:
-            seen_ids.add(item.page_id)
-            new.append(item)
-    return new, duplicates, rejected
+# A page, its extracted document and the boilerplate markers still in the document's body.
+Extracted = tuple[Page, ExtractedDocument, list[str]]
 
 
-@task
-def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[tuple[Page, object]], list[Rejected]]:
+@task(cache_policy=NO_CACHE)
+def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[Extracted], list[Rejected]]:
     """Each page within its time and memory budget; a page without an article or over the budget is
     quarantined with the reason, a bug fails the run."""
-    extracted, refused = extract_within_budget(
-        console.progress(pages, len(pages), "extract"), settings, extract)
-    return extracted, [Rejected(p.landing_path, reason, p.page_id, p.size_bytes, p.landing_path_bytes, "extract")
-                       for p, reason in refused]
+    markers = load_markers(settings.reference_dir)
+    extracted, refused = extract_within_budget(pages, settings, extract)
+    return ([(page, document, markers.patterns_in(document.text)) for page, document in extracted],
+            [Rejected(p.landing_path, reason, p.page_id, p.size_bytes, p.landing_path_bytes, "extract")
+             for p, reason in refused])
 
 
-@task
-def load_intake(settings: Settings, run_id: str, intake: Intake) -> None:
-    con = state.connect(settings.state_db)
+@task(cache_policy=NO_CACHE)
+def analyze_batch(documents: list[tuple[str, str, str | None]], settings: Settings) -> Analysis:
+    return analyze(documents, settings)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _file_stat(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns
+
+
+def discover(con, settings: Settings, intake: Intake, run_id: str) -> Iterator[list[Page]]:
+    """Batches of new pages. A file whose counted page was read from the same path with the same
+    size and mtime is a duplicate, unread; any other is read and hashed, and a counted hash makes
+    it a duplicate too. Unreadable files are quarantined on the way."""
+    entries = list(landing_entries(settings.landing_dir))
+    pending: list[Page] = []
+    for chunk in _batches(console.progress(entries, len(entries), "extract"), settings.batch_pages):
+        rejected = [Rejected(name.text, problem, landing_path_bytes=name.raw) for _, name, problem in chunk if problem]
+        files = [(path, name, *_file_stat(path)) for path, name, problem in chunk if not problem]
+        unchanged = state.unchanged_landing_files(con, [(name.text, size, mtime) for _, name, size, mtime in files])
+        intake.duplicates += len(unchanged)
+        pages, remembered = [], {}
+        for path, name, size, mtime_ns in files:
+            if name.text in unchanged:
+                continue
+            for item in read_path(path, name, settings.max_page_bytes):
+                if isinstance(item, Rejected):
+                    rejected.append(item)
+                    continue
+                pages.append(item)
+                if item.landing_path == name.text:  # one page per file (not a WARC record)
+                    remembered[name.text] = {"landing_path": name.text, "size_bytes": size, "mtime_ns": mtime_ns,
+                                             "page_id": item.page_id}
+        known = state.known_pages(con, [p.page_id for p in pages]) | intake.new
+        duplicates = []
+        for page in pages:
+            if page.page_id in known:
+                intake.duplicates += 1
+                duplicates.append(page.landing_path)
+            else:
+                intake.new.add(page.page_id)  # a second copy in this run is a duplicate
+                known.add(page.page_id)
+                pending.append(page)
+                if page.landing_path in remembered:
+                    intake.files[page.landing_path] = remembered[page.landing_path]
+        quarantine(con, run_id, rejected, intake)
+        # Files of duplicates are remembered now; those of new pages once their page is loaded.
+        state.remember_landing_files(con, [remembered[p] for p in duplicates if p in remembered])
+        while len(pending) >= settings.batch_pages:
+            yield pending[:settings.batch_pages]
+            pending = pending[settings.batch_pages:]
+    if pending:
+        yield pending
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter:
+    """The flow run's logger, or this module's when the ingest steps are called outside a flow."""
     try:
-        con.begin()
-        # Replaced, not appended: a page a killed or failed run loaded is adopted by this run.
-        state.replace_rows(con, "raw.pages", [
-            {"page_id": p.page_id, "landing_path": p.landing_path, "landing_path_bytes": p.landing_path_bytes,
-             "url": p.url or checked_url(doc.url), "fetched_at": p.fetched_at, "format": p.fmt,
-             "size_bytes": p.size_bytes, "content": p.content, "first_run_id": run_id}
-            for p, doc in intake.new], PAGES, key="page_id")
-        state.replace_rows(con, "raw.documents", [
-            {"document_id": p.page_id, "title": doc.title, "publisher": doc.publisher, "author": doc.author,
-             "published_at": doc.published, "language": doc.language, "body_text": doc.text}
-            for p, doc in intake.new], DOCUMENTS)
-        state.replace_rows(con, "raw.removed_blocks", [
-            {"document_id": p.page_id, "block_index": i, "kind": block.kind, "text": block.text}
-            for p, doc in intake.new for i, block in enumerate(doc.removed)], REMOVED_BLOCKS)
-        quarantine_rows.record_refused(con, run_id, intake.quarantined)
-        state.append_rows(con, "ops.page_warnings", [
-            {"run_id": run_id, "page_id": p.page_id, "landing_path": p.landing_path, "warning": w}
-            for p, _ in intake.new for w in p.warnings], PAGE_WARNINGS)
-        con.commit()
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger(__name__)
+
+
+def quarantine(con, run_id: str, rejected: list[Rejected], intake: Intake) -> None:
+    intake.quarantined += quarantine_rows.record_refused(con, run_id, rejected)
+    logger = _logger()
+    for r in rejected:
+        logger.warning("quarantined %s: %s", r.landing_path, r.reason)
+
+
+def load_extracted(con, run_id: str, extracted: list[Extracted], files: list[dict]) -> None:
+    """Write one batch of extracted pages: pages, documents, removed blocks, warnings and revisions."""
+    con.begin()
+    # Replaced, not appended: a page a killed or failed run loaded is adopted by this run.
+    state.replace_rows(con, "raw.pages", [
+        {"page_id": p.page_id, "landing_path": p.landing_path, "landing_path_bytes": p.landing_path_bytes,
+         "url": p.url or checked_url(doc.url), "fetched_at": p.fetched_at, "format": p.fmt,
+         "size_bytes": p.size_bytes, "content": p.content, "first_run_id": run_id}
+        for p, doc, _ in extracted], PAGES, key="page_id")
+    state.replace_rows(con, "raw.documents", [
+        {"document_id": p.page_id, "title": doc.title, "publisher": doc.publisher, "author": doc.author,
+         "published_at": doc.published, "language": doc.language, "body_text": doc.text,
+         "boilerplate_markers": markers}
+        for p, doc, markers in extracted], DOCUMENTS)
+    state.replace_rows(con, "raw.removed_blocks", [
+        {"document_id": p.page_id, "block_index": i, "kind": block.kind, "text": block.text}
+        for p, doc, _ in extracted for i, block in enumerate(doc.removed)], REMOVED_BLOCKS)
+    state.append_rows(con, "ops.page_warnings", [
+        {"run_id": run_id, "page_id": p.page_id, "landing_path": p.landing_path, "warning": w}
+        for p, _, _ in extracted for w in p.warnings], PAGE_WARNINGS)
+    state.bump_revisions(con, [p.page_id for p, _, _ in extracted])
+    state.remember_landing_files(con, files)
+    con.commit()
+    logger = _logger()
+    for p, _, _ in extracted:
+        for warning in p.warnings:
+            logger.warning("kept %s without: %s", p.landing_path, warning)
+
+
+def load_analysis(con, version: str, document_ids: list[str], analysis: Analysis) -> None:
+    """Replace one batch's analysis rows, and mark the documents analysed by this version."""
+    con.begin()
+    for table, schema in ANALYSIS_TABLES.items():
+        con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT UNNEST(?))", [document_ids])
+        state.append_rows(con, f"raw.{table}", analysis.rows[table], schema)
+    state.replace_rows(con, "raw.analysis_versions",
+                       [{"document_id": d, "analyzer_version": version} for d in document_ids], ANALYSIS_VERSIONS)
+    state.bump_revisions(con, document_ids)
+    con.commit()
+
+
+def fan_out(batches: Iterator, submit: Callable, collect: Callable, in_flight: int) -> None:
+    """Submit every batch to the task runner with at most ``in_flight`` running; ``collect(batch,
+    result)`` runs in this process, in submission order."""
+    running: deque = deque()
+    for batch in batches:
+        running.append((batch, submit(batch)))
+        if len(running) >= in_flight:
+            done, future = running.popleft()
+            collect(done, future.result())
+    while running:
+        done, future = running.popleft()
+        collect(done, future.result())
+
+
+def ingest(settings: Settings, run_id: str) -> Intake:
+    """Discover, extract (fanned out) and load the night's new pages."""
+    intake = Intake()
+    con = state.connect(settings.state_db)
+
+    def collect(batch: list[Page], result: tuple[list[Extracted], list[Rejected]]) -> None:
+        extracted, refused = result
+        loaded = {p.page_id for p, _, _ in extracted}
+        files = [intake.files.pop(p.landing_path) for p in batch if p.landing_path in intake.files]
+        load_extracted(con, run_id, extracted, [f for f in files if f["page_id"] in loaded])
+        quarantine(con, run_id, refused, intake)
+        intake.new -= {r.page_id for r in refused}
+
+    try:
+        fan_out(discover(con, settings, intake, run_id), lambda batch: extract_pages.submit(batch, settings),
+                collect, 2 * settings.workers)
     finally:
         con.close()
+    return intake
 
 
-@task
-def analyze_documents(settings: Settings) -> int:
-    """Run the NLP analysis on every document this analyzer version has not seen yet."""
+def analyze_documents(settings: Settings) -> tuple[int, int]:
+    """Analyse every document this analyzer version has not seen yet; (analysed, not English)."""
     version = analyzer_version(settings)
     con = state.connect(settings.state_db)
+    counts = [0, 0]
+
+    def collect(batch: list[tuple[str, str, str | None]], analysis: Analysis) -> None:
+        load_analysis(con, version, [d for d, _, _ in batch], analysis)
+        counts[0] += len(batch)
+        counts[1] += analysis.not_english
+
     try:
         if state.ensure_derived_tables(con, ANALYSIS_TABLES):
             con.execute("DELETE FROM raw.analysis_versions")  # a table was rebuilt: re-analyse all
         pending = state.documents_to_analyze(con, version)
-        if not pending:
-            return 0
-        rows = analyze(console.progress(pending, len(pending), "analyse"), settings)
-        con.begin()
-        for table, schema in ANALYSIS_TABLES.items():
-            con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT UNNEST(?))",
-                        [[doc_id for doc_id, _ in pending]])
-            state.append_rows(con, f"raw.{table}", rows[table], schema)
-        state.replace_rows(con, "raw.analysis_versions",
-                          [{"document_id": d, "analyzer_version": version} for d, _ in pending],
-                          ANALYSIS_VERSIONS)
-        con.commit()
-        return len(pending)
+        batches = (state.document_texts(con, ids) for ids in _batches(
+            console.progress(pending, len(pending), "analyse"), settings.batch_pages))
+        fan_out(batches, lambda batch: analyze_batch.submit(batch, settings), collect, 2 * settings.workers)
     finally:
         con.close()
+    return counts[0], counts[1]
 
 
 @task(retries=1, retry_delay_seconds=2)
@@ -141,10 +276,10 @@ def prepare_gazetteer(settings: Settings) -> bool:
     return ensure_gazetteer(settings.gazetteer_db)
 
 
-@task
-def build_and_gate(settings: Settings, run_id: str, new_documents: set[str]) -> Audit:
+@task(cache_policy=NO_CACHE)
+def build_and_gate(settings: Settings, run_id: str, new_documents: set[str], full_refresh: bool) -> Audit:
     """dbt build, the quality gate, and the quarantine of rows that break row-level expectations."""
-    return audit_candidate(settings, run_id, new_documents)
+    return audit_candidate(settings, run_id, new_documents, full_refresh)
 
 
 def _mart_counts(candidate: Path) -> tuple[int, int]:
@@ -159,55 +294,75 @@ def _mart_counts(candidate: Path) -> tuple[int, int]:
     return docs, claims
 
 
-@flow(name="newsclaims-nightly", log_prints=True)
-def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
-    """One pipeline run; raises (and leaves the published file untouched) if any gate fails."""
+def task_runner(settings: Settings, api_url: str | None = None):
+    """Dask: the cluster at ``settings.dask_address``, else a local cluster with one single-threaded
+    worker process per core (each loads spaCy once, and dies with this process), its workers
+    reporting to the Prefect API at ``api_url``; with one worker, the tasks run in this process."""
+    if settings.dask_address or settings.workers > 1:
+        from prefect_dask import DaskTaskRunner
+
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
+        return DaskTaskRunner(cluster_kwargs={
+            "n_workers": settings.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
+            "preload": ["flows.children"],
+            "env": {"PREFECT_API_URL": api_url} if api_url else {}})
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+@flow(name="newsclaims-pages", validate_parameters=False)
+def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
+    """Discover, extract, load and analyse: the stages that fan out over the task runner. A subflow,
+    so a local Dask cluster lives only while it runs and its workers' memory is free for dbt."""
+    with console.stage("extract") as stage:
+        intake = ingest(settings, run_id)
+        stage.done(f"{intake.seen} pages: {len(intake.new)} new, {intake.duplicates} duplicate, "
+                   f"{intake.quarantined} quarantined")
+    with console.stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as stage:
+        # recognition reads it too, so before the analysis
+        stage.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
+    with console.stage("analyse") as stage:
+        analysed, not_english = analyze_documents(settings)
+        stage.done(f"{analysed} documents ({not_english} not English: places only)" if analysed
+                   else "nothing new to analyse")
+    return intake, analysed, not_english
+
+
+# Called directly (tests), the flow runs its tasks one at a time in this process; ``newsclaims
+# run`` and ``serve`` use ``nightly_on(settings)`` for the configured task runner, which the
+# ``process_pages`` subflow gets a fresh copy of.
+@flow(name="newsclaims-nightly", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
+def nightly(landing: str | None = None, warehouse: str | None = None, full_refresh: bool = False) -> dict:
+    """One pipeline run; raises (and leaves the published file untouched) if any gate fails.
+
+    ``full_refresh`` rebuilds every model from the state file instead of updating the published one.
+    """
     settings = Settings().with_paths(Path(landing) if landing else None, Path(warehouse) if warehouse else None)
     logger = get_run_logger()
     run = {"run_id": uuid.uuid4().hex, "started_at": state.utc_now(), "status": "running"}
     with run_lock(settings):
-        known, closed = runs.start_run(settings, run)
-        for run_id, status in closed:
+        for run_id, status in runs.start_run(settings, run):
             logger.warning("closed run %s left at 'running' by a killed run as %s", run_id, status)
         candidate = settings.candidate_db
         try:
-            with console.stage("discover") as stage:
-                new_pages, duplicates, rejected = discover(settings, known)
-                stage.done(f"{len(new_pages) + len(duplicates) + len(rejected)} pages: {len(new_pages)} new, "
-                           f"{len(duplicates)} duplicate, {len(rejected)} unreadable")
-            with console.stage("extract") as stage:
-                extracted, failed = extract_pages(new_pages, settings)
-                stage.done(f"{len(extracted)} documents, {len(failed)} without an article or over budget")
-            intake = Intake(extracted, duplicates, rejected + failed)
-            run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=len(intake.duplicates),
-                       pages_quarantined=len(intake.quarantined))
-            for p, _ in intake.new:
-                for warning in p.warnings:
-                    logger.warning("kept %s without: %s", p.landing_path, warning)
-            with console.stage("load") as stage:
-                load_intake(settings, run["run_id"], intake)
-                stage.done(f"{len(intake.new)} documents, {len(intake.quarantined)} quarantined pages")
-            with console.stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as stage:
-                # recognition reads it too, so before the analysis
-                stage.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
-            with console.stage("analyse") as stage:
-                analysed = analyze_documents(settings)
-                stage.done(f"{analysed} documents" if analysed else "nothing new to analyse")
-            logger.info("analysed %d documents", analysed)
-            new_ids = {p.page_id for p, _ in intake.new}
+            runner = FlowRunContext.get().task_runner.duplicate()
+            intake, analysed, not_english = process_pages.with_options(task_runner=runner)(settings, run["run_id"])
+            run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=intake.duplicates,
+                       pages_quarantined=intake.quarantined, documents_analyzed=analysed,
+                       documents_not_english=not_english)
             with console.stage("build") as stage:
-                audit = build_and_gate(settings, run["run_id"], new_ids)
+                audit = build_and_gate(settings, run["run_id"], intake.new, full_refresh)
                 candidate = audit.candidate
-                stage.done(f"dbt and gate {audit.gate.summary()}")
-            kept_out = len(audit.quarantined_documents & new_ids)  # new pages whose documents the gate refused
+                stage.done(f"dbt and gate {audit.gate.summary()}" if audit.rebuilt
+                           else "nothing changed since the published build")
+            kept_out = len(audit.quarantined_documents & intake.new)  # new pages whose documents the gate refused
             run.update(pages_new=run["pages_new"] - kept_out, pages_quarantined=run["pages_quarantined"] + kept_out)
             logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", run["pages_seen"], run["pages_new"],
                         run["pages_duplicate"], run["pages_quarantined"])
-            for r in intake.quarantined:
-                logger.warning("quarantined %s: %s", r.landing_path, r.reason)
             if not audit.gate.success:
                 raise GateFailed("expectations " + audit.gate.summary(), audit.gate.failures)
-            run["gate_result"] = "dbt passed; " + audit.gate.summary()
+            run["gate_result"] = ("dbt passed; " + audit.gate.summary() if audit.rebuilt
+                                  else "nothing changed since the published build")
             run["documents"], run["claims"] = _mart_counts(candidate)
             run.update(status="published", ended_at=state.utc_now())
             with console.stage("publish") as stage:
@@ -228,3 +383,23 @@ def nightly(landing: str | None = None, warehouse: str | None = None) -> dict:
         with console.stage("report") as stage:
             stage.done(write_report_after_run(settings))
     return run
+
+
+def nightly_on(settings: Settings, api_url: str | None = None) -> Flow:
+    """The nightly flow on the task runner ``settings`` ask for."""
+    return nightly.with_options(task_runner=task_runner(settings, api_url))
+
+
+def run_nightly(settings: Settings, **parameters) -> dict:
+    """One nightly run on the configured task runner. Without a Prefect server configured, the flow
+    and the local cluster's workers share one temporary API, instead of one per worker process."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    api_url = PREFECT_API_URL.value()
+    if api_url or settings.dask_address or settings.workers <= 1:
+        return nightly_on(settings, api_url)(**parameters)
+    server = SubprocessASGIServer()
+    server.start()  # stopped at exit, after Prefect has flushed its logs and events to it
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        return nightly_on(settings, server.api_url)(**parameters)

@@ -25,6 +25,9 @@ DOCUMENTS = pa.schema([
     ("published_at", TS),
     ("language", pa.string()),
     ("body_text", pa.string()),
+    # Boilerplate-marker patterns (flows.extract.markers) still on a body line, checked once at
+    # extraction; the quality gate requires none.
+    ("boilerplate_markers", pa.list_(pa.string())),
 ])
 REMOVED_BLOCKS = pa.schema([
     ("document_id", pa.string()),
@@ -33,6 +36,18 @@ REMOVED_BLOCKS = pa.schema([
     ("text", pa.string()),
 ])
 ANALYSIS_VERSIONS = pa.schema([("document_id", pa.string()), ("analyzer_version", pa.string())])
+# A number that grows with every write of a document's raw rows (load, analysis): dbt's
+# incremental models rebuild the documents above the revision their last build saw.
+DOCUMENT_REVISIONS = pa.schema([("document_id", pa.string()), ("revision", pa.int64())])
+# Landing files already loaded, so a rerun recognises them by path, size and mtime unread.
+LANDING_FILES = pa.schema([
+    ("landing_path", pa.string()),
+    ("size_bytes", pa.int64()),
+    ("mtime_ns", pa.int64()),
+    ("page_id", pa.string()),
+])
+# What the published file was last built from: the state's revision and the dbt project's fingerprint.
+BUILD_STATE = pa.schema([("revision", pa.int64()), ("fingerprint", pa.string()), ("built_at", TS)])
 PIPELINE_RUNS = pa.schema([
     ("run_id", pa.string()),
     ("started_at", TS),
@@ -43,6 +58,9 @@ PIPELINE_RUNS = pa.schema([
     ("pages_duplicate", pa.int64()),
     ("pages_quarantined", pa.int64()),
     ("documents", pa.int64()),
+    ("documents_analyzed", pa.int64()),
+    # Analysed for places only: the English model cannot read their language.
+    ("documents_not_english", pa.int64()),
     ("claims", pa.int64()),
     ("gate_result", pa.string()),
     ("message", pa.string()),
@@ -74,6 +92,8 @@ CORE_TABLES: dict[str, pa.Schema] = {
     "raw.documents": DOCUMENTS,
     "raw.removed_blocks": REMOVED_BLOCKS,
     "raw.analysis_versions": ANALYSIS_VERSIONS,
+    "raw.document_revisions": DOCUMENT_REVISIONS,
+    "raw.landing_files": LANDING_FILES,
     "ops.pipeline_runs": PIPELINE_RUNS,
     "ops.quarantine": QUARANTINE,
     "ops.page_warnings": PAGE_WARNINGS,

@@ -32,12 +32,13 @@ def analyze_files(paths: list[Path], settings: Settings) -> list[dict]:
     Runs the same code path as the nightly job on a scratch DuckDB: ``analyze``, a bulk load of
     the raw rows, and the dbt place models, so offsets index into each file's own text.
     """
-    documents = [(str(i), Path(path).read_text(encoding="utf-8")) for i, path in enumerate(paths)]
+    # Language None: the caller asked for these files, so every one goes through the English model.
+    documents = [(str(i), Path(path).read_text(encoding="utf-8"), None) for i, path in enumerate(paths)]
     ensure_gazetteer(settings.gazetteer_db)
-    rows = analyze(documents, settings)
+    rows = analyze(documents, settings).rows
     with tempfile.TemporaryDirectory(prefix="newsclaims-analyze-") as scratch_dir:
-        scratch = Path(scratch_dir) / "analyze.duckdb"
-        con = state.connect(scratch)
+        scratch_state, scratch = Path(scratch_dir) / "state.duckdb", Path(scratch_dir) / "analyze.duckdb"
+        con = state.connect(scratch_state)
         try:
             state.ensure_derived_tables(con, ANALYSIS_TABLES)
             for table, schema in ANALYSIS_TABLES.items():
@@ -45,7 +46,8 @@ def analyze_files(paths: list[Path], settings: Settings) -> list[dict]:
         finally:
             con.close()
         # Cautious: tests of other marts that merely reference dim_places (claims) stay out.
-        run_dbt(scratch, settings, select="+fct_place_mentions +dim_places", indirect_selection="cautious")
+        run_dbt(scratch, settings, select="+fct_place_mentions +dim_places", indirect_selection="cautious",
+                state_db=scratch_state)
         with duckdb.connect(str(scratch), read_only=True) as con:
             resolved = con.sql(_RESOLVED_PLACES_SQL).to_arrow_table().to_pylist()
     places_by_document: dict[str, dict[int, dict]] = defaultdict(dict)
@@ -53,7 +55,7 @@ def analyze_files(paths: list[Path], settings: Settings) -> list[dict]:
         document_id, mention_index = place.pop("document_id"), place.pop("mention_index")
         places_by_document[document_id][mention_index] = place
     results = []
-    for document_id, path in zip((d for d, _ in documents), paths):
+    for document_id, path in zip((d for d, _, _ in documents), paths):
         per_doc_rows = {t: [r for r in table_rows if r["document_id"] == document_id] for t, table_rows in rows.items()}
         doc_places = places_by_document[document_id]
         results.append({

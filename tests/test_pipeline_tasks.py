@@ -24,3 +24,49 @@ def test_a_bug_in_extraction_fails_the_run_instead_of_quarantining_every_page(se
     monkeypatch.setattr(pipeline, "extract", broken)
     with pytest.raises(KeyError):
         pipeline.extract_pages.fn([_page("Some text")], settings)
+
+
+def test_boilerplate_markers_left_in_a_body_are_found_at_extraction(settings, markers, monkeypatch):
+    from flows.extract import ExtractedDocument
+
+    body = "\n".join(["The council met on Monday to discuss the budget for the coming year."] * 5)
+    leaky = body + "\nLeave a Reply\n"
+    found = markers.patterns_in(leaky)
+    assert found and found == sorted(set(found))
+    assert markers.patterns_in(body) == []
+    monkeypatch.setattr(pipeline, "extract", lambda *args: ExtractedDocument(leaky))
+    (_, _, in_batch), = pipeline.extract_pages.fn([_page(leaky)], settings)[0]
+    assert in_batch == found
+
+
+def test_a_known_file_is_a_duplicate_without_being_read(settings, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from flows.extract import ExtractedDocument
+    from flows.warehouse import state
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "a.txt").write_text("An article. " * 40)
+    (landing / "copy.txt").write_text("An article. " * 40)
+    run_settings = replace(settings, landing_dir=landing, warehouse=tmp_path / "wh" / "newsclaims.duckdb")
+    con = state.connect(run_settings.state_db)
+    try:
+        intake = pipeline.Intake()
+        batches = list(pipeline.discover(con, run_settings, intake, "run-1"))
+        assert [len(b) for b in batches] == [1] and intake.duplicates == 1  # the copy, by its hash
+        (page,) = batches[0]
+        pipeline.load_extracted(con, "run-1", [(page, ExtractedDocument("An article."), [])],
+                                [intake.files.pop(page.landing_path)])
+
+        # Until a published run has counted the page, its file is read again (a killed run's page is new).
+        monkeypatch.setattr(pipeline, "read_path", lambda *args: pytest.fail("a known file was read"))
+        with pytest.raises(pytest.fail.Exception, match="a known file was read"):
+            list(pipeline.discover(con, run_settings, pipeline.Intake(), "run-2"))
+
+        state.record_run(con, {"run_id": "run-1", "status": "published"})
+        intake = pipeline.Intake()
+        assert list(pipeline.discover(con, run_settings, intake, "run-2")) == []
+        assert intake.duplicates == 2
+    finally:
+        con.close()

@@ -1,24 +1,31 @@
 """Analysis stage: one spaCy pass per document feeds sentence, place and claim recognition.
 
-Takes ``(document_id, body_text)`` pairs and returns plain rows per raw table
+Takes ``(document_id, body_text, language)`` triples and returns plain rows per raw table
 (``flows.schemas.ANALYSIS_TABLES``); the warehouse stage writes them to schema ``raw`` in bulk, and
-dbt resolves places, actors, sources and claim clusters from there.
+dbt resolves places, actors, sources and claim clusters from there. Documents the English model
+cannot read get sentences and gazetteer-matched places only (``flows.analyze.nlp``).
 """
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from flows import names, schemas
 from flows.analyze import claims, places
-from flows.analyze.nlp import english
+from flows.analyze.nlp import (
+    english,
+    english_meta,
+    readable_by_english_model,
+    tokens_and_sentences,
+)
 from flows.analyze.places.gazetteer import ensure_gazetteer, source_versions
 from flows.config import Settings
 from flows.schemas import ANALYSIS_TABLES
 
-__all__ = ["ANALYSIS_TABLES", "analyze", "analyzer_inputs", "analyzer_version", "ensure_gazetteer"]
+__all__ = ["ANALYSIS_TABLES", "Analysis", "analyze", "analyzer_inputs", "analyzer_version", "ensure_gazetteer"]
 
 # Reference files the analysis reads (recognition's demonyms and country aliases).
 REFERENCE_FILES = ("place_country_names.csv",)
@@ -39,17 +46,31 @@ def analyzer_version(settings: Settings) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(repr(sorted(source_versions().items())).encode())
-    meta = english().meta
+    meta = english_meta()
     digest.update(f"{meta['name']}-{meta['version']}".encode())
     return digest.hexdigest()[:16]
 
 
-def analyze(documents: Iterable[tuple[str, str]], settings: Settings) -> dict[str, list[dict]]:
-    """Rows for every table in ``ANALYSIS_TABLES`` from ``(document_id, body_text)`` pairs."""
+@dataclass
+class Analysis:
+    rows: dict[str, list[dict]]  # per table of ANALYSIS_TABLES, each row with its document_id
+    not_english: int  # documents analysed for places only
+
+
+def _parsed(documents: list[tuple[str, str, str | None]], settings: Settings) -> Iterator:
+    """spaCy docs in input order: English ones through the model, the others tokenized only."""
+    english_texts = (text for _, text, language in documents if readable_by_english_model(language))
+    parsed = english().pipe(english_texts, batch_size=settings.nlp_batch_size)
+    for _, text, language in documents:
+        yield next(parsed) if readable_by_english_model(language) else tokens_and_sentences()(text)
+
+
+def analyze(documents: Iterable[tuple[str, str, str | None]], settings: Settings) -> Analysis:
+    """Rows for every table in ``ANALYSIS_TABLES`` from ``(document_id, body_text, language)``."""
     documents = list(documents)
     rows: dict[str, list[dict]] = defaultdict(list)
-    texts = (text for _, text in documents)
-    for (document_id, _), doc in zip(documents, english().pipe(texts, batch_size=settings.nlp_batch_size)):
+    not_english = 0
+    for (document_id, _, language), doc in zip(documents, _parsed(documents, settings)):
         per_doc: dict[str, list[dict]] = {
             "sentences": [
                 {"sentence_index": i, "char_start": s.start_char, "char_end": s.end_char}
@@ -57,7 +78,10 @@ def analyze(documents: Iterable[tuple[str, str]], settings: Settings) -> dict[st
             ]
         }
         per_doc.update(places.recognize(doc, settings))
-        per_doc.update(claims.extract(doc, per_doc))
+        if readable_by_english_model(language):
+            per_doc.update(claims.extract(doc, per_doc))
+        else:
+            not_english += 1
         for table, table_rows in per_doc.items():
             rows[table].extend({"document_id": document_id, **row} for row in table_rows)
-    return {table: rows.get(table, []) for table in ANALYSIS_TABLES}
+    return Analysis({table: rows.get(table, []) for table in ANALYSIS_TABLES}, not_english)

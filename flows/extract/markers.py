@@ -63,6 +63,20 @@ class Markers:
             return None
         return next((m.kind for m in self.markers if m.pattern.search(line)), None)
 
+    def patterns_in(self, text: str) -> list[str]:
+        """Every distinct marker pattern on some line of ``text``, sorted: the one alternation finds
+        the (rare) lines with a marker, and only those are tried pattern by pattern. Stored per
+        document at extraction (raw.documents.boilerplate_markers) for the quality gate."""
+        found = set()
+        for line in text.splitlines():
+            line = line.strip()
+            if not self.matches(line):
+                continue
+            short = len(line) <= FLOATING_MAX_CHARS
+            found.update(m.pattern.pattern for m in self.markers
+                         if (short or m.pattern.pattern.startswith("^")) and m.pattern.search(line))
+        return sorted(found)
+
     def lines_with_markers(self, text: str) -> list[tuple[str, str]]:
         """(line, kind) for every line of a body that still carries a boilerplate marker."""
         found = []

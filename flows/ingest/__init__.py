@@ -4,9 +4,11 @@ from flows.ingest.discover import (
     LandingName,
     Page,
     Rejected,
+    landing_entries,
     read_pages,
     read_path,
 )
 from flows.ingest.sidecar import checked_url
 
-__all__ = ["LandingMissing", "LandingName", "Page", "Rejected", "checked_url", "read_pages", "read_path"]
+__all__ = ["LandingMissing", "LandingName", "Page", "Rejected", "checked_url", "landing_entries", "read_pages",
+           "read_path"]

@@ -1,5 +1,9 @@
 """Write-audit: build the candidate, gate it, quarantine the rows that break row-level
-expectations and build it again without them, so one odd page never stops the publish."""
+expectations and build it again without them, so one odd page never stops the publish.
+
+The build is incremental: the candidate starts as a copy of the published file and dbt redoes the
+documents whose revision is above the one it was built at (flows.warehouse.publish). When nothing
+changed since, neither dbt nor the gate runs: the published marts already passed it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,9 +11,9 @@ from pathlib import Path
 
 from flows.config import Settings
 from flows.warehouse import state
-from flows.warehouse.dbt import run_dbt
+from flows.warehouse.dbt import project_fingerprint, run_dbt
 from flows.warehouse.gate import GateResult, RunVolume, run_gate
-from flows.warehouse.publish import build_candidate, discard
+from flows.warehouse.publish import build_candidate, discard, record_build
 from flows.warehouse.quarantine import quarantine_offenders
 from flows.warehouse.report import write_report
 
@@ -19,6 +23,7 @@ class Audit:
     candidate: Path
     gate: GateResult
     quarantined_documents: set[str] = field(default_factory=set)  # documents kept out whole this run
+    rebuilt: bool = True  # False: nothing changed since the published build, which the candidate copies
 
 
 def last_published_documents(settings: Settings) -> int | None:
@@ -31,16 +36,32 @@ def last_published_documents(settings: Settings) -> int | None:
     return row[0] if row else None
 
 
-def _built(settings: Settings) -> Path:
-    candidate = build_candidate(settings)
-    run_dbt(candidate, settings, "build")
-    return candidate
+def _current_revision(settings: Settings) -> int:
+    con = state.connect(settings.state_db)
+    try:
+        return state.current_revision(con)
+    finally:
+        con.close()
 
 
-def audit_candidate(settings: Settings, run_id: str, new_documents: set[str]) -> Audit:
+def _built(settings: Settings, full_refresh: bool) -> tuple[Path, bool]:
+    """The candidate with its marts up to date, and whether dbt had anything to do."""
+    fingerprint = project_fingerprint(settings)
+    candidate = build_candidate(settings, fingerprint, full_refresh)
+    revision = _current_revision(settings)
+    if candidate.since_revision == revision:
+        return candidate.path, False
+    run_dbt(candidate.path, settings, "build", since_revision=candidate.since_revision)
+    record_build(candidate.path, revision, fingerprint)
+    return candidate.path, True
+
+
+def audit_candidate(settings: Settings, run_id: str, new_documents: set[str], full_refresh: bool = False) -> Audit:
     """The gated candidate. Raises DbtFailure from dbt; a failed gate is in ``Audit.gate``."""
     previous = last_published_documents(settings)
-    candidate = _built(settings)
+    candidate, rebuilt = _built(settings, full_refresh)
+    if not rebuilt:
+        return Audit(candidate, GateResult(True, 0), rebuilt=False)
     gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents)))
     if not gate.offenders:
         write_report(settings.candidate_data_docs_dir, [("Gate", gate)])
@@ -54,7 +75,7 @@ def audit_candidate(settings: Settings, run_id: str, new_documents: set[str]) ->
     finally:
         con.close()
     discard(candidate)
-    candidate = _built(settings)
+    candidate, _ = _built(settings, full_refresh)
     gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents), len(quarantined & new_documents)))
     if gate.offenders:  # quarantine removed them from raw: any left are made by the marts themselves
         gate.success = False

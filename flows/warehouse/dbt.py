@@ -2,8 +2,10 @@
 every failed node by name."""
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from flows.config import Settings
@@ -34,11 +36,31 @@ def _release_database() -> None:
     DuckDBConnectionManager.close_all_connections()
 
 
-def run_dbt(database: Path, settings: Settings, command: str = "build", select: str | None = None,
-            indirect_selection: str | None = None, target_dir: Path | None = None,
-            extra_args: tuple[str, ...] = ()) -> DbtResult:
-    """Run ``dbt <command>`` with the profile pointed at ``database`` (gazetteer attached read-only).
+def project_fingerprint(settings: Settings) -> str:
+    """Changes whenever what the marts are built with changes (the dbt project, its seeds, the
+    expectations, dbt and DuckDB versions): a published file built with another fingerprint is
+    rebuilt in full, never incrementally."""
+    digest = hashlib.sha256()
+    for package in ("dbt-core", "dbt-duckdb", "duckdb"):
+        digest.update(f"{package}=={version(package)}".encode())
+    for root in (settings.dbt_dir, settings.reference_dir, settings.expectations_dir):
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root)
+            if path.is_file() and not {"target", "logs", "uncommitted"} & set(relative.parts):
+                digest.update(str(relative).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
+
+def run_dbt(database: Path, settings: Settings, command: str = "build", select: str | None = None,
+            indirect_selection: str | None = None, state_db: Path | None = None,
+            since_revision: int = -1, target_dir: Path | None = None,
+            extra_args: tuple[str, ...] = ()) -> DbtResult:
+    """Run ``dbt <command>`` in the state file (default ``settings.state_db``: staging and
+    intermediate models) with the marts going to ``database`` and the gazetteer attached read-only.
+
+    Incremental models rebuild the documents changed after ``since_revision``; -1 rebuilds all of
+    them (dbt's ``--full-refresh``).
     The paths reach the profile as dbt vars, so the process environment is never changed.
     ``indirect_selection="cautious"`` keeps out tests that also touch unselected models. dbt's
     artifacts go to a scratch directory unless ``target_dir`` asks to keep them.
@@ -47,7 +69,8 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
 
     settings.scratch_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dbt-", dir=settings.scratch_dir) as scratch:
-        paths = {"database": str(database), "gazetteer": str(settings.gazetteer_db)}
+        paths = {"database": str(database), "gazetteer": str(settings.gazetteer_db),
+                 "state": str(state_db or settings.state_db), "since_revision": since_revision}
         args = [
             *command.split(),
             *extra_args,
@@ -58,6 +81,8 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
             "--vars", repr(paths),
             "--no-partial-parse", "--no-send-anonymous-usage-stats", "--quiet", "--no-use-colors",
         ]
+        if since_revision < 0 and command.split()[0] in ("build", "run"):
+            args.append("--full-refresh")
         if select:
             args += ["--select", select]
         if indirect_selection:

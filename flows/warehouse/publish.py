@@ -1,4 +1,11 @@
-"""Write-audit-publish: build a candidate from the state file, and swap it in atomically.
+"""Write-audit-publish: build a candidate beside the published file, and swap it in atomically.
+
+The candidate starts as a compact copy of the last published file (marts and ops: never raw page
+content), and dbt updates its marts incrementally while working in the state file, where the
+staging and intermediate models stay between runs. It starts empty, and dbt rebuilds everything,
+on a full refresh, on the first run, or when the published file was built by another version of
+the dbt project. A failed gate leaves the state's models ahead of the published marts; the next
+build starts from the published revision again, and per-document models redo those documents.
 
 Readers of the published file keep their open handle on the old inode: ``os.replace`` never blocks
 on them and never changes the bytes they are reading.
@@ -12,14 +19,21 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
+
 from flows.config import Settings
+from flows.schemas import BUILD_STATE
 from flows.warehouse import state
+
+# The ops tables the published file carries, copied from the state file at every publish.
+OPS_TABLES = ("ops.pipeline_runs", "ops.quarantine", "ops.page_warnings")
 
 
 class RunLocked(RuntimeError):
@@ -42,28 +56,84 @@ def run_lock(settings: Settings) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_candidate(settings: Settings) -> Path:
-    """A fresh candidate: a byte copy of the (closed) state file, which dbt then builds marts in."""
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    # The state revision the copied published file was built at; -1 when the candidate starts empty.
+    since_revision: int
+
+
+def built_from(warehouse: Path) -> tuple[int, str] | None:
+    """(revision, dbt project fingerprint) the published file was built at; None if unknown."""
+    if not warehouse.exists():
+        return None
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        found = con.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_schema = 'ops' AND table_name = 'build_state'").fetchone()[0]
+        row = con.execute("SELECT revision, fingerprint FROM ops.build_state").fetchone() if found else None
+    finally:
+        con.close()
+    return row
+
+
+def build_candidate(settings: Settings, fingerprint: str, full_refresh: bool = False) -> Candidate:
+    """A copy of the published file to update incrementally, or an empty file to build in full."""
     candidate = settings.candidate_db
-    candidate.unlink(missing_ok=True)
-    candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)
-    shutil.copyfile(settings.state_db, candidate)
-    return candidate
+    discard(candidate)
+    built = None if full_refresh else built_from(settings.warehouse)
+    if built is None or built[1] != fingerprint:
+        return Candidate(candidate, -1)
+    copy_database(settings.warehouse, candidate)
+    return Candidate(candidate, built[0])
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A compact copy: DuckDB reuses but never returns the blocks of replaced tables, so a byte copy
+    would carry every earlier run's free space along."""
+    con = duckdb.connect(str(target), config={"storage_compatibility_version": state.STORAGE_COMPATIBILITY})
+    try:
+        con.execute(f"ATTACH '{source}' AS source_file (READ_ONLY)")
+        con.execute(f"COPY FROM DATABASE source_file TO {con.execute('SELECT current_database()').fetchone()[0]}")
+        con.execute("DETACH source_file")
+    finally:
+        con.close()
+
+
+def record_build(candidate: Path, revision: int, fingerprint: str) -> None:
+    """Note in the candidate what it was built from, for the next run's incremental build."""
+    con = duckdb.connect(str(candidate))
+    try:
+        built = pa.Table.from_pylist(  # noqa: F841 - DuckDB replacement scan
+            [{"revision": revision, "fingerprint": fingerprint, "built_at": state.utc_now()}], schema=BUILD_STATE)
+        con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+        con.execute("CREATE OR REPLACE TABLE ops.build_state AS SELECT * FROM built")
+    finally:
+        con.close()
 
 
 def publish(candidate: Path, settings: Settings, run: dict) -> None:
-    """Stamp the passing run into the candidate's ops log, then atomically replace the published file."""
-    con = state.connect(candidate)
+    """Copy the state's ops log into the candidate with the passing run stamped in, then
+    atomically replace the published file with a compact copy of it."""
+    con = duckdb.connect(str(candidate))
     try:
+        con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+        con.execute(f"ATTACH '{settings.state_db}' AS state_file (READ_ONLY)")
+        for table in OPS_TABLES:
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM state_file.{table}")
+        con.execute("DETACH state_file")
         state.record_run(con, run)
-        con.execute("CHECKPOINT")
     finally:
         con.close()
-    with candidate.open("rb") as handle:
+    # dbt replaced whole tables in the candidate; the published file gets a copy without the free space.
+    compact = _compact_path(candidate)
+    compact.unlink(missing_ok=True)
+    copy_database(candidate, compact)
+    with compact.open("rb") as handle:
         os.fsync(handle.fileno())
-    os.chmod(candidate, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    os.chmod(compact, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     remove_stale_wal(settings.warehouse)
-    os.replace(candidate, settings.warehouse)
+    os.replace(compact, settings.warehouse)
     remove_stale_wal(settings.warehouse)  # one written by a client of the old file in the meantime
     directory = os.open(settings.warehouse_dir, os.O_RDONLY)
     try:
@@ -76,5 +146,11 @@ def remove_stale_wal(database: Path) -> None:
     database.with_name(database.name + ".wal").unlink(missing_ok=True)
 
 
+def _compact_path(candidate: Path) -> Path:
+    return candidate.with_name(candidate.name + ".compact")
+
+
 def discard(candidate: Path) -> None:
-    candidate.unlink(missing_ok=True)
+    for path in (candidate, _compact_path(candidate)):
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)

@@ -3,9 +3,10 @@
 Pages refused at ingest or extraction never reach the state's raw tables. Rows refused by a
 row-level expectation (flows.warehouse.gate) did: quarantining them removes them from the raw
 tables the marts are built from, so the next candidate publishes without them and no later run
-trips over them again. The page itself stays in ``raw.pages`` (content kept), so the landing file
-counts as a duplicate afterwards instead of being re-processed every night; releasing it deletes
-that row, and the next run reads it from the landing directory as new.
+trips over them again; their documents get a new revision, so the incremental models drop them.
+The page itself stays in ``raw.pages`` (content kept), so the landing file counts as a duplicate
+afterwards instead of being re-processed every night; releasing it deletes that row (and what
+the state remembers of the file), and the next run reads it from the landing directory as new.
 """
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ def quarantine_offenders(con: duckdb.DuckDBPyConnection, run_id: str, offenders:
     _remove_documents(con, sorted(documents))
     _remove_claims(con, sorted({(doc, key) for kind, doc, key in reasons if kind == "claim"}))
     _remove_mentions(con, sorted({(doc, int(key)) for kind, doc, key in reasons if kind == "mention"}))
+    state.bump_revisions(con, sorted({doc for _, doc, _ in reasons}))  # incremental models redo them
     return documents
 
 
@@ -124,5 +126,8 @@ def release(con: duckdb.DuckDBPyConnection, page: str) -> int:
         [state.utc_now(), page_ids, paths]).fetchone()[0]
     _remove_documents(con, page_ids)
     con.execute("DELETE FROM raw.pages WHERE page_id IN (SELECT UNNEST(?))", [page_ids])
+    con.execute("DELETE FROM raw.landing_files WHERE page_id IN (SELECT UNNEST(?)) OR landing_path IN (SELECT UNNEST(?))",
+                [page_ids, paths])
+    state.bump_revisions(con, page_ids)
     con.commit()
     return released

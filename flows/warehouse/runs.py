@@ -107,14 +107,6 @@ def clear_scratch(settings: Settings) -> None:
     settings.scratch_dir.mkdir(parents=True, exist_ok=True)
 
 
-def counted_page_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Pages a published run has counted: only these are duplicates. Pages loaded by a run that
-    was killed or failed the gate are read again and counted as new by the run that publishes them."""
-    return {r[0] for r in con.execute(
-        """SELECT p.page_id FROM raw.pages p
-           JOIN ops.pipeline_runs r ON r.run_id = p.first_run_id AND r.status = 'published'""").fetchall()}
-
-
 def state_backup(settings: Settings) -> Path:
     return settings.state_db.with_name(settings.state_db.name + ".backup")
 
@@ -129,9 +121,9 @@ def back_up_state(settings: Settings) -> None:
     os.replace(partial, backup)
 
 
-def start_run(settings: Settings, run: dict) -> tuple[set[str], list[tuple[str, str]]]:
-    """Recover what a killed run left, record ``run`` as running; returns the page ids that count
-    as duplicates and the (run_id, status) of each run closed on the way."""
+def start_run(settings: Settings, run: dict) -> list[tuple[str, str]]:
+    """Recover what a killed run left, record ``run`` as running; returns the (run_id, status) of
+    each run closed on the way."""
     from flows.ingest import LandingMissing
 
     if not settings.landing_dir.is_dir():
@@ -140,11 +132,10 @@ def start_run(settings: Settings, run: dict) -> tuple[set[str], list[tuple[str, 
     con = open_state(settings)
     try:
         closed = close_interrupted_runs(con, settings)
-        known = counted_page_ids(con)
         state.record_run(con, run)
     finally:
         con.close()
-    return known, closed
+    return closed
 
 
 def finish_run(settings: Settings, run: dict) -> None:

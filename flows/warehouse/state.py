@@ -1,7 +1,8 @@
 """The persistent state warehouse (raw, ops) and bulk Arrow writes into it.
 
-The state file holds the raw layer that persists across runs and the ops tables. Candidates for
-publishing are built from a copy of it, so it is the only DuckDB file a run writes in place.
+The state file holds the raw layer that persists across runs (page content included) and the ops
+tables. dbt reads it attached read-only while it builds a candidate; the published file never
+holds raw, so it is the only DuckDB file a run writes in place.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from flows.schemas import CORE_TABLES, PIPELINE_RUNS
+from flows.schemas import CORE_TABLES, DOCUMENT_REVISIONS, LANDING_FILES, PIPELINE_RUNS
 
 # The storage format new state files are written in, and so the published file copied from them.
 # DuckDB 2.0 writes its newest format by default, which the duckdb shell from PyPI (duckdb-cli 1.5)
@@ -26,7 +27,17 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS ops;")
     for name, schema in CORE_TABLES.items():
         _create(con, name, schema)
+        _add_missing_columns(con, name, schema)
     return con
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:
+    """A state file written by an older version gains the columns added since (null in old rows)."""
+    existing = set(_columns(con, name))
+    types = dict(zip(schema.names, con.from_arrow(schema.empty_table()).types))
+    for column in schema.names:
+        if column not in existing:
+            con.execute(f'ALTER TABLE {name} ADD COLUMN "{column}" {types[column]}')
 
 
 def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
@@ -72,19 +83,60 @@ def append_rows(con: duckdb.DuckDBPyConnection, name: str, rows: Iterable[dict],
     return batch.num_rows
 
 
-def known_page_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT page_id FROM raw.pages").fetchall()}
+# Pages a published run has counted: only these are duplicates. A page loaded by a run that was
+# killed or failed the gate is read again and counted as new by the run that publishes it.
+_COUNTED_PAGES = """SELECT p.page_id FROM raw.pages p
+    JOIN ops.pipeline_runs r ON r.run_id = p.first_run_id AND r.status = 'published'"""
 
 
-def documents_to_analyze(con: duckdb.DuckDBPyConnection, analyzer_version: str) -> list[tuple[str, str]]:
-    """Documents never analysed by this analyzer version (new ones, or all after a code change)."""
-    return con.execute(
-        """SELECT d.document_id, d.body_text FROM raw.documents d
+def unchanged_landing_files(con: duckdb.DuckDBPyConnection, files: list[tuple[str, int, int]]) -> set[str]:
+    """Of (landing_path, size_bytes, mtime_ns), the files whose counted page was read from that
+    path with that size and mtime: duplicates known without reading them."""
+    batch = pa.Table.from_pylist(  # noqa: F841 - DuckDB replacement scan
+        [dict(zip(LANDING_FILES.names, f)) for f in files], schema=LANDING_FILES.remove(3))
+    return {r[0] for r in con.execute(
+        "SELECT b.landing_path FROM batch b JOIN raw.landing_files f USING (landing_path, size_bytes, mtime_ns)"
+        f" WHERE f.page_id IN ({_COUNTED_PAGES})").fetchall()}
+
+
+def known_pages(con: duckdb.DuckDBPyConnection, page_ids: list[str]) -> set[str]:
+    """Which of these page ids a published run has counted."""
+    return {r[0] for r in con.execute(
+        f"SELECT page_id FROM ({_COUNTED_PAGES}) WHERE page_id IN (SELECT UNNEST(?))", [page_ids]).fetchall()}
+
+
+def remember_landing_files(con: duckdb.DuckDBPyConnection, files: list[dict]) -> None:
+    replace_rows(con, "raw.landing_files", files, LANDING_FILES, key="landing_path")
+
+
+def bump_revisions(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
+    """Mark documents changed: they get a revision above every earlier one."""
+    revision = current_revision(con) + 1
+    replace_rows(con, "raw.document_revisions",
+                 ({"document_id": d, "revision": revision} for d in document_ids), DOCUMENT_REVISIONS)
+
+
+def current_revision(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(revision), 0) FROM raw.document_revisions").fetchone()[0]
+
+
+def documents_to_analyze(con: duckdb.DuckDBPyConnection, analyzer_version: str) -> list[str]:
+    """Ids of documents never analysed by this analyzer version (new ones, or all after a code change)."""
+    return [r[0] for r in con.execute(
+        """SELECT d.document_id FROM raw.documents d
            LEFT JOIN raw.analysis_versions v
              ON v.document_id = d.document_id AND v.analyzer_version = ?
            WHERE v.document_id IS NULL ORDER BY d.document_id""",
         [analyzer_version],
-    ).fetchall()
+    ).fetchall()]
+
+
+def document_texts(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> list[tuple[str, str, str | None]]:
+    """(document_id, body_text, language) of these documents, in the order given."""
+    rows = {r[0]: r for r in con.execute(
+        "SELECT document_id, body_text, language FROM raw.documents WHERE document_id IN (SELECT UNNEST(?))",
+        [document_ids]).fetchall()}
+    return [rows[d] for d in document_ids]
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:

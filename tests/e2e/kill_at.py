@@ -1,8 +1,8 @@
 """``python -m tests.e2e.kill_at STAGE -- newsclaims run ARGS``: a run that SIGKILLs itself in STAGE.
 
 Used by test_kill.py. Each stage's hook kills the run process the way ``kill -9`` would, in the
-middle of the stage's work where the stage has some (a timer while analysis, dbt or the gate
-runs, the extraction worker killing its parent, the load between two writes of its transaction,
+middle of the stage's work where the stage has some (a timer while the task runner's workers
+extract or analyse, or dbt or the gate runs; the load between two writes of its transaction;
 publish right after the swap). A timed stage that ends before its timer waits for it there, so a
 fast machine never carries the run on to publish.
 """
@@ -35,10 +35,15 @@ def install(stage: str) -> None:
         "pipeline", "warehouse.audit", "warehouse.publish", "warehouse.state"))
 
     if stage == "extract":
-        def extract_and_kill_the_run(*args, **kwargs):  # runs in the extraction worker
-            os.kill(os.getppid(), signal.SIGKILL)
-            time.sleep(60)  # the worker must die with the run, not linger
-        pipeline.extract = extract_and_kill_the_run
+        fan_out = pipeline.fan_out
+
+        def submit_then_kill(batches, submit, collect, in_flight):
+            def submitted(batch):
+                future = submit(batch)
+                _kill_self(after=0.5)  # the task runner's workers are extracting the batch
+                return _held_until_killed(future)
+            return fan_out(batches, submitted, collect, in_flight)
+        pipeline.fan_out = submit_then_kill
     elif stage == "load":
         replace_rows = state.replace_rows
 
@@ -48,12 +53,12 @@ def install(stage: str) -> None:
             return replace_rows(con, name, *args, **kwargs)
         state.replace_rows = kill_mid_transaction
     elif stage == "analyze":
-        analyze = pipeline.analyze
+        analyze_documents = pipeline.analyze_documents
 
-        def analyze_then_kill(docs, settings):
+        def analyze_then_kill(settings):
             _kill_self(after=1.0)  # loading the model alone takes longer
-            return _held_until_killed(analyze(docs, settings))
-        pipeline.analyze = analyze_then_kill
+            return _held_until_killed(analyze_documents(settings))
+        pipeline.analyze_documents = analyze_then_kill
     elif stage in ("dbt", "gate"):
         name = "run_dbt" if stage == "dbt" else "run_gate"
         real = getattr(audit, name)

@@ -1,10 +1,9 @@
 -- Connected components of the claim graph; a claim with no match is a cluster of its own.
-with recursive reach(claim_id, reached) as (
-    select claim_id, claim_id from {{ ref('stg_raw__claims') }}
-    union
-    select r.claim_id, e.claim_b
-    from reach as r inner join {{ ref('int_claim_cluster_edges') }} as e on e.claim_a = r.reached
+with nodes as (
+    select claim_id as node from {{ ref('stg_raw__claims') }}
+),
+edges as (
+    select claim_a as src, claim_b as dst from {{ ref('int_claim_cluster_edges') }}
 )
-select claim_id, substr(md5(min(reached)), 1, 16) as cluster_id
-from reach
-group by 1
+select node as claim_id, substr(md5(label), 1, 16) as cluster_id
+from {{ connected_components('nodes', 'edges') }}

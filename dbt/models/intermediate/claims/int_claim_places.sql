@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Resolved places of each claim. An anchor place is specific enough to identify what a claim is
 -- about; countries, first-level divisions (provinces), regions and national capitals are context
 -- shared by unrelated claims ("north of Kabul", "in Baghlan province").
@@ -14,3 +15,4 @@ inner join {{ ref('fct_place_mentions') }} as pm
     on pm.document_id = r.document_id and pm.mention_index = r.mention_index
 inner join {{ ref('dim_places') }} as p on p.place_id = pm.place_id
 where pm.place_id is not null
+    {% if is_incremental() %}and r.document_id in ({{ changed_documents() }}){% endif %}

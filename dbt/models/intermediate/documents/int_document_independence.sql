@@ -1,21 +1,26 @@
 -- Documents that are not independent of each other: near-duplicate text (copies of one wire story,
 -- Jaccard similarity of word 5-shingles >= 0.5) or the same publisher. Each group counts once.
--- Words are runs of letters and digits in any script; Chinese and Japanese characters, written
--- without spaces, count as one word each.
-with recursive words as (
-    select document_id, list_filter(regexp_split_to_array(
-        regexp_replace(lower(body_text), '([\p{Han}\p{Hiragana}\p{Katakana}])', ' \1 ', 'g'),
-        '[^\pL\pN]+'), lambda x: x <> '') as w
-    from {{ ref('stg_raw__documents') }}
+-- Only documents sharing a MinHash band (int_document_minhash) are compared, and only their
+-- shingles are computed; a publisher's documents are linked to its first one rather than in
+-- every pair: the same groups, with work that grows with the documents, not their square.
+with candidates as (
+    select distinct a.document_id as doc_a, b.document_id as doc_b
+    from {{ ref('int_document_minhash') }} as a
+    inner join {{ ref('int_document_minhash') }} as b
+        on a.band = b.band and a.band_hash = b.band_hash and a.document_id < b.document_id
 ),
-shingles as (
-    select distinct document_id, hash(array_to_string(w[i:i + 4], ' ')) as shingle
-    from words, range(1, greatest(len(w) - 3, 1) + 1) as t(i)
+candidate_documents as (
+    select d.document_id, d.body_text
+    from {{ ref('stg_raw__documents') }} as d
+    where d.document_id in (select doc_a from candidates union select doc_b from candidates)
 ),
+shingles as {{ document_shingles('candidate_documents') }},
 sizes as (select document_id, count(*) as n from shingles group by 1),
 shared as (
-    select a.document_id as doc_a, b.document_id as doc_b, count(*) as n_shared
-    from shingles as a inner join shingles as b on a.shingle = b.shingle and a.document_id < b.document_id
+    select c.doc_a, c.doc_b, count(*) as n_shared
+    from candidates as c
+    inner join shingles as a on a.document_id = c.doc_a
+    inner join shingles as b on b.document_id = c.doc_b and b.shingle = a.shingle
     group by 1, 2
 ),
 links as (
@@ -25,20 +30,14 @@ links as (
     inner join sizes as sb on sb.document_id = s.doc_b
     where s.n_shared / (sa.n + sb.n - s.n_shared) >= 0.5
     union
-    select a.document_id, b.document_id
-    from {{ ref('int_document_sources') }} as a
-    inner join {{ ref('int_document_sources') }} as b
-        on a.source_id = b.source_id and a.document_id < b.document_id and a.source_id <> 'unknown'
+    select document_id, min(document_id) over (partition by source_id)
+    from {{ ref('int_document_sources') }}
+    where source_id <> 'unknown'
 ),
 edges as (
     select doc_a as src, doc_b as dst from links
     union select doc_b, doc_a from links
 ),
-reach(document_id, reached) as (
-    select document_id, document_id from {{ ref('stg_raw__documents') }}
-    union
-    select r.document_id, e.dst from reach as r inner join edges as e on e.src = r.reached
-)
-select document_id, min(reached) as independence_group
-from reach
-group by 1
+nodes as (select document_id as node from {{ ref('stg_raw__documents') }})
+select node as document_id, label as independence_group
+from {{ connected_components('nodes', 'edges') }}

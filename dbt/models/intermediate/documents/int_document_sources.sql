@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- The publisher of each document, from the strongest evidence available: the extracted publisher
 -- name, the URL's host, a maintained boilerplate signature of the site (seed publisher_signatures:
 -- "Read all the Latest News, Breaking News ... here" is News18's footer), then a reference outlet's
@@ -10,6 +11,7 @@ with docs as (
         lower(regexp_extract(p.url, '^[a-z]+://(www\.)?([^/:]+)', 2)) as host
     from {{ ref('stg_raw__documents') }} as d
     inner join {{ ref('stg_raw__pages') }} as p on p.page_id = d.document_id
+    {{ where_changed('d.document_id') }}
 ),
 by_publisher as (
     select d.document_id, min(a.source_id) as source_id
@@ -24,8 +26,10 @@ by_host as (
 ),
 page_text as (
     select document_id, text from {{ ref('stg_raw__removed_blocks') }}
+    {{ where_changed() }}
     union all
     select document_id, coalesce(title, '') || ' ' || body_text from {{ ref('stg_raw__documents') }}
+    {{ where_changed() }}
 ),
 by_signature as (
     select t.document_id, min(g.source_id) as source_id

@@ -1,9 +1,11 @@
+{{ config(materialized='incremental') }}
 -- Every gazetteer place a mention's name could denote, with how its name matched:
 -- exact (same normalised key), consonant (same vowel-insensitive key: transliteration variants),
 -- fuzzy (Jaro-Winkler ≥ 0.9 among names sharing the first two letters and a similar length,
 -- tried only for names with no exact or consonant match), named_country (the country a demonym or listed alias stands for).
 with mentions as (
     select * from {{ ref('stg_raw__place_mentions') }}
+    {{ where_changed() }}
 ),
 
 mention_keys as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Where a document is about: each distinct place name in it (and each demonym) votes for the
 -- countries, provinces and (US) counties of the places it exactly names, its vote split evenly
 -- among them at each level, so an ambiguous name ("Banu": Afghanistan or Pakistan) counts little
@@ -14,6 +15,7 @@ with candidates as (
     inner join {{ ref('stg_raw__place_mentions') }} as m using (document_id, mention_index)
     inner join {{ ref('stg_gazetteer__places') }} as p using (place_id)
     where c.method in ('exact', 'named_country') and p.country_code is not null
+        {% if is_incremental() %}and c.document_id in ({{ changed_documents() }}){% endif %}
 ),
 
 voters as (

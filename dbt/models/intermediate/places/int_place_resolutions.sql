@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- One place per mention: the candidate with the best score, where
 -- score = name similarity
 --   + document context (share of the document's place votes in the candidate's country, its
@@ -14,6 +15,7 @@
 -- (second-best candidate) and its confidence are kept, so an ambiguous mention shows how close it was.
 with mentions as (
     select * from {{ ref('stg_raw__place_mentions') }}
+    {{ where_changed() }}
 ),
 
 places as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 select
     d.document_id,
     coalesce(s.source_id, 'unknown') as source_id,
@@ -14,3 +15,4 @@ from {{ ref('stg_raw__documents') }} as d
 inner join {{ ref('stg_raw__pages') }} as p on p.page_id = d.document_id
 left join {{ ref('int_document_sources') }} as s on s.document_id = d.document_id
 left join {{ ref('int_document_boilerplate_hits') }} as b on b.document_id = d.document_id
+{{ where_changed('d.document_id') }}

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 select
     document_id,
     block_index,
@@ -5,3 +6,4 @@ select
     text,
     len(text)::integer as char_count
 from {{ ref('stg_raw__removed_blocks') }}
+{{ where_changed() }}

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Every recognised toponym mention, resolved to a place or kept with the reason it is not.
 select
     m.document_id,
@@ -15,3 +16,4 @@ select
     case when r.place_id is null then 'no gazetteer name matches "' || coalesce(m.lookup_name, m.surface) || '"' end as unresolved_reason
 from {{ ref('stg_raw__place_mentions') }} as m
 left join {{ ref('int_place_resolutions') }} as r using (document_id, mention_index)
+{{ where_changed('m.document_id') }}

@@ -1,6 +1,7 @@
 -- A null claim_index means the whole document cites the source ("with inputs from AFP").
 with source as (
     select * from {{ source('raw', 'cited_sources') }}
+    {{ where_changed() }}
 ),
 
 renamed as (

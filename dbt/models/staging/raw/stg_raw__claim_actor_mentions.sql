@@ -1,5 +1,6 @@
 with source as (
     select * from {{ source('raw', 'claim_actor_mentions') }}
+    {{ where_changed() }}
 ),
 
 renamed as (

@@ -1,5 +1,6 @@
 with source as (
     select * from {{ source('raw', 'claim_place_refs') }}
+    {{ where_changed() }}
 ),
 
 renamed as (

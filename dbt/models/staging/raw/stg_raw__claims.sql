@@ -1,5 +1,6 @@
 with source as (
     select * from {{ source('raw', 'claims') }}
+    {{ where_changed() }}
 ),
 
 renamed as (

@@ -2,6 +2,7 @@
 -- the page's landing_path and url are joined from stg_raw__pages where needed).
 with source as (
     select * from {{ source('raw', 'documents') }}
+    {{ where_changed() }}
 ),
 
 renamed as (
@@ -12,7 +13,8 @@ renamed as (
         nullif(trim(author), '') as author,
         published_at,
         language,
-        body_text
+        body_text,
+        boilerplate_markers
     from source
 )
 

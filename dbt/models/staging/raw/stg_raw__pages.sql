@@ -1,5 +1,7 @@
+{{ config(document_key='page_id') }}
 with source as (
     select * from {{ source('raw', 'pages') }}
+    {{ where_changed('page_id') }}
 ),
 
 renamed as (

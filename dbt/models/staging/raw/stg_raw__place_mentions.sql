@@ -1,5 +1,6 @@
 with source as (
     select * from {{ source('raw', 'place_mentions') }}
+    {{ where_changed() }}
 ),
 
 renamed as (

@@ -1,5 +1,6 @@
 with source as (
     select * from {{ source('raw', 'removed_blocks') }}
+    {{ where_changed() }}
 ),
 
 renamed as (

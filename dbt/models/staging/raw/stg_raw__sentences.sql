@@ -1,5 +1,6 @@
 with source as (
     select * from {{ source('raw', 'sentences') }}
+    {{ where_changed() }}
 ),
 
 renamed as (

@@ -1,0 +1,19 @@
+{#- Incremental per-document models. Every write to a document's raw rows gives it a higher
+    revision (raw.document_revisions); the pipeline passes the revision the candidate was last
+    built at as var since_revision, so a run touches only documents changed since then. A model
+    keyed by another column than document_id (stg_raw__pages) names it in config document_key. -#}
+
+{% macro changed_documents() -%}
+    select document_id from {{ source('raw', 'document_revisions') }}
+    where revision > {{ var('since_revision', -1) }}
+{%- endmacro %}
+
+{% macro where_changed(column='document_id') -%}
+    {%- if is_incremental() %}where {{ column }} in ({{ changed_documents() }}){% endif -%}
+{%- endmacro %}
+
+{% macro delete_changed_documents() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} where {{ config.get('document_key', 'document_id') }} in ({{ changed_documents() }})
+    {%- endif -%}
+{%- endmacro %}

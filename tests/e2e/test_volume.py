@@ -1,0 +1,84 @@
+"""At volume: a run extracts and analyses only the new pages, its marts equal a full refresh, the
+published file carries no raw pages, and a run on a Dask cluster publishes the same marts."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from flows.pipeline import nightly, nightly_on
+from tests.conftest import SAMPLE_PAGES
+from tests.e2e.test_pipeline import _marts
+
+pytestmark = pytest.mark.slow
+
+PAGES = sorted(SAMPLE_PAGES.glob("*.txt"))[:3]
+
+
+@pytest.fixture(scope="module")
+def shared_gazetteer(place_settings):
+    """Every warehouse of this module reads the session's gazetteer instead of building its own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSCLAIMS_GAZETTEER_DB", str(place_settings.gazetteer_db))
+        yield
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory, prefect_backend, shared_gazetteer):
+    """A warehouse built from two pages, then run again after a third page landed."""
+    root = tmp_path_factory.mktemp("volume")
+    landing, warehouse = root / "landing", root / "warehouse" / "newsclaims.duckdb"
+    landing.mkdir()
+    for page in PAGES[:2]:
+        shutil.copy(page, landing)
+    first = nightly(landing=str(landing), warehouse=str(warehouse))
+    shutil.copy(PAGES[2], landing)
+    second = nightly(landing=str(landing), warehouse=str(warehouse))
+    return landing, warehouse, first, second
+
+
+def test_a_run_extracts_and_analyses_only_the_new_pages(grown):
+    _, _, first, second = grown
+    assert (first["pages_new"], first["documents_analyzed"]) == (2, 2)
+    assert (second["pages_new"], second["pages_duplicate"], second["documents_analyzed"]) == (1, 2, 1)
+    assert second["documents"] == 3 and second["documents_not_english"] == 0
+
+
+def test_the_published_file_holds_marts_and_ops_only(grown):
+    _, warehouse, _, _ = grown
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        schemas = {r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+        columns = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns").fetchall()}
+    finally:
+        con.close()
+    assert schemas == {"marts", "ops"}
+    assert "content" not in columns
+
+
+def test_incremental_marts_equal_a_full_refresh(grown):
+    landing, warehouse, _, _ = grown
+    incremental = _marts(warehouse)
+    run = nightly(landing=str(landing), warehouse=str(warehouse), full_refresh=True)
+    assert (run["pages_new"], run["documents_analyzed"]) == (0, 0)
+    assert _marts(warehouse) == incremental
+
+
+def test_a_run_on_a_dask_cluster_publishes_the_same_marts(grown, tmp_path, monkeypatch, prefect_backend):
+    from distributed import LocalCluster
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.config import Settings
+
+    landing, warehouse, _, _ = grown
+    # Workers report their task runs to the test's Prefect API, not one of their own.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      env={"PREFECT_API_URL": PREFECT_API_URL.value()}) as cluster:
+        monkeypatch.setenv("NEWSCLAIMS_DASK_ADDRESS", cluster.scheduler_address)
+        settings = Settings()
+        assert settings.dask_address == cluster.scheduler_address
+        on_cluster = tmp_path / "warehouse" / "newsclaims.duckdb"
+        run = nightly_on(settings)(landing=str(landing), warehouse=str(on_cluster))
+    assert run["status"] == "published" and run["pages_new"] == 3
+    assert _marts(on_cluster) == _marts(warehouse)
