@@ -26,12 +26,6 @@ def die_with_parent() -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def dask_setup(worker) -> None:
-    """Dask's preload hook (a local cluster started with ``preload=["flows.children"]``): each
-    worker process dies with the run that started it."""
-    die_with_parent()
-
-
 def bind_prefect_server() -> None:
     """Start Prefect's temporary server (if this process starts one) with the parent-death signal.
 

@@ -32,6 +32,7 @@ from flows.analyze import (
     ensure_gazetteer,
 )
 from flows.config import Settings
+from flows.dask_worker import RUN_LOG_ENV
 from flows.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.extract import ExtractedDocument, extract, load_markers
 from flows.extract.budget import extract_within_budget
@@ -296,17 +297,22 @@ def _mart_counts(candidate: Path) -> tuple[int, int]:
 
 def task_runner(settings: Settings, api_url: str | None = None):
     """Dask: the cluster at ``settings.dask_address``, else a local cluster with one single-threaded
-    worker process per core (each loads spaCy once, and dies with this process), its workers
-    reporting to the Prefect API at ``api_url``; with one worker, the tasks run in this process."""
+    worker process per core (each loads spaCy once, logs to the run log and dies with this
+    process), its workers reporting to the Prefect API at ``api_url``; with one worker, the tasks
+    run in this process."""
     if settings.dask_address or settings.workers > 1:
         from prefect_dask import DaskTaskRunner
 
         if settings.dask_address:
             return DaskTaskRunner(address=settings.dask_address)
+        import dask
+
+        # The cluster's lock and spill files go with the run's scratch, which a killed run's successor clears.
+        dask.config.set({"temporary-directory": str(settings.scratch_dir / "dask")})
         return DaskTaskRunner(cluster_kwargs={
             "n_workers": settings.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
-            "preload": ["flows.children"],
-            "env": {"PREFECT_API_URL": api_url} if api_url else {}})
+            "preload": ["flows.dask_worker"],
+            "env": {**({"PREFECT_API_URL": api_url} if api_url else {}), RUN_LOG_ENV: str(settings.log_file)}})
     return ThreadPoolTaskRunner(max_workers=1)
 
 

@@ -36,9 +36,8 @@ NEW_DOCUMENTS = """
 select coalesce(s.name, d.source_id) as publisher, count(*) as n_documents,
        list(coalesce(d.title, d.landing_path) order by d.title) as titles
 from marts.fct_documents as d
-inner join raw.pages as p on p.page_id = d.document_id
 left join marts.dim_sources as s on s.source_id = d.source_id
-where p.first_run_id = ?
+where d.first_run_id = ?
 group by all
 order by n_documents desc, publisher
 """

@@ -57,7 +57,7 @@ def test_a_run_prints_a_stage_line_each_and_ends_with_the_summary(published):
     lines = screen.splitlines()
     assert len(lines) <= 25, screen
     stages = [line.split()[0] for line in lines if line.startswith("  ") and line.rstrip().endswith(" s")]
-    assert stages == ["discover", "extract", "load", "gazetteer", "analyse", "build", "publish", "report"]
+    assert stages == ["extract", "gazetteer", "analyse", "build", "publish", "report"]
     assert lines[-8].startswith("Published in")
     assert "seen 6 = new 5 + duplicate 0 + quarantined 1" in screen
     assert "Calculating Metrics" not in screen and "Traceback" not in screen

@@ -130,7 +130,7 @@ def test_a_run_killed_in_any_stage_leaves_nothing_behind(runner):
     assert statuses[published_run][1:4] == (1, 1, 1)
     assert statuses[final][1:4] == (1, 2, 1)
     assert query(runner.warehouse, "SELECT count(*) FROM marts.fct_documents") == [(2,)]
-    assert query(runner.warehouse, "SELECT count(*) FROM raw.pages") == [(2,)]
+    assert query(runner.state, "SELECT count(*) FROM raw.pages") == [(2,)]
     scratch = runner.warehouse.with_name(".newsclaims-scratch")
     assert not scratch.exists() or not any(scratch.iterdir())
     assert not list(runner.tmp.iterdir()), f"left in TMPDIR: {list(runner.tmp.iterdir())}"

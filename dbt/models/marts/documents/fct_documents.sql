@@ -3,6 +3,7 @@ select
     d.document_id,
     coalesce(s.source_id, 'unknown') as source_id,
     p.landing_path,
+    p.first_run_id,
     p.url,
     d.title,
     d.author,

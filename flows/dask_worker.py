@@ -1,0 +1,18 @@
+"""Dask's preload for the workers of a local cluster (``preload=["flows.dask_worker"]``): each
+worker process dies with the run that started it, even on ``kill -9``, and writes its logs (Prefect's
+task-run lines among them) to the run's log file, not to the terminal the stage lines go to."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flows.children import die_with_parent
+from flows.runlog import route_logs
+
+RUN_LOG_ENV = "NEWSCLAIMS_RUN_LOG"
+
+
+def dask_setup(worker) -> None:
+    die_with_parent()
+    if os.environ.get(RUN_LOG_ENV):
+        route_logs(Path(os.environ[RUN_LOG_ENV]))
