@@ -8,8 +8,8 @@ minimal HTML page. Beyond the distinct pages, copies get a unique HTML comment a
 bytes, so distinct pages, of the same text (as wire copies are).
 
 Reported: wall time and pages/s per stage and end to end, peak RSS of the run's process tree
-(sampled every 0.2 s, workers included), state and published file sizes, the rerun and +1 %
-costs. Skips (exit 0) when the shared corpora are absent.
+and its proportional set size (sampled every 0.2 s, workers included), state and published file
+sizes, the rerun and +1 % costs. Skips (exit 0) when the shared corpora are absent.
 
     .venv/bin/python bench/scale_bench.py --pages 1000
 """
@@ -97,20 +97,25 @@ def bare_trafilatura(paths: list[Path]) -> float:
 class Run:
     seconds: float
     peak_rss_mb: float
+    peak_pss_mb: float  # proportional set size: pages shared between processes counted once
     stages: dict[str, float] = field(default_factory=dict)
     summary: str = ""
 
 
-def _tree_rss(process) -> int:
+def _tree_memory(process) -> tuple[int, int]:
+    """(RSS, PSS) summed over the process tree. RSS counts a page shared by a forked extraction
+    worker and its parent, or by the Dask workers, once per process; PSS divides it among them."""
     import psutil
 
-    total = 0
+    rss = pss = 0
     for p in [process, *process.children(recursive=True)]:
         try:
-            total += p.memory_info().rss
+            info = p.memory_full_info()
         except psutil.Error:
-            pass
-    return total
+            continue
+        rss += info.rss
+        pss += info.pss
+    return rss, pss
 
 
 def newsclaims_run(landing: Path, warehouse: Path, env: dict) -> Run:
@@ -120,12 +125,12 @@ def newsclaims_run(landing: Path, warehouse: Path, env: dict) -> Run:
                "--warehouse", str(warehouse)]
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    handle, peak, output = psutil.Process(process.pid), [0], []
+    handle, peak, output = psutil.Process(process.pid), [0, 0], []
 
     def sample() -> None:
         while process.poll() is None:
             try:
-                peak[0] = max(peak[0], _tree_rss(handle))
+                peak[:] = map(max, peak, _tree_memory(handle))
             except psutil.Error:
                 pass
             time.sleep(0.2)
@@ -143,7 +148,7 @@ def newsclaims_run(landing: Path, warehouse: Path, env: dict) -> Run:
     stages = {name: 60 * int(minutes or 0) + float(seconds) for name, minutes, seconds in STAGE_LINE.findall(text)}
     summary = " ".join(line.split(maxsplit=1)[1].strip() for line in output
                        if line.lstrip().startswith(("pages ", "published ")))
-    return Run(seconds, peak[0] / 2**20, stages, summary)
+    return Run(seconds, peak[0] / 2**20, peak[1] / 2**20, stages, summary)
 
 
 def _mb(path: Path) -> float:
@@ -186,7 +191,8 @@ def _languages(warehouse: Path) -> dict[str, int]:
 
 def _row(label: str, pages: int, run: Run) -> str:
     stages = ", ".join(f"{k} {v:.0f} s" for k, v in run.stages.items())
-    return (f"| {label} | {pages} | {run.seconds:.0f} s | {pages / run.seconds:.1f} | {run.peak_rss_mb:.0f} MB | "
+    return (f"| {label} | {pages} | {run.seconds:.0f} s | {pages / run.seconds:.1f} | "
+            f"{run.peak_rss_mb:.0f} / {run.peak_pss_mb:.0f} MB | "
             f"{stages} |")
 
 
@@ -227,7 +233,7 @@ def main() -> int:
     print(f"## N = {args.pages} ({len(sources)} distinct source pages; cores: {os.cpu_count()})\n")
     print(f"bare trafilatura.extract, one core, first {len(sample)} pages: {bare:.1f} pages/s")
     print(f"end to end: {end_to_end:.2f} pages/s = {end_to_end / bare:.2f}x bare trafilatura\n")
-    print("| run | pages | wall | pages/s | peak RSS | stages |")
+    print("| run | pages | wall | pages/s | peak RSS / PSS | stages |")
     print("|---|---|---|---|---|---|")
     print(_row("full build", args.pages, full))
     print(_row("rerun, no new pages", args.pages, rerun))
