@@ -10,7 +10,7 @@ select
     d.published_at,
     d.language,
     d.body_text,
-    len(regexp_split_to_array(trim(d.body_text), '\s+'))::integer as word_count,
+    {{ word_count('d.body_text') }}::integer as word_count,
     b.marker_count::integer as boilerplate_marker_count
 from {{ ref('stg_raw__documents') }} as d
 inner join {{ ref('stg_raw__pages') }} as p on p.page_id = d.document_id
