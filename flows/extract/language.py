@@ -11,6 +11,7 @@ from collections import Counter
 from functools import lru_cache
 
 import py3langid
+import pycountry
 
 # The first characters decide: identification is as accurate on 5,000 as on whole pages, and faster.
 IDENTIFIED_CHARS = 5000
@@ -57,6 +58,23 @@ def detect_language(text: str) -> str | None:
     if sum(char.isalpha() for char in sample) < MIN_LETTERS:
         return None
     return py3langid.classify(sample)[0]
+
+
+def declared_language(tag: str | None) -> str | None:
+    """The ISO 639 code (639-1 where the language has one, else 639-3) of a page's declared language
+    tag (``<html lang>``, ``og:locale``: "en-GB", "pt_BR", "deu", "fil"); None for what names no
+    language ("lang=", "english", "und"), so the text is identified instead."""
+    primary = (tag or "").strip().lower().replace("_", "-").split("-")[0]
+    if len(primary) == 2:
+        language = pycountry.languages.get(alpha_2=primary)
+    elif len(primary) == 3:
+        language = pycountry.languages.get(alpha_3=primary)
+    else:
+        return None
+    # Special codes (und, mul, zxx, mis) say the language is unknown or absent.
+    if language is None or getattr(language, "type", "") == "S":
+        return None
+    return getattr(language, "alpha_2", None) or language.alpha_3
 
 
 def page_function_words(lines: list[str]) -> frozenset[str]:

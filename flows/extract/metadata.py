@@ -18,7 +18,7 @@ import courlan
 import htmldate
 from dateparser.search import search_dates
 
-from flows.extract.language import detect_language
+from flows.extract.language import declared_language, detect_language
 
 _MONTHS = {
     # en, de, fr, es, it, pt, nl full names and common abbreviations
@@ -222,6 +222,6 @@ def html_metadata(tree, body: str, url: str | None = None) -> Metadata:
     published = html_published(tree, url)
     title = _first(tags, "og:title", "twitter:title") or next(iter(tree.xpath("//title/text()")), None) \
         or next(iter(tree.xpath("//h1//text()")), None)
-    lang = next(iter(tree.xpath("/html/@lang")), "") or _first(tags, "og:locale") or ""
-    language = lang.strip().lower().replace("_", "-").split("-")[0] or detect_language(body)
-    return Metadata(_clean_title(title, publisher), publisher, author, published, language or None)
+    language = (declared_language(next(iter(tree.xpath("/html/@lang")), None))
+                or declared_language(_first(tags, "og:locale")) or detect_language(body))
+    return Metadata(_clean_title(title, publisher), publisher, author, published, language)

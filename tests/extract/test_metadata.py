@@ -7,8 +7,8 @@ import pytest
 
 from flows.config import REPO_ROOT, Settings
 from flows.extract import extract
-from flows.extract.language import detect_language
-from flows.extract.metadata import domain_of, parse_date, text_metadata
+from flows.extract.language import declared_language, detect_language
+from flows.extract.metadata import domain_of, html_metadata, parse_date, text_metadata
 
 SETTINGS = Settings()
 
@@ -98,6 +98,22 @@ def test_domain_is_the_registered_domain(url, domain):
 ])
 def test_detect_language(text, language):
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("tag, language", [
+    ("en-GB", "en"), ("pt_BR", "pt"), (" DE ", "de"), ("deu", "de"), ("fil", "fil"), ("wuu", "wuu"),
+    ("lang=", None), ("english", None), ("und", None), ("zxx", None), ("", None), (None, None),
+])
+def test_declared_language_is_an_iso_639_code_or_none(tag, language):
+    assert declared_language(tag) == language
+
+
+def test_a_page_declaring_no_real_language_is_identified_from_its_text():
+    from lxml import html as lxml_html
+
+    body = "Der Stadtrat hat beschlossen, dass die Brücke bis zum Ende der Woche für den Verkehr geöffnet wird."
+    tree = lxml_html.fromstring(f'<html lang="lang="><head><title>T</title></head><body><p>{body}</p></body></html>')
+    assert html_metadata(tree, body).language == "de"
 
 
 def test_a_text_capture_is_language_identified_once(monkeypatch):
