@@ -59,9 +59,20 @@ def english_articles() -> list[bytes]:
     return pages
 
 
-def source_pages() -> list[bytes]:
-    """Real HTML pages and English articles, interleaved so every N holds both."""
+HTML_LANG = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z]+)", re.IGNORECASE)
+
+
+def declares_english(page: bytes) -> bool:
+    found = HTML_LANG.search(page[:4096])
+    return bool(found) and found.group(1).lower() == b"en"
+
+
+def source_pages(english_only: bool = False) -> list[bytes]:
+    """Real HTML pages and English articles, interleaved so every N holds both; with
+    ``english_only``, the real pages are those that declare English."""
     real = [gzip.decompress(p.read_bytes()) for p in sorted(HTML_PAGES.glob("*.html.gz"))]
+    if english_only:
+        real = [page for page in real if declares_english(page)]
     articles = english_articles()
     mixed = []
     for i in range(max(len(real), len(articles))):
@@ -98,24 +109,35 @@ class Run:
     seconds: float
     peak_rss_mb: float
     peak_pss_mb: float  # proportional set size: pages shared between processes counted once
+    peak_roles_mb: dict[str, float]  # each role's own peak RSS (flow, Prefect API, workers together)
+    load: float  # mean 1-minute load average during the run: above the cores, something else ran too
     stages: dict[str, float] = field(default_factory=dict)
     summary: str = ""
 
 
-def _tree_memory(process) -> tuple[int, int]:
-    """(RSS, PSS) summed over the process tree. RSS counts a page shared by a forked extraction
-    worker and its parent, or by the Dask workers, once per process; PSS divides it among them."""
+def _role(process, root) -> str:
+    if process.pid == root.pid:
+        return "flow"
+    command = " ".join(process.cmdline())
+    return "Prefect API" if "uvicorn" in command else "workers" if "spawn_main" in command else "other"
+
+
+def _tree_memory(process) -> tuple[int, int, dict[str, int]]:
+    """(RSS, PSS, RSS per role) summed over the process tree. RSS counts a page shared by a forked
+    extraction worker and its parent, or by the Dask workers, once per process; PSS divides it among them."""
     import psutil
 
     rss = pss = 0
+    roles: dict[str, int] = {}
     for p in [process, *process.children(recursive=True)]:
         try:
-            info = p.memory_full_info()
+            info, role = p.memory_full_info(), _role(p, process)
         except psutil.Error:
             continue
         rss += info.rss
         pss += info.pss
-    return rss, pss
+        roles[role] = roles.get(role, 0) + info.rss
+    return rss, pss, roles
 
 
 def newsclaims_run(landing: Path, warehouse: Path, env: dict) -> Run:
@@ -125,14 +147,18 @@ def newsclaims_run(landing: Path, warehouse: Path, env: dict) -> Run:
                "--warehouse", str(warehouse)]
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    handle, peak, output = psutil.Process(process.pid), [0, 0], []
+    handle, peak, roles, loads, output = psutil.Process(process.pid), [0, 0], {}, [], []
 
     def sample() -> None:
         while process.poll() is None:
             try:
-                peak[:] = map(max, peak, _tree_memory(handle))
+                rss, pss, by_role = _tree_memory(handle)
             except psutil.Error:
-                pass
+                continue
+            peak[:] = max(peak[0], rss), max(peak[1], pss)
+            for role, size in by_role.items():
+                roles[role] = max(roles.get(role, 0), size)
+            loads.append(os.getloadavg()[0])
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -148,7 +174,8 @@ def newsclaims_run(landing: Path, warehouse: Path, env: dict) -> Run:
     stages = {name: 60 * int(minutes or 0) + float(seconds) for name, minutes, seconds in STAGE_LINE.findall(text)}
     summary = " ".join(line.split(maxsplit=1)[1].strip() for line in output
                        if line.lstrip().startswith(("pages ", "published ")))
-    return Run(seconds, peak[0] / 2**20, peak[1] / 2**20, stages, summary)
+    return Run(seconds, peak[0] / 2**20, peak[1] / 2**20, {k: v / 2**20 for k, v in roles.items()},
+               sum(loads) / max(len(loads), 1), stages, summary)
 
 
 def _mb(path: Path) -> float:
@@ -193,13 +220,14 @@ def _row(label: str, pages: int, run: Run) -> str:
     stages = ", ".join(f"{k} {v:.0f} s" for k, v in run.stages.items())
     return (f"| {label} | {pages} | {run.seconds:.0f} s | {pages / run.seconds:.1f} | "
             f"{run.peak_rss_mb:.0f} / {run.peak_pss_mb:.0f} MB | "
-            f"{stages} |")
+            f"{', '.join(f'{k} {v:.0f}' for k, v in run.peak_roles_mb.items())} MB | {run.load:.1f} | {stages} |")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=1000, help="N, the warehouse's pages")
     parser.add_argument("--work-dir", type=Path, help="keep landing and warehouse here (default: a temp dir)")
+    parser.add_argument("--english", action="store_true", help="only pages that declare English, and the articles")
     parser.add_argument("--trafilatura-sample", type=int, default=300, help="pages timed with bare trafilatura")
     args = parser.parse_args()
     if not HTML_PAGES.is_dir() or not all(p.exists() for p in GEO):
@@ -209,7 +237,7 @@ def main() -> int:
     landing, warehouse = work / "landing", work / "warehouse" / "newsclaims.duckdb"
     shutil.rmtree(work / "warehouse", ignore_errors=True)
     shutil.rmtree(landing, ignore_errors=True)
-    sources = source_pages()
+    sources = source_pages(args.english)
     paths = write_pages(landing, sources, 0, args.pages)
     extra = max(1, args.pages // 100)
     # The machine may be shared: a slow start of Prefect's temporary API is not a failed run.
@@ -230,11 +258,12 @@ def main() -> int:
     languages = _languages(warehouse)
 
     end_to_end = args.pages / full.seconds
-    print(f"## N = {args.pages} ({len(sources)} distinct source pages; cores: {os.cpu_count()})\n")
+    kind = "English pages" if args.english else "pages"
+    print(f"## N = {args.pages} ({len(sources)} distinct source {kind}; cores: {os.cpu_count()})\n")
     print(f"bare trafilatura.extract, one core, first {len(sample)} pages: {bare:.1f} pages/s")
     print(f"end to end: {end_to_end:.2f} pages/s = {end_to_end / bare:.2f}x bare trafilatura\n")
-    print("| run | pages | wall | pages/s | peak RSS / PSS | stages |")
-    print("|---|---|---|---|---|---|")
+    print("| run | pages | wall | pages/s | peak RSS / PSS | peak RSS by process | mean load | stages |")
+    print("|---|---|---|---|---|---|---|---|")
     print(_row("full build", args.pages, full))
     print(_row("rerun, no new pages", args.pages, rerun))
     print(_row(f"+1 % ({extra} new pages)", extra, grown))

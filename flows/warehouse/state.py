@@ -19,11 +19,15 @@ from flows.schemas import CORE_TABLES, DOCUMENT_REVISIONS, LANDING_FILES, PIPELI
 # DuckDB 2.0 writes its newest format by default, which the duckdb shell from PyPI (duckdb-cli 1.5)
 # and the JDBC and Node drivers of BI tools (DuckDB 1.x) cannot open; any DuckDB >= 1.0 reads this one.
 STORAGE_COMPATIBILITY = "v1.0.0"
+# DuckDB's buffer pool defaults to 80 % of RAM and keeps every block the run wrote: the flow process
+# would grow with the state file. Evicted blocks are re-read from disk; what the run holds at once is a batch.
+MEMORY_LIMIT = "512MB"
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
+                                            "memory_limit": MEMORY_LIMIT})
     con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS ops;")
     for name, schema in CORE_TABLES.items():
         _create(con, name, schema)
