@@ -11,6 +11,8 @@ import unicodedata
 
 from spacy.tokens import Token
 
+from flows.analyze.nlp import text_of
+
 # Words that make a title rather than a name when they precede a proper name.
 TITLE_WORDS = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "gen", "gen.", "general", "lt", "lt.", "col", "col.", "colonel", "maj", "major", "capt", "captain", "commander", "chief", "minister", "president", "vice", "vice-president", "prime", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador", "governor", "mayor", "senator", "rep", "rep.", "representative", "deputy", "leader", "head", "director", "official", "officer", "marshal", "admiral", "sergeant", "sheikh", "mullah", "imam", "king", "queen", "prince", "emir", "correspondent", "reporter", "editor", "analyst", "foreign", "defence", "defense", "interior", "home", "former", "acting", "deposed", "late", "top", "senior", "local", "police", "army", "chair", "chairman", "chairwoman", "ceo", "founder", "envoy"])
 # Pronoun speakers are resolved to the last named speaker of the document.
@@ -89,7 +91,7 @@ def split_name_title(head: Token) -> dict:
     return {
         "name": _text(name_tokens) if name_tokens else None,
         "title": title or None,
-        "phrase": head.doc.text[start:end],
+        "phrase": text_of(head.doc)[start:end],
         "char_start": start,
         "char_end": end,
         "entity_label": (head.ent_type_ or None) if name_tokens else None,

@@ -17,6 +17,7 @@ from flows.analyze.claims.statements import (
     attach_quotations,
     attributions_of,
 )
+from flows.analyze.nlp import text_of
 from flows.names import person_key
 from flows.schemas import CLAIM_TABLES
 
@@ -73,7 +74,7 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
     places = per_doc_rows.get("place_mentions", [])
     units = _segments(doc)
     attributions = [attributions_of(u) for _, u in units]
-    owners = attach_quotations(doc.text, units, attributions)
+    owners = attach_quotations(text_of(doc), units, attributions)
     tables: dict[str, list[dict]] = {name: [] for name in CLAIM_TABLES}
     mentions: list[dict] = []
 

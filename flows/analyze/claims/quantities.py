@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from flows.analyze.claims import units as lexicon
+from flows.analyze.nlp import text_of
 from flows.analyze.claims.units import Unit
 
 _UNITS = {
@@ -380,7 +381,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     return row | {
         "value": value, "value_low": low, "value_high": high, "bound": bound,
         "change": _direction(anchor),
-        "surface": doc.text[surface_start:surface_end],
+        "surface": text_of(doc)[surface_start:surface_end],
         "char_start": surface_start, "char_end": surface_end,
         "_next": end,
     }
@@ -407,7 +408,7 @@ def _vague_quantities(sent: Span) -> list[dict]:
         rows.append({
             "quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted, "counted_key": counted_key,
             "outcome": _outcome(token), "value": value, "value_low": value, "value_high": None, "bound": "vague",
-            "change": _direction(token), "surface": sent.doc.text[start.idx:noun.idx + len(noun)],
+            "change": _direction(token), "surface": text_of(sent.doc)[start.idx:noun.idx + len(noun)],
             "char_start": start.idx, "char_end": noun.idx + len(noun),
         })
     return rows
