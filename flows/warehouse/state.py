@@ -21,7 +21,7 @@ from flows.schemas import CORE_TABLES, DOCUMENT_REVISIONS, LANDING_FILES, PIPELI
 STORAGE_COMPATIBILITY = "v1.0.0"
 # DuckDB's buffer pool defaults to 80 % of RAM and keeps every block the run wrote: the flow process
 # would grow with the state file. Evicted blocks are re-read from disk; what the run holds at once is a batch.
-MEMORY_LIMIT = "512MB"
+MEMORY_LIMIT = "256MB"
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
