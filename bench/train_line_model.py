@@ -4,14 +4,13 @@ Only the training half of the corpus is read (bench/extraction_corpus.is_trainin
 is rendered to full-page text as the benchmark does and cleaned by the rule stages; a line that
 holds one of the page's `with` snippets is labelled article, one that holds a `without` snippet
 boilerplate, others stay unlabelled. LightGBM fits boosted trees on the line features of
-flows.line_model; the trees are written as flat node arrays that flows.line_model scores with
+flows.extract.line_model; the trees are written as flat node arrays that flows.trees scores with
 numpy, and the written model is checked against LightGBM's own predictions before it is saved.
 Parameters were chosen by 4-fold cross-validation on the training half alone (snippet F1).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import extraction_corpus as corpus  # noqa: E402  (bench/ is the script's directory)
 
+from flows import trees  # noqa: E402
 from flows.config import Settings
 from flows.extract import load_markers
 from flows.extract.line_model import MODEL_JSON, feature_names, load_model  # noqa: E402
@@ -55,36 +55,6 @@ def labelled_lines(item: dict) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows, dtype=float).reshape(-1, width), np.array(labels)
 
 
-def flat_tree(structure: dict) -> dict[str, list]:
-    """One tree of LightGBM's dump_model() as node arrays; a leaf has feature -1 and child -1."""
-    leaf = {"feature": -1, "threshold": 0.0, "left": -1, "right": -1, "value": 0.0}
-    tree: dict[str, list] = {key: [] for key in leaf}
-
-    def add(node: dict) -> int:
-        index = len(tree["feature"])
-        for key, default in leaf.items():
-            tree[key].append(default)
-        if "leaf_value" in node:
-            tree["value"][index] = float(f"{node['leaf_value']:.9g}")
-            return index
-        if node["decision_type"] != "<=":
-            raise ValueError(f"unsupported split {node['decision_type']!r}")
-        tree["feature"][index] = node["split_feature"]
-        tree["threshold"][index] = float(f"{node['threshold']:.9g}")
-        tree["left"][index] = add(node["left_child"])
-        tree["right"][index] = add(node["right_child"])
-        return index
-
-    add(structure)
-    return tree
-
-
-def tree_depth(structure: dict) -> int:
-    if "leaf_value" in structure:
-        return 0
-    return 1 + max(tree_depth(structure["left_child"]), tree_depth(structure["right_child"]))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=MODEL_JSON)
@@ -99,23 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     import lightgbm
 
     booster = lightgbm.train(PARAMETERS, lightgbm.Dataset(features, labels), ROUNDS)
-    trees = [info["tree_structure"] for info in booster.dump_model()["tree_info"]]
-    spec = {
-        "trained_on": (f"{len(training)} pages (training half) of ../shared/bench/extraction, inscriptis renders, "
-                       f"{len(labels)} snippet-labelled lines ({int(labels.sum())} article), "
-                       f"LightGBM {lightgbm.__version__}, {date.today()}"),
-        "parameters": {**PARAMETERS, "rounds": ROUNDS},
-        "decision_threshold": DECISION_THRESHOLD,
-        "features": feature_names(),
-        "depth": max(tree_depth(tree) for tree in trees),
-        "trees": [flat_tree(tree) for tree in trees],
-    }
-    args.output.write_text(json.dumps(spec, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
-    load_model.cache_clear()
+    trained_on = (f"{len(training)} pages (training half) of ../shared/bench/extraction, inscriptis renders, "
+                  f"{len(labels)} snippet-labelled lines ({int(labels.sum())} article), "
+                  f"LightGBM {lightgbm.__version__}, {date.today()}")
+    spec = trees.export(booster.dump_model(), feature_names(), DECISION_THRESHOLD, trained_on,
+                        {**PARAMETERS, "rounds": ROUNDS})
     predicted = booster.predict(features)
-    difference = np.abs(load_model(args.output).article_probability(features) - predicted).max()
-    if difference > 1e-6:  # leaf values are stored to 9 significant digits
-        raise SystemExit(f"the written model disagrees with LightGBM by {difference}")
+    trees.write_checked(spec, args.output, features, booster.predict(features, raw_score=True),
+                        "bench/train_line_model.py")
+    load_model.cache_clear()
     accuracy = float(((predicted >= DECISION_THRESHOLD) == (labels == 1)).mean())
     print(f"{spec['trained_on']}; training line accuracy {accuracy:.3f}; written to {args.output}")
     return 0

@@ -36,6 +36,10 @@ class Settings:
     # The gazetteer depends only on package versions, so several warehouses may share one file; by
     # default it lies beside the warehouse, so a warehouse elsewhere never writes into the repo.
     gazetteer_path: Path | None = field(default_factory=lambda: _optional_path("NEWSCLAIMS_GAZETTEER_DB"))
+    # The place span selector's trees (flows.analyze.places.selection); another file only to bench a
+    # model trained on another corpus (bench/geo_bench.py --span-model).
+    place_span_model: Path = field(default_factory=lambda: _path(
+        "NEWSCLAIMS_PLACE_SPAN_MODEL", "flows/analyze/places/span_model.json"))
     cron: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_CRON", "0 2 * * *"))
     timezone: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_TZ", "UTC"))
     max_page_bytes: int = field(default_factory=lambda: _int("NEWSCLAIMS_MAX_PAGE_BYTES", 20 * 1024 * 1024))

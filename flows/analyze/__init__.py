@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows import names, schemas
+from flows import names, schemas, trees
 from flows.analyze import claims, places
 from flows.analyze.nlp import (
     english,
@@ -32,10 +32,11 @@ REFERENCE_FILES = ("place_country_names.csv",)
 
 
 def analyzer_inputs(settings: Settings) -> list[Path]:
-    """Every file the analysis reads: this subpackage's code, the modules it shares, its reference files."""
+    """Every file the analysis reads: this subpackage's code, the modules it shares, its reference
+    files and its trained model (a retrained model re-analyses old documents)."""
     package = Path(__file__).resolve().parent
-    code = sorted([*package.rglob("*.py"), Path(names.__file__).resolve(), Path(schemas.__file__).resolve()])
-    return [*code, *(settings.reference_dir / name for name in REFERENCE_FILES)]
+    code = sorted([*package.rglob("*.py"), *(Path(m.__file__).resolve() for m in (names, schemas, trees))])
+    return [*code, *(settings.reference_dir / name for name in REFERENCE_FILES), settings.place_span_model]
 
 
 def analyzer_version(settings: Settings) -> str:

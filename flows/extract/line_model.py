@@ -6,17 +6,15 @@ prompts) are where they err. The model sees each line's own measures, the rule s
 for it and its neighbours, where it sits relative to the article cluster, and how much of its
 vocabulary the article shares, and scores the probability that the line is article text.
 
-The trees live in flows/extract/line_model.json, written by bench/train_line_model.py (LightGBM, which
-only the benchmark extra installs); scoring them here needs numpy alone. The file names its
-features, so a model trained on another feature set is refused at load time.
+The trees live in flows/extract/line_model.json, written by bench/train_line_model.py and scored by
+flows.trees (numpy alone). The file names its features, so a model trained on another feature set
+is refused at load time.
 """
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -24,6 +22,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from flows.extract.scripts import content_words
+from flows.trees import Trees, load_trees
 
 MODEL_JSON = Path(__file__).resolve().parent / "line_model.json"
 CLASSES = ("good", "neargood", "short", "bad")
@@ -152,49 +151,7 @@ def line_features(lines: Sequence[MeasuredLine], title: str | None, stops: froze
     return np.array(rows, dtype=float).reshape(n, len(feature_names()))
 
 
-@dataclass(frozen=True)
-class LineModel:
-    """Boosted decision trees, all trees' nodes in flat arrays (a leaf has feature -1)."""
-
-    roots: np.ndarray
-    feature: np.ndarray
-    threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
-    value: np.ndarray
-    depth: int
-    decision_threshold: float
-    trained_on: str
-
-    def article_probability(self, features: np.ndarray) -> np.ndarray:
-        rows = np.arange(len(features))
-        node = np.repeat(self.roots[:, None], len(features), axis=1)
-        for _ in range(self.depth):  # every tree walks one level per step, for all lines at once
-            split = self.feature[node]
-            if (split < 0).all():  # every tree has reached a leaf for every line
-                break
-            # A leaf's children are itself, so lines already on a leaf stay there.
-            goes_left = features[rows, split] <= self.threshold[node]
-            node = np.where(goes_left, self.left[node], self.right[node])
-        return 1.0 / (1.0 + np.exp(-self.value[node].sum(axis=0)))
-
-
 @lru_cache(maxsize=2)
-def load_model(path: Path = MODEL_JSON) -> LineModel:
-    spec = json.loads(path.read_text(encoding="utf-8"))
-    if spec["features"] != feature_names():
-        raise ValueError(f"{path}: trained on other features than flows.extract.line_model computes; retrain it "
-                         "with bench/train_line_model.py")
-    roots, arrays = [], {key: [] for key in ("feature", "threshold", "left", "right", "value")}
-    for tree in spec["trees"]:
-        offset = len(arrays["feature"])
-        roots.append(offset)
-        arrays["feature"] += tree["feature"]
-        arrays["threshold"] += tree["threshold"]
-        arrays["value"] += tree["value"]
-        # Children are stored per tree; leaves point at themselves.
-        for side in ("left", "right"):
-            arrays[side] += [offset + (child if child >= 0 else k) for k, child in enumerate(tree[side])]
-    return LineModel(np.array(roots), np.array(arrays["feature"]), np.array(arrays["threshold"], dtype=float),
-                     np.array(arrays["left"]), np.array(arrays["right"]), np.array(arrays["value"], dtype=float),
-                     int(spec["depth"]), float(spec["decision_threshold"]), spec["trained_on"])
+def load_model(path: Path = MODEL_JSON) -> Trees:
+    """The line model's trees; ``probability`` of a row of line_features is that the line is article text."""
+    return load_trees(path, feature_names(), "bench/train_line_model.py")

@@ -392,7 +392,7 @@ def clean_capture(text: str, markers: Markers, language: str | None = None,
     lines = measured.lines
     if lines:
         model = load_model()
-        for line, probability in zip(lines, model.article_probability(measured.features)):
+        for line, probability in zip(lines, model.probability(measured.features)):
             overruled = line.marker or line.kind == "script" or line.cut
             threshold = RULE_GOOD_THRESHOLD if line.initial == line.rule == GOOD else model.decision_threshold
             line.cls = GOOD if probability >= threshold and not overruled else BAD

@@ -36,7 +36,7 @@ def test_shipped_model_scores_every_line_of_a_sample():
     model = load_model(MODEL_JSON)
     measured = measure_capture(next(SAMPLES.glob("*.txt")).read_text(), MARKERS)
     assert measured.features.shape == (len(measured.lines), len(feature_names()))
-    probabilities = model.article_probability(measured.features)
+    probabilities = model.probability(measured.features)
     assert probabilities.shape == (len(measured.lines),)
     assert ((probabilities > 0) & (probabilities < 1)).all()
     # Article paragraphs score high, single-word chrome low.
@@ -57,7 +57,7 @@ def test_tree_walk_follows_splits_and_sums_trees(tmp_path):
     rows[1, sentence_end] = 1
     rows[2, sentence_end] = rows[2, bullet] = 1
     expected = [1 / (1 + math.exp(-(raw + 0.5))) for raw in (-2.0, 3.0, 1.0)]
-    assert model.article_probability(rows) == pytest.approx(expected)
+    assert model.probability(rows) == pytest.approx(expected)
 
 
 def test_model_trained_on_other_features_is_refused(tmp_path):

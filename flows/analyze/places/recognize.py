@@ -1,13 +1,14 @@
 """Toponym recognition: find every place name in a parsed document, with character offsets.
 
-Four recognizers feed one list of mentions (resolution to GeoNames happens later, in dbt):
+Propose, then select. Recognizers propose spans (resolution to GeoNames happens later, in dbt):
 - ``ner``: spaCy GPE/LOC/FAC entities;
-- ``gazetteer``: capitalised n-grams that are names of prominent places (countries, provinces,
-  cities of 15,000+), for names the small model misses or mislabels ("Baghlan" as ORG);
+- ``gazetteer``: capitalised runs that are names in the gazetteer (prominent places - countries,
+  provinces, cities of 15,000+ - as ``prominent``), and names a rule accepted elsewhere in the document;
 - ``context``: capitalised names governed by a feature word ("Bano district", "the districts of
   Deh Saleh, Bano and Pul-Hesar"), which the model often tags as people;
-- ``demonym``: adjectival forms standing for a country ("Afghan", "Turkish").
-A name accepted anywhere in a document is accepted at its other occurrences there too.
+- ``qualifier``/``qualified``: "City, ST" pairs ("Lexington, Ky.");
+- ``demonym``: adjectival forms standing for a country ("Afghan", "Turkish"), kept by rule.
+A learned selector (flows.analyze.places.selection) then keeps the proposals that name places.
 """
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from pathlib import Path
 import duckdb
 from spacy.tokens import Doc, Span
 
+from flows.analyze.places import selection
 from flows.analyze.places.gazetteer import ensure_gazetteer
+from flows.analyze.places.name_stats import name_stats
+from flows.analyze.places.selection import Proposal
 from flows.config import Settings
 from flows.names import consonant_key, place_key, word_key
 
@@ -172,19 +176,35 @@ def _split_feature(span: Span) -> tuple[Span, str | None]:
 
 
 def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
-    """Place mentions of one parsed document (rows without ``document_id``), in text order."""
+    """Place mentions of one parsed document (rows without ``document_id``), in text order: the
+    proposals of ``propose`` that the span selector keeps (demonyms are kept by rule)."""
+    found, proposals = propose(doc, settings)
+    offsets = list(proposals)
+    kept = selection.select(doc, [proposals[o] for o in offsets], settings)
+    for o, keep in zip(offsets, kept):
+        if not keep:
+            del found[o]
+    rows = sorted(found.values(), key=lambda r: r["char_start"])
+    return {"place_mentions": [{"mention_index": i, **row} for i, row in enumerate(rows)]}
+
+
+def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], dict[tuple[int, int], Proposal]]:
+    """Every candidate mention by character offsets, and for each but demonyms what the selector reads."""
     prominent = prominent_place_keys(settings.gazetteer_db)
     qualifiers = qualifier_keys(settings.gazetteer_db)
     names = country_names(settings.reference_dir)
     found: dict[tuple[int, int], dict] = {}
     spans: dict[tuple[int, int], Span] = {}
+    proposers: dict[tuple[int, int], str] = {}
     accepted_keys: set[str] = set()
     entity_of = {t.i: ent for ent in doc.ents for t in ent}
 
     def add(span: Span, recognizer: str, label: str | None, feature: str | None = None,
-            country: str | None = None) -> None:
+            country: str | None = None, proposer: str | None = None) -> None:
         name_span, trailing = _split_feature(_strip_article(span))
         spans[(span.start_char, span.end_char)] = span
+        if recognizer != "demonym":
+            proposers[(span.start_char, span.end_char)] = proposer or recognizer
         found[(span.start_char, span.end_char)] = {
             "surface": span.text, "char_start": span.start_char, "char_end": span.end_char,
             "sentence_index": sent_index[span.start], "recognizer": recognizer, "ner_label": label,
@@ -195,7 +215,7 @@ def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
             "named_country_code": country,
             "qualifier_key": None, "qualified_key": None,
         }
-        if not country:
+        if not country and recognizer != "gazetteer":
             accepted_keys.add(word_key(name_span.text))
 
     sent_index = {t.i: i for i, sent in enumerate(doc.sents) for t in sent}
@@ -220,19 +240,24 @@ def recognize(doc: Doc, settings: Settings) -> dict[str, list[dict]]:
         elif feature and (label in (None, "PERSON", "ORG", "NORP") or label in PLACE_LABELS):
             add(span, "context", label, feature)
         elif key in prominent and label != "PERSON" and _prominent_enough(span, prominent[key]):
-            add(span, "gazetteer", label)
+            add(span, "gazetteer", label, proposer="prominent")
         else:
             deferred.append((span, label))
-    # A name accepted once in this document is a place at its other occurrences too.
-    for span, label in deferred:
-        if word_key(span.text) in accepted_keys:
+    # A name the gazetteer holds (unless the model tags it a person: "Jackson said"), or one a rule
+    # accepted elsewhere in the document, is proposed too.
+    _, places, _ = name_stats(settings.gazetteer_db).lookup([place_key(s.text) for s, _ in deferred])
+    for (span, label), known in zip(deferred, places > 0):
+        if (known and label != "PERSON") or word_key(span.text) in accepted_keys:
             add(span, "gazetteer", label)
     _pair_qualifiers(doc, found, spans, qualifiers, entity_of, add)
     for offsets in [o for o, span in spans.items() if _names_a_disease(doc, span)]:
         del found[offsets]
-
-    rows = sorted(found.values(), key=lambda r: r["char_start"])
-    return {"place_mentions": [{"mention_index": i, **row} for i, row in enumerate(rows)]}
+    proposals = {
+        offsets: Proposal(spans[offsets], proposer, row["ner_label"], row["name_key"] or place_key(row["surface"]),
+                          row["qualifier_key"] is not None, row["feature_hint"] is not None)
+        for offsets, proposer in proposers.items() if (row := found.get(offsets)) is not None
+    }
+    return found, proposals
 
 
 def _comma_parts(span: Span) -> list[Span]:
