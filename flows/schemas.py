@@ -198,7 +198,16 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
 }
 
 # Every raw table the analysis stage fills, keyed by table name, each with a document_id column.
-ANALYSIS_TABLES: dict[str, pa.Schema] = {"sentences": SENTENCES, "place_mentions": PLACE_MENTIONS, **CLAIM_TABLES}
+# flows.analyze.minhash: one row per filled band of a document's MinHash signature.
+DOCUMENT_MINHASH = pa.schema([
+    ("document_id", pa.string()),
+    ("band", pa.int32()),
+    ("band_hash", pa.uint64()),
+    ("bin_minima", pa.list_(pa.uint64())),
+])
+
+ANALYSIS_TABLES: dict[str, pa.Schema] = {"sentences": SENTENCES, "place_mentions": PLACE_MENTIONS,
+                                         "document_minhash": DOCUMENT_MINHASH, **CLAIM_TABLES}
 
 # The gazetteer file's tables (flows.analyze.places.gazetteer builds them).
 GAZETTEER_PLACES = pa.schema([

@@ -18,18 +18,3 @@
     select node, label from component
 )
 {%- endmacro %}
-
-{#- Distinct hashed word 5-shingles of (document_id, body_text) rows. Words are runs of letters and
-    digits in any script; Chinese and Japanese characters, written without spaces, count as one
-    word each. -#}
-{% macro document_shingles(documents) -%}
-(
-    select distinct document_id, hash(array_to_string(w[i:i + 4], ' ')) as shingle
-    from (
-        select document_id, list_filter(regexp_split_to_array(
-            regexp_replace(lower(body_text), '([\p{Han}\p{Hiragana}\p{Katakana}])', ' \1 ', 'g'),
-            '[^\pL\pN]+'), lambda x: x <> '') as w
-        from {{ documents }}
-    ) as words, range(1, greatest(len(w) - 3, 1) + 1) as t(i)
-)
-{%- endmacro %}

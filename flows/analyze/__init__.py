@@ -1,4 +1,5 @@
-"""Analysis stage: one spaCy pass per document feeds sentence, place and claim recognition.
+"""Analysis stage: one spaCy pass per document feeds sentence, place and claim recognition; each
+document's MinHash signature (near-duplicates) is taken here too, once.
 
 Takes ``(document_id, body_text, language)`` triples and returns plain rows per raw table
 (``flows.schemas.ANALYSIS_TABLES``); the warehouse stage writes them to schema ``raw`` in bulk, and
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows import names, schemas, trees
-from flows.analyze import claims, places
+from flows.analyze import claims, minhash, places
 from flows.analyze.nlp import (
     english,
     english_meta,
@@ -71,8 +72,9 @@ def analyze(documents: Iterable[tuple[str, str, str | None]], settings: Settings
     documents = list(documents)
     rows: dict[str, list[dict]] = defaultdict(list)
     not_english = 0
-    for (document_id, _, language), doc in zip(documents, _parsed(documents, settings)):
+    for (document_id, text, language), doc in zip(documents, _parsed(documents, settings)):
         per_doc: dict[str, list[dict]] = {
+            "document_minhash": minhash.signature(text),
             "sentences": [
                 {"sentence_index": i, "char_start": s.start_char, "char_end": s.end_char}
                 for i, s in enumerate(doc.sents)

@@ -1,11 +1,11 @@
 -- Documents that are not independent of each other: near-duplicate text (copies of one wire story,
 -- Jaccard similarity of word 5-shingles >= 0.5) or the same publisher. Each group counts once.
--- Only documents sharing a MinHash band (int_document_minhash) are compared, by their stored
--- signatures (the text is not shingled again: that took 93 s and 4 GB at 10,000 documents);
+-- Only documents sharing a MinHash band (stg_raw__document_minhash, signed once per document in
+-- the analysis stage) are compared, by those signatures, never by re-reading the text;
 -- a publisher's documents are linked to its first one rather than in every pair: work that
 -- grows with the documents, not their square.
 with minhash as (
-    select * from {{ ref('int_document_minhash') }}
+    select * from {{ ref('stg_raw__document_minhash') }}
 ),
 candidates as (
     select distinct a.document_id as doc_a, b.document_id as doc_b
