@@ -9,11 +9,13 @@ Resolution: over matched toponyms with gold coordinates, the share within 161 km
 in km (an unresolved prediction counts as a miss at 20,000 km) and the AUC of error (area under the
 curve of sorted log errors scaled by ln 20,039 km, 0 best, 1 worst; Gritta et al. 2018).
 The gazetteer is built (if need be) before the clock starts, and its build time reported apart.
+Each article goes in with its page's address (TR-News <url>, GeoVirus <source>), so the articles
+of one site inform each other's home region as in the warehouse; ``--no-urls`` leaves them out.
 
 The span selector of place recognition is trained on one corpus (bench/train_place_model.py; the
 shipped model on TR-News), so its figures on that corpus are in-sample: report it on the other.
 
-    .venv/bin/python bench/geo_bench.py [--limit N] [--misses N] [--corpus NAME ...] [--span-model PATH]
+    .venv/bin/python bench/geo_bench.py [--limit N] [--misses N] [--corpus NAME ...] [--span-model PATH] [--no-urls]
 """
 from __future__ import annotations
 
@@ -47,7 +49,14 @@ def _float(element, tag: str) -> float | None:
     return float(text) if text and text.strip() else None
 
 
-def load_tr_news(path: Path) -> list[tuple[str, list[Toponym]]]:
+@dataclass(frozen=True)
+class Article:
+    text: str
+    gold: list[Toponym]
+    url: str | None  # the page's address: articles of one site share its home region
+
+
+def load_tr_news(path: Path) -> list[Article]:
     articles = []
     for article in ET.parse(path).getroot().iter("article"):
         gold = []
@@ -55,23 +64,23 @@ def load_tr_news(path: Path) -> list[tuple[str, list[Toponym]]]:
             gaztag = toponym.find("gaztag")
             lat, lon = (_float(gaztag, "lat"), _float(gaztag, "lon")) if gaztag is not None else (None, None)
             gold.append(Toponym(int(toponym.findtext("start")), int(toponym.findtext("end")), lat, lon))
-        articles.append((article.findtext("text"), gold))
+        articles.append(Article(article.findtext("text"), gold, (article.findtext("url") or "").strip() or None))
     return articles
 
 
-def load_geovirus(path: Path) -> list[tuple[str, list[Toponym]]]:
+def load_geovirus(path: Path) -> list[Article]:
     articles = []
     for article in ET.parse(path).getroot().iter("article"):
         gold = [Toponym(int(loc.findtext("start")), int(loc.findtext("end")), _float(loc, "lat"), _float(loc, "lon"))
                 for loc in article.iter("location")]
-        articles.append((article.findtext("text"), gold))
+        articles.append(Article(article.findtext("text"), gold, (article.findtext("source") or "").strip() or None))
     return articles
 
 
 CORPORA = {"TR-News": (load_tr_news, "TR-News.xml"), "GeoVirus": (load_geovirus, "GeoVirus.xml")}
 
 
-def load(corpus: str) -> list[tuple[str, list[Toponym]]]:
+def load(corpus: str) -> list[Article]:
     loader, file = CORPORA[corpus]
     return loader(GEO_DIR / file)
 
@@ -93,7 +102,7 @@ def auc_of_error(errors: list[float]) -> float:
 def score(articles, results, misses: list | None = None, demonyms: bool = True) -> dict:
     true_pos = false_pos = false_neg = 0
     errors = []
-    for (text, gold), result in zip(articles, results):
+    for (text, gold), result in zip(((a.text, a.gold) for a in articles), results):
         predicted = [p for p in result["places"] if demonyms or p["recognizer"] != "demonym"]
         overlaps = lambda g, p: p["start"] < g.end and g.start < p["end"]  # noqa: E731
         false_pos += sum(1 for p in predicted if not any(overlaps(g, p) for g in gold))
@@ -123,18 +132,19 @@ def score(articles, results, misses: list | None = None, demonyms: bool = True) 
     }
 
 
-def run(name: str, articles, settings, limit: int | None, misses: list | None = None) -> dict:
+def run(name: str, articles, settings, limit: int | None, misses: list | None = None,
+        with_urls: bool = True) -> dict:
     from flows.scratch import analyze_files
 
     articles = articles[:limit] if limit else articles
     with tempfile.TemporaryDirectory(prefix="geo-bench-") as tmp:
         paths = []
-        for i, (text, _) in enumerate(articles):
+        for i, article in enumerate(articles):
             path = Path(tmp) / f"{i:04d}.txt"
-            path.write_text(text, encoding="utf-8")
+            path.write_text(article.text, encoding="utf-8")
             paths.append(path)
         started = time.perf_counter()
-        results = analyze_files(paths, settings)
+        results = analyze_files(paths, settings, urls=[a.url for a in articles] if with_urls else None)
         seconds = time.perf_counter() - started
     without_demonyms = score(articles, results, demonyms=False)["f1"]
     return {"corpus": name, "docs": len(articles), "docs_per_s": len(articles) / seconds,
@@ -160,6 +170,8 @@ def main() -> int:
     parser.add_argument("--misses", type=int, default=0, help="print the N worst resolution misses of each corpus")
     parser.add_argument("--corpus", choices=sorted(CORPORA), action="append",
                         help="score only this corpus (repeatable; default both)")
+    parser.add_argument("--no-urls", action="store_true",
+                        help="analyse the texts without their pages' addresses (so no publisher home region)")
     parser.add_argument("--span-model", type=Path,
                         help="the place span selector's trees (default the shipped one, trained on TR-News)")
     args = parser.parse_args()
@@ -179,7 +191,7 @@ def main() -> int:
         print(f"gazetteer built in {time.perf_counter() - started:.1f} s")
     for name in args.corpus or list(CORPORA):
         misses = [] if args.misses else None
-        r = run(name, load(name), settings, args.limit, misses)
+        r = run(name, load(name), settings, args.limit, misses, with_urls=not args.no_urls)
         if misses:
             _print_misses(name, misses, args.misses)
         print(f"{r['corpus']}: docs {r['docs']}, gold {r['gold']}, P {r['precision']:.3f} R {r['recall']:.3f} "

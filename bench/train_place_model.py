@@ -50,8 +50,8 @@ class Labelled:
 
 def labelled_proposals(articles, settings: Settings) -> Labelled:
     rows, labels, documents, unproposed = [], [], [], 0
-    texts = [text for text, _ in articles]
-    for index, (doc, (_, gold)) in enumerate(zip(english().pipe(texts, batch_size=16), articles)):
+    texts = [article.text for article in articles]
+    for index, (doc, gold) in enumerate(zip(english().pipe(texts, batch_size=16), (a.gold for a in articles))):
         found, proposals = propose(doc, settings)
         offsets = list(proposals)
         overlaps = lambda start, end, g: start < g.end and g.start < end  # noqa: E731

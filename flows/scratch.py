@@ -10,6 +10,7 @@ import duckdb
 
 from flows.analyze import ANALYSIS_TABLES, analyze, claims, ensure_gazetteer
 from flows.config import Settings
+from flows.schemas import DOCUMENTS, PAGES
 from flows.warehouse import run_dbt, state
 
 # The resolved places of one scratch build, one row per mention, as ``newsclaims analyze`` prints them.
@@ -26,11 +27,12 @@ _RESOLVED_PLACES_SQL = """
 """
 
 
-def analyze_files(paths: list[Path], settings: Settings) -> list[dict]:
+def analyze_files(paths: list[Path], settings: Settings, urls: list[str | None] | None = None) -> list[dict]:
     """Places and claims of each file, read as article text exactly as it is (no cleaning).
 
     Runs the same code path as the nightly job on a scratch DuckDB: ``analyze``, a bulk load of
-    the raw rows, and the dbt place models, so offsets index into each file's own text.
+    the raw rows, and the dbt place models, so offsets index into each file's own text. ``urls``
+    (one per file, or None) are the pages' addresses: files of one site share its home region.
     """
     # Language None: the caller asked for these files, so every one goes through the English model.
     documents = [(str(i), Path(path).read_text(encoding="utf-8"), None) for i, path in enumerate(paths)]
@@ -41,6 +43,10 @@ def analyze_files(paths: list[Path], settings: Settings) -> list[dict]:
         con = state.connect(scratch_state)
         try:
             state.ensure_derived_tables(con, ANALYSIS_TABLES)
+            state.append_rows(con, "raw.pages", [
+                {"page_id": d, "url": url} for (d, _, _), url in zip(documents, urls or [None] * len(documents))], PAGES)
+            state.append_rows(con, "raw.documents", [
+                {"document_id": d, "body_text": text} for d, text, _ in documents], DOCUMENTS)
             for table, schema in ANALYSIS_TABLES.items():
                 state.append_rows(con, f"raw.{table}", rows[table], schema)
         finally:

@@ -17,13 +17,13 @@ BAGHLAN_DISTRICTS = {
 }
 
 
-def _analyze(tmp_path: Path, settings, texts: dict[str, str]) -> dict[str, list[dict]]:
+def _analyze(tmp_path: Path, settings, texts: dict[str, str], urls: list[str] | None = None) -> dict[str, list[dict]]:
     paths = []
     for name, text in texts.items():
         path = tmp_path / f"{name}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
-    return {Path(r["path"]).stem: r["places"] for r in analyze_files(paths, settings)}
+    return {Path(r["path"]).stem: r["places"] for r in analyze_files(paths, settings, urls=urls)}
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +127,20 @@ def test_an_ambiguous_mention_keeps_its_best_candidate_with_the_runner_up(place_
     assert springfield["runner_up_geonameid"] != springfield["geonameid"]
     assert springfield["confidence"] < 0.5
     assert 0 < springfield["runner_up_confidence"] <= springfield["confidence"]
+
+
+def test_the_publishers_home_region_picks_the_namesake(place_settings, tmp_path):  # noqa: F811
+    """A bare "London" is London, England; in a paper whose other stories are about Ontario, it is
+    London, Ontario. A story's own places are not its home region: alone on its site it stays in England."""
+    texts = {
+        "a": "Police in Ontario said the fair in Hamilton and Toronto drew crowds from Ontario towns.",
+        "b": "Council in Kitchener, Ontario and Windsor approved the Ontario budget.",
+        "london": "The mayor of London said the city would repair roads before winter.",
+    }
+    local = _analyze(tmp_path, place_settings, texts, urls=[f"https://www.lfpress.com/news/{n}" for n in texts])
+    elsewhere = _analyze(tmp_path, place_settings, texts, urls=[
+        "https://www.lfpress.com/news/a", "https://www.lfpress.com/news/b", "https://example.co.uk/london"])
+    london = {run: next(p for p in found["london"] if p["surface"] == "London")
+              for run, found in (("local", local), ("elsewhere", elsewhere))}
+    assert (london["local"]["country_code"], london["local"]["admin1"]) == ("CA", "Ontario")
+    assert (london["elsewhere"]["country_code"], london["elsewhere"]["geonameid"]) == ("GB", 2643743)

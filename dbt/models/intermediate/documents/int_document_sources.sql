@@ -2,7 +2,8 @@
 -- The publisher of each document, from the strongest evidence available: the extracted publisher
 -- name, the URL's host, a maintained boilerplate signature of the site (seed publisher_signatures:
 -- "Read all the Latest News, Breaking News ... here" is News18's footer), then a reference outlet's
--- domain named in the removed boilerplate or the text.
+-- domain named in the removed boilerplate or the text; failing all of these, the publisher name the
+-- page gives, then the site itself ('site:<host>': its pages share a publisher and a home region).
 with docs as (
     select
         d.document_id,
@@ -48,6 +49,7 @@ select
     d.document_id,
     coalesce(p.source_id, h.source_id, g.source_id, m.source_id,
              case when d.publisher_key <> '' then 'pub:' || d.publisher_key end,
+             case when d.host <> '' then 'site:' || d.host end,
              'unknown') as source_id,
     case
         when p.source_id is not null then 'publisher'
@@ -55,6 +57,7 @@ select
         when g.source_id is not null then 'signature'
         when m.source_id is not null then 'page_text'
         when d.publisher_key <> '' then 'publisher_unlisted'
+        when d.host <> '' then 'url_unlisted'
         else 'none'
     end as evidence,
     d.publisher as publisher_as_written

@@ -4,6 +4,8 @@
 --   + document context (share of the document's place votes in the candidate's country, its
 --     province and its county) + 0.5 for lying in a province, and 0.5 in a county, that a mention
 --     of another name in the document names (a town, or a county the text calls one): a state or county named in the story weighs heavily
+--   + the publisher's home region: the share of the source's other documents' place votes in the
+--     candidate's country and in its province ("London" in the London Free Press is in Ontario)
 --   + "City, ST": 3.0 when the division or country named after the comma contains the candidate
 --     (on the city) or the candidate contains the place named before it (on "Ky.") - decisive
 --   + feature prior (countries, continents and regions first; divisions when the text says
@@ -24,6 +26,23 @@ places as (
 
 context as (
     select * from {{ ref('int_place_document_context') }}
+),
+
+-- Each mentioned document's home region: its source's sums less its own shares, over the others.
+home_regions as (
+    select s.document_id, h.country_code, h.admin1_code,
+        (h.share_total - coalesce(own_country.share, own_province.share, 0)) / (h.n_documents - 1) as share
+    from {{ ref('int_document_sources') }} as s
+    inner join {{ ref('int_source_home_regions') }} as h using (source_id)
+    left join (select distinct document_id, country_code, country_share as share from context) as own_country
+        on own_country.document_id = s.document_id
+        and own_country.country_code = h.country_code
+        and h.admin1_code is null
+    left join (select distinct document_id, country_code, admin1_code, admin1_share as share from context) as own_province
+        on own_province.document_id = s.document_id
+        and own_province.country_code = h.country_code
+        and own_province.admin1_code = h.admin1_code
+    where h.n_documents > 1 and s.document_id in (select document_id from mentions)
 ),
 
 named_places as (
@@ -99,6 +118,8 @@ scored as (
         + 2.0 * coalesce(country.country_share, 0)
         + 2.0 * coalesce(province.admin1_share, 0)
         + 2.0 * coalesce(county.admin2_share, 0)
+        + 0.5 * coalesce(home_country.share, 0)
+        + 2.0 * coalesce(home_province.share, 0)
         + coalesce(w.bonus, 0)
         + case when q.place_id is not null then 3.0 else 0 end
         + case
@@ -128,6 +149,14 @@ scored as (
         and county.country_code = c.country_code
         and county.admin1_code = c.admin1_code
         and county.admin2_code = c.admin2_code
+    left join home_regions as home_country
+        on home_country.document_id = c.document_id
+        and home_country.country_code = c.country_code
+        and home_country.admin1_code is null
+    left join home_regions as home_province
+        on home_province.document_id = c.document_id
+        and home_province.country_code = c.country_code
+        and home_province.admin1_code = c.admin1_code
     left join qualified as q
         on q.document_id = c.document_id and q.mention_index = c.mention_index and q.place_id = c.place_id
     left join within_named as w

@@ -1,15 +1,16 @@
--- Reference news organisations, publishers the pages reveal that the reference list lacks, and 'unknown'.
+-- Reference news organisations, publishers and sites the pages reveal that the reference list lacks, and 'unknown'.
 with unlisted as (
-    select source_id, min(publisher_as_written) as name
+    select source_id, coalesce(min(publisher_as_written), substr(source_id, 6)) as name,
+        case when source_id like 'site:%' then substr(source_id, 6) end as domain
     from {{ ref('int_document_sources') }}
-    where source_id like 'pub:%'
+    where source_id like 'pub:%' or source_id like 'site:%'
     group by 1
 ),
 sources as (
     select source_id, name, domain, kind, country, true as is_reference
     from {{ ref('news_organisations') }}
     union all
-    select source_id, name, null, 'online', null, false from unlisted
+    select source_id, name, domain, 'online', null, false from unlisted
     union all
     select 'unknown', 'Unknown publisher', null, 'unknown', null, false
 ),
