@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from flows.analyze.places import selection
 from flows.analyze.places.gazetteer import ensure_gazetteer
-from flows.analyze.places.name_stats import name_stats
+from flows.analyze.places.name_stats import ADMIN1, ADMIN2, CODE_ONLY, COUNTRY_OR_REGION, NameStats, name_stats
 from flows.analyze.places.selection import Proposal
 from flows.config import Settings
 from flows.names import consonant_key, place_key, word_key
@@ -39,6 +39,11 @@ DISEASE_WORDS = frozenset({"virus", "viruses", "fever", "disease", "flu", "influ
 NAME_CONNECTORS = {"e", "i", "al", "el", "ul", "ud", "de", "del", "da", "la", "le"}
 LIST_WORDS = {",", "and", "&"}
 MAX_NAME_TOKENS = 7
+# Last words of a street's name: a town inside one ("Hertford Road") is not a mention of the town.
+THOROUGHFARE_WORDS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "boulevard", "blvd", "highway",
+                                "drive", "lane", "way", "court", "place", "crescent", "square", "bridge"})
+# A town inside a longer entity stands for it only when at least this large ("Greater Toronto").
+WITHIN_ENTITY_MIN_POPULATION = 15_000
 # Gazetteer-only single words must be this prominent: short or small-town names collide with
 # everyday words and surnames ("Bath", "Reading", "Florence").
 SINGLE_WORD_MIN_POPULATION = 100_000
@@ -219,9 +224,11 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
             accepted_keys.add(word_key(name_span.text))
 
     sent_index = {t.i: i for i, sent in enumerate(doc.sents) for t in sent}
+    stats = name_stats(settings.gazetteer_db)
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
             for part in _comma_parts(ent):
+                part = _place_within(part, stats)
                 alias = names.get(word_key(part.text))
                 add(part, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None)
         elif ent.label_ == "NORP" and (country := _demonym_country(ent.text, names)):
@@ -258,6 +265,24 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
         for offsets, proposer in proposers.items() if (row := found.get(offsets)) is not None
     }
     return found, proposals
+
+
+def _place_within(span: Span, stats: NameStats) -> Span:
+    """An entity the gazetteer does not know as a whole ("Metcalfe County Sheriff's Office", "Far
+    North Queensland", "Greater Toronto") stands for the longest run of its capitalised words that
+    names a country, a division or a town of 15,000+ (the most populous among equals); a street
+    ("Hertford Road") or an entity with no such run stays as it is."""
+    if len(span) < 2 or span[-1].lower_.rstrip(".") in THOROUGHFARE_WORDS:
+        return span
+    runs = [span] + [span[i:j] for i in range(len(span)) for j in range(i + 1, len(span) + 1)
+                     if (i, j) != (0, len(span)) and _is_capitalised(span[i]) and _is_capitalised(span[j - 1])]
+    population, places, kinds = stats.lookup([place_key(run.text) for run in runs])
+    if places[0]:
+        return span
+    named = [(len(run), pop, run) for run, pop, known, kind in zip(runs, population, places, kinds)
+             if known and not kind & CODE_ONLY
+             and (kind & (COUNTRY_OR_REGION | ADMIN1 | ADMIN2) or pop >= WITHIN_ENTITY_MIN_POPULATION)]
+    return max(named, key=lambda n: n[:2])[2] if named else span
 
 
 def _comma_parts(span: Span) -> list[Span]:

@@ -1,6 +1,8 @@
 {{ config(materialized='incremental') }}
 -- Every gazetteer place a mention's name could denote, with how its name matched:
--- exact (same normalised key), consonant (same vowel-insensitive key: transliteration variants),
+-- exact (same normalised key), consonant (same vowel-insensitive key: transliteration variants of
+-- towns and divisions; never countries or regions, whose English names are fixed and whose short
+-- skeletons collide with local names: "Bano" is not Benin),
 -- fuzzy (Jaro-Winkler ≥ 0.9 among names sharing the first two letters and a similar length,
 -- tried only for names with no exact or consonant match), named_country (the country a demonym or listed alias stands for).
 with mentions as (
@@ -29,7 +31,8 @@ consonant as (
         0.9 * jaro_winkler_similarity(k.name_key, n.name_key) as name_similarity
     from mention_keys as k
     inner join names as n on n.consonant_key = k.consonant_key
-    where not n.is_code and length(k.consonant_key) >= 2
+    inner join {{ ref('stg_gazetteer__places') }} as p using (place_id)
+    where not n.is_code and length(k.consonant_key) >= 2 and p.feature_code not in ('PCLI', 'CONT', 'RGN')
 ),
 
 unmatched as (

@@ -3,7 +3,8 @@
 -- score = name similarity
 --   + document context (share of the document's place votes in the candidate's country, its
 --     province and its county) + 0.5 for lying in a province, and 0.5 in a county, that a mention
---     of another name in the document names (a town, or a county the text calls one): a state or county named in the story weighs heavily
+--     of another name in the document names (a town, or a county the text calls one, matched exactly
+--     or as a transliteration variant): a state or county named in the story weighs heavily
 --   + the publisher's home region: the share of the source's other documents' place votes in the
 --     candidate's country and in its province ("London" in the London Free Press is in Ontario)
 --   + "City, ST": 3.0 when the division or country named after the comma contains the candidate
@@ -102,7 +103,7 @@ within_named as (
         and d.name_key <> m.name_key
         and d.country_code = c.country_code
         and d.admin1_code = c.admin1_code
-    where c.method = 'exact'
+    where c.method in ('exact', 'consonant')
         and (c.feature_code like 'PPL%' or (c.feature_code = 'ADM2' and c.feature_hint in ('county', 'parish', 'borough')))
     group by c.document_id, c.mention_index, c.place_id
 ),
