@@ -144,3 +144,11 @@ def test_the_publishers_home_region_picks_the_namesake(place_settings, tmp_path)
               for run, found in (("local", local), ("elsewhere", elsewhere))}
     assert (london["local"]["country_code"], london["local"]["admin1"]) == ("CA", "Ontario")
     assert (london["elsewhere"]["country_code"], london["elsewhere"]["geonameid"]) == ("GB", 2643743)
+
+
+def test_a_second_order_division_iso_lists_outside_the_us_resolves(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {
+        "story": "Police in Fife, Scotland said the storm closed roads on Monday.",
+    })
+    fife = next(p for p in found["story"] if p["surface"] == "Fife")
+    assert (fife["country_code"], fife["feature_code"], fife["admin1"]) == ("GB", "ADM2", "Scotland")

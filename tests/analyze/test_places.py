@@ -92,3 +92,20 @@ def test_city_comma_abbreviation_pairs_the_two_mentions(mentions):
 def test_a_place_name_that_names_a_disease_is_not_a_place(mentions):
     surfaces = {m["surface"] for m in mentions("The Ebola virus and West Nile fever spread in Guinea.")}
     assert "Guinea" in surfaces and "Ebola" not in surfaces and "West Nile" not in surfaces
+
+
+@pytest.mark.parametrize("entity, place", [
+    ("Metcalfe County Sheriff's Office", "Metcalfe County"),
+    ("Far North Queensland", "Queensland"),
+    ("Greater Toronto", "Toronto"),
+    ("Hertford Road", "Hertford Road"),  # a street named after a town is not the town
+    ("Pearson International Airport", "Pearson International Airport"),  # Pearson, Georgia is too small
+    ("Kentucky", "Kentucky"),
+])
+def test_an_entity_unknown_as_a_whole_stands_for_the_place_inside_it(place_settings, entity, place):
+    from flows.analyze.places.name_stats import name_stats
+    from flows.analyze.places.recognize import _place_within
+
+    doc = english()(f"Officers from {entity} responded.")
+    span = doc.char_span(len("Officers from "), len("Officers from ") + len(entity))
+    assert _place_within(span, name_stats(place_settings.gazetteer_db)).text == place

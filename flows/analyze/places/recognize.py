@@ -42,10 +42,9 @@ MAX_NAME_TOKENS = 7
 # Last words of a street's name: a town inside one ("Hertford Road") is not a mention of the town.
 THOROUGHFARE_WORDS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "boulevard", "blvd", "highway",
                                 "drive", "lane", "way", "court", "place", "crescent", "square", "bridge"})
-# A town inside a longer entity stands for it only when at least this large ("Greater Toronto").
-WITHIN_ENTITY_MIN_POPULATION = 15_000
-# Gazetteer-only single words must be this prominent: short or small-town names collide with
-# everyday words and surnames ("Bath", "Reading", "Florence").
+# Gazetteer-only single words, and towns inside a longer entity ("Greater Toronto"), must be this
+# prominent: short or small-town names collide with everyday words and surnames ("Bath", "Reading",
+# "Florence", "Airport").
 SINGLE_WORD_MIN_POPULATION = 100_000
 
 
@@ -269,9 +268,10 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
 
 def _place_within(span: Span, stats: NameStats) -> Span:
     """An entity the gazetteer does not know as a whole ("Metcalfe County Sheriff's Office", "Far
-    North Queensland", "Greater Toronto") stands for the longest run of its capitalised words that
-    names a country, a division or a town of 15,000+ (the most populous among equals); a street
-    ("Hertford Road") or an entity with no such run stays as it is."""
+    North Queensland", "Greater Toronto") stands for the run of its capitalised words that names a
+    country, a division or a town of 100,000+: one that ends in a feature word first ("Metcalfe
+    County", not "Metcalfe"), then the most populous, then the longest; a street ("Hertford Road")
+    or an entity with no such run stays as it is."""
     if len(span) < 2 or span[-1].lower_.rstrip(".") in THOROUGHFARE_WORDS:
         return span
     runs = [span] + [span[i:j] for i in range(len(span)) for j in range(i + 1, len(span) + 1)
@@ -279,10 +279,11 @@ def _place_within(span: Span, stats: NameStats) -> Span:
     population, places, kinds = stats.lookup([place_key(run.text) for run in runs])
     if places[0]:
         return span
-    named = [(len(run), pop, run) for run, pop, known, kind in zip(runs, population, places, kinds)
+    named = [(run[-1].lower_ in FEATURE_WORDS, pop, len(run), run)
+             for run, pop, known, kind in zip(runs, population, places, kinds)
              if known and not kind & CODE_ONLY
-             and (kind & (COUNTRY_OR_REGION | ADMIN1 | ADMIN2) or pop >= WITHIN_ENTITY_MIN_POPULATION)]
-    return max(named, key=lambda n: n[:2])[2] if named else span
+             and (kind & (COUNTRY_OR_REGION | ADMIN1 | ADMIN2) or pop >= SINGLE_WORD_MIN_POPULATION)]
+    return max(named, key=lambda n: n[:3])[3] if named else span
 
 
 def _comma_parts(span: Span) -> list[Span]:
