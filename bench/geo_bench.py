@@ -102,7 +102,8 @@ def auc_of_error(errors: list[float]) -> float:
 def score(articles, results, misses: list | None = None, demonyms: bool = True) -> dict:
     true_pos = false_pos = false_neg = 0
     errors = []
-    for (text, gold), result in zip(((a.text, a.gold) for a in articles), results):
+    for article, result in zip(articles, results):
+        text, gold = article.text, article.gold
         predicted = [p for p in result["places"] if demonyms or p["recognizer"] != "demonym"]
         overlaps = lambda g, p: p["start"] < g.end and g.start < p["end"]  # noqa: E731
         false_pos += sum(1 for p in predicted if not any(overlaps(g, p) for g in gold))

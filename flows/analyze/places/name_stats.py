@@ -47,7 +47,6 @@ class NameStats:
                 np.where(known, self.kinds[at], 0))
 
 
-
 @lru_cache(maxsize=2)
 def name_stats(gazetteer_db: Path) -> NameStats:
     ensure_gazetteer(gazetteer_db)

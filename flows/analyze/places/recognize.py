@@ -251,7 +251,7 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
             deferred.append((span, label))
     # A name the gazetteer holds (unless the model tags it a person: "Jackson said"), or one a rule
     # accepted elsewhere in the document, is proposed too.
-    _, places, _ = name_stats(settings.gazetteer_db).lookup([place_key(s.text) for s, _ in deferred])
+    _, places, _ = stats.lookup([place_key(s.text) for s, _ in deferred])
     for (span, label), known in zip(deferred, places > 0):
         if (known and label != "PERSON") or word_key(span.text) in accepted_keys:
             add(span, "gazetteer", label)

@@ -29,17 +29,25 @@ context as (
     select * from {{ ref('int_place_document_context') }}
 ),
 
+country_shares as (
+    select distinct document_id, country_code, country_share from context
+),
+
+province_shares as (
+    select distinct document_id, country_code, admin1_code, admin1_share from context
+),
+
 -- Each mentioned document's home region: its source's sums less its own shares, over the others.
 home_regions as (
     select s.document_id, h.country_code, h.admin1_code,
-        (h.share_total - coalesce(own_country.share, own_province.share, 0)) / (h.n_documents - 1) as share
+        (h.share_total - coalesce(own_country.country_share, own_province.admin1_share, 0)) / (h.n_documents - 1) as share
     from {{ ref('int_document_sources') }} as s
     inner join {{ ref('int_source_home_regions') }} as h using (source_id)
-    left join (select distinct document_id, country_code, country_share as share from context) as own_country
+    left join country_shares as own_country
         on own_country.document_id = s.document_id
         and own_country.country_code = h.country_code
         and h.admin1_code is null
-    left join (select distinct document_id, country_code, admin1_code, admin1_share as share from context) as own_province
+    left join province_shares as own_province
         on own_province.document_id = s.document_id
         and own_province.country_code = h.country_code
         and own_province.admin1_code = h.admin1_code
@@ -135,13 +143,9 @@ scored as (
         end
         + 0.1 * log10(1 + c.population) + 0.15 * greatest(log10(1 + c.population) - 4, 0) as score
     from candidates as c
-    left join (
-        select distinct document_id, country_code, country_share from context
-    ) as country
+    left join country_shares as country
         on country.document_id = c.document_id and country.country_code = c.country_code
-    left join (
-        select distinct document_id, country_code, admin1_code, admin1_share from context
-    ) as province
+    left join province_shares as province
         on province.document_id = c.document_id
         and province.country_code = c.country_code
         and province.admin1_code = c.admin1_code

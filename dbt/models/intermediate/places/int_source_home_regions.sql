@@ -2,7 +2,8 @@
 -- Per source, the sums over its documents of their country and province shares of place votes
 -- (int_place_document_context) and its number of documents; a reference outlet that is not a wire
 -- agency adds its listed country as one more document. int_place_resolutions reads a document's
--- home region from the other documents of its source (its own shares taken out of the sums).
+-- home region from the other documents of its source (its own shares taken out of the sums), so
+-- a source without documents has no row.
 -- Rebuilt each run from the per-document shares: a few rows per document.
 with document_sources as (
     select document_id, source_id
@@ -32,8 +33,6 @@ documents as (
     from document_sources
     left join listed as l using (source_id)
     group by source_id
-    union all
-    select source_id, 1 from listed where source_id not in (select source_id from document_sources)
 ),
 
 shares as (
