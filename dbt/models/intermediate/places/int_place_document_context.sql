@@ -23,7 +23,7 @@ voters as (
 ),
 
 country_votes as (
-    select document_id, country_code, sum(weight) as votes
+    select document_id, country_code, sum({{ fixed_point('weight') }})::double as votes
     from (
         select *, 1.0 / count(*) over (partition by document_id, voter) as weight
         from (select distinct document_id, voter, country_code from candidates)
@@ -32,7 +32,7 @@ country_votes as (
 ),
 
 admin1_votes as (
-    select document_id, country_code, admin1_code, sum(weight) as votes
+    select document_id, country_code, admin1_code, sum({{ fixed_point('weight') }})::double as votes
     from (
         select *, 1.0 / count(*) over (partition by document_id, voter) as weight
         from (select distinct document_id, voter, country_code, admin1_code from candidates)
@@ -41,7 +41,7 @@ admin1_votes as (
 ),
 
 admin2_votes as (
-    select document_id, country_code, admin1_code, admin2_code, sum(weight) as votes
+    select document_id, country_code, admin1_code, admin2_code, sum({{ fixed_point('weight') }})::double as votes
     from (
         select *, 1.0 / count(*) over (partition by document_id, voter) as weight
         from (select distinct document_id, voter, country_code, admin1_code, admin2_code from candidates)

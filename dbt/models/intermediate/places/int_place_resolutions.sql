@@ -170,7 +170,8 @@ scored as (
 
 ranked as (
     select *,
-        exp(score) / sum(exp(score)) over (partition by document_id, mention_index) as confidence,
+        {{ fixed_point('exp(score)') }}::double
+            / (sum({{ fixed_point('exp(score)') }}) over (partition by document_id, mention_index))::double as confidence,
         row_number() over (partition by document_id, mention_index order by score desc, population desc, place_id) as rank
     from scored
 )

@@ -51,7 +51,7 @@ select
     shares.source_id,
     shares.country_code,
     shares.admin1_code,
-    sum(shares.share) as share_total,
+    sum({{ fixed_point('shares.share') }})::double as share_total,
     any_value(d.n_documents) as n_documents
 from shares
 inner join documents as d using (source_id)
