@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -27,15 +29,12 @@ _RESOLVED_PLACES_SQL = """
 """
 
 
-def analyze_files(paths: list[Path], settings: Settings, urls: list[str | None] | None = None) -> list[dict]:
-    """Places and claims of each file, read as article text exactly as it is (no cleaning).
-
-    Runs the same code path as the nightly job on a scratch DuckDB: ``analyze``, a bulk load of
-    the raw rows, and the dbt place models, so offsets index into each file's own text. ``urls``
-    (one per file, or None) are the pages' addresses: files of one site share its home region.
-    """
-    # Language None: the caller asked for these files, so every one goes through the English model.
-    documents = [(str(i), Path(path).read_text(encoding="utf-8"), None) for i, path in enumerate(paths)]
+@contextmanager
+def scratch_build(documents: list[tuple[str, str, None]], settings: Settings,
+                  urls: list[str | None] | None = None) -> Iterator[tuple[dict[str, list[dict]], Path, Path]]:
+    """Analyse ``documents`` (document_id, text, language) and build the dbt place models on scratch
+    DuckDB files, as the nightly job would; yields the analysis rows, the state file (raw rows and
+    intermediate models) and the marts file, both removed on exit."""
     ensure_gazetteer(settings.gazetteer_db)
     rows = analyze(documents, settings).rows
     with tempfile.TemporaryDirectory(prefix="newsclaims-analyze-") as scratch_dir:
@@ -54,6 +53,19 @@ def analyze_files(paths: list[Path], settings: Settings, urls: list[str | None] 
         # Cautious: tests of other marts that merely reference dim_places (claims) stay out.
         run_dbt(scratch, settings, select="+fct_place_mentions +dim_places", indirect_selection="cautious",
                 state_db=scratch_state)
+        yield rows, scratch_state, scratch
+
+
+def analyze_files(paths: list[Path], settings: Settings, urls: list[str | None] | None = None) -> list[dict]:
+    """Places and claims of each file, read as article text exactly as it is (no cleaning).
+
+    Runs the same code path as the nightly job on a scratch DuckDB: ``analyze``, a bulk load of
+    the raw rows, and the dbt place models, so offsets index into each file's own text. ``urls``
+    (one per file, or None) are the pages' addresses: files of one site share its home region.
+    """
+    # Language None: the caller asked for these files, so every one goes through the English model.
+    documents = [(str(i), Path(path).read_text(encoding="utf-8"), None) for i, path in enumerate(paths)]
+    with scratch_build(documents, settings, urls) as (rows, _, scratch):
         with duckdb.connect(str(scratch), read_only=True) as con:
             resolved = con.sql(_RESOLVED_PLACES_SQL).to_arrow_table().to_pylist()
     places_by_document: dict[str, dict[int, dict]] = defaultdict(dict)

@@ -102,6 +102,36 @@ def test_a_state_abbreviation_places_the_city_in_its_state(place_settings, tmp_p
     assert (place["country_code"], place["admin1"], place["feature_code"]) == ("US", state, "PPL")
 
 
+# Canadian Press and similar styles clip province names in ways no pinned package lists.
+PRESS_ABBREVIATIONS = {
+    "quebec": ("She sold her family home in Gatineau, Que., and moved to Ottawa.", "Gatineau", "Que", "Quebec"),
+    "manitoba": ("When Lucy Lau was born in Churchill, Man. her parents did not know.", "Churchill", "Man", "Manitoba"),
+    "alberta": ("A safety check in Wainwright, Alta., by a train conductor found it.", "Wainwright", "Alta", "Alberta"),
+    "pei": ("He grew up in Summerside, P.E.I., and later moved west.", "Summerside", "P.E.I.", "Prince Edward Island"),
+}
+
+
+def test_a_clipped_province_after_a_town_resolves_by_its_letters(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {name: text for name, (text, *_) in PRESS_ABBREVIATIONS.items()})
+    for name, (_, town, abbreviation, province) in PRESS_ABBREVIATIONS.items():
+        by_surface = {p["surface"]: p for p in found[name]}
+        assert (by_surface[town]["country_code"], by_surface[town]["admin1"]) == ("CA", province), name
+        assert (by_surface[abbreviation]["name"], by_surface[abbreviation]["feature_code"]) == (province, "ADM1"), name
+
+
+def test_a_name_that_ends_in_a_feature_word_is_looked_up_whole(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {
+        "story": "Officials in Rhode Island and in Mexico City reported cases, and a swan was found dead "
+                 "on the German island of Rügen in the Baltic Sea.",
+    })
+    by_surface = {p["surface"]: p for p in found["story"]}
+    assert (by_surface["Rhode Island"]["name"], by_surface["Rhode Island"]["feature_code"]) == ("Rhode Island", "ADM1")
+    assert (by_surface["Mexico City"]["name"], by_surface["Mexico City"]["country_code"]) == ("Mexico City", "MX")
+    assert by_surface["Mexico City"]["feature_code"] == "PPLC"
+    # "Sea" alone is no place (Seattle carries the airport code SEA as a name)
+    assert all(p["name"] != "Seattle" for p in found["story"])
+
+
 def test_a_county_mention_resolves_to_the_county(place_settings, tmp_path):  # noqa: F811
     found = _analyze(tmp_path, place_settings, {
         "story": "Schools in Metcalfe County will reopen Monday, Kentucky officials said.",

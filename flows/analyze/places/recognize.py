@@ -38,6 +38,13 @@ DISEASE_WORDS = frozenset({"virus", "viruses", "fever", "disease", "flu", "influ
 # Lower-case words allowed inside a name: Persian/Arabic connectors and Romance particles.
 NAME_CONNECTORS = {"e", "i", "al", "el", "ul", "ud", "de", "del", "da", "la", "le"}
 LIST_WORDS = {",", "and", "&"}
+# Words that describe a place without naming one: inside a longer entity ("Baltic Sea", "West
+# Midlands", "Rift Valley") they never stand for a place by themselves.
+GENERIC_WORDS = FEATURE_WORDS | {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "upper", "lower", "greater", "new", "sea", "ocean", "lake", "bay", "gulf", "coast", "mountain",
+    "desert", "peninsula", "delta", "basin", "plateau", "park", "strait", "channel",
+}
 MAX_NAME_TOKENS = 7
 # Last words of a street's name: a town inside one ("Hertford Road") is not a mention of the town.
 THOROUGHFARE_WORDS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "boulevard", "blvd", "highway",
@@ -173,9 +180,12 @@ def _strip_article(span: Span) -> Span:
     return span[1:] if len(span) > 1 and span[0].lower_ == "the" else span
 
 
-def _split_feature(span: Span) -> tuple[Span, str | None]:
+def _split_feature(span: Span, stats: NameStats) -> tuple[Span, str | None]:
+    """The name and its trailing feature word ("Metcalfe" and "county"); a name the gazetteer holds
+    with that word ("Rhode Island", "Mexico City") is looked up whole."""
     if len(span) > 1 and span[-1].lower_ in FEATURE_WORDS:
-        return span[:-1], span[-1].lower_
+        _, places, _ = stats.lookup([place_key(span.text)])
+        return (span if places[0] else span[:-1]), span[-1].lower_
     return span, None
 
 
@@ -205,7 +215,7 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
 
     def add(span: Span, recognizer: str, label: str | None, feature: str | None = None,
             country: str | None = None, proposer: str | None = None) -> None:
-        name_span, trailing = _split_feature(_strip_article(span))
+        name_span, trailing = _split_feature(_strip_article(span), stats)
         spans[(span.start_char, span.end_char)] = span
         if recognizer != "demonym":
             proposers[(span.start_char, span.end_char)] = proposer or recognizer
@@ -271,11 +281,13 @@ def _place_within(span: Span, stats: NameStats) -> Span:
     North Queensland", "Greater Toronto") stands for the run of its capitalised words that names a
     country, a division or a town of 100,000+: one that ends in a feature word first ("Metcalfe
     County", not "Metcalfe"), then the most populous, then the longest; a street ("Hertford Road")
-    or an entity with no such run stays as it is."""
+    or an entity with no such run stays as it is. A run of generic words alone ("Sea" in "Baltic
+    Sea", "West" in "West Midlands") names nothing."""
     if len(span) < 2 or span[-1].lower_.rstrip(".") in THOROUGHFARE_WORDS:
         return span
     runs = [span] + [span[i:j] for i in range(len(span)) for j in range(i + 1, len(span) + 1)
-                     if (i, j) != (0, len(span)) and _is_capitalised(span[i]) and _is_capitalised(span[j - 1])]
+                     if (i, j) != (0, len(span)) and _is_capitalised(span[i]) and _is_capitalised(span[j - 1])
+                     and not all(t.lower_ in GENERIC_WORDS for t in span[i:j])]
     population, places, kinds = stats.lookup([place_key(run.text) for run in runs])
     if places[0]:
         return span
@@ -310,9 +322,12 @@ def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[s
     for comma in (t for t in doc if t.text == ","):
         before = by_end.get(comma.i)
         after = by_start.get(comma.i + 1) or _capitalised_run(doc, comma.i + 1)
-        if after is None or place_key(after.text) not in qualifiers:
+        if after is None:
             continue
         abbreviation = _is_abbreviation(after)
+        # An abbreviation the gazetteer does not hold ("P.E.I.", "Alta.") qualifies a place found already.
+        if place_key(after.text) not in qualifiers and not (before and (abbreviation or _is_clipped(after))):
+            continue
         if before is None:
             before = _capitalised_run_before(doc, comma.i)
             entity = entity_of.get(before.start) if before is not None else None
@@ -330,6 +345,15 @@ def _is_abbreviation(span: Span) -> bool:
     """"Ky.", "B.C.", "N.Y.", "KY": a short form, not a word that could start a new phrase."""
     text = span.text
     return len(span) == 1 and (text.endswith(".") or (text.isupper() and 2 <= len(text) <= 3))
+
+
+def _is_clipped(span: Span) -> bool:
+    """"Que." or "Alta." split into a word and its full stop: a clipped name of 2-5 letters, which
+    resolution matches to a division by its letters ("Gatineau, Que.")."""
+    token = span[0]
+    following = token.nbor() if token.i + 1 < len(token.doc) else None
+    return (len(span) == 1 and token.is_alpha and 2 <= len(token) <= 5 and token.text[0].isupper()
+            and following is not None and following.text == "." and not token.whitespace_)
 
 
 def _capitalised_run(doc: Doc, start: int) -> Span | None:

@@ -4,7 +4,11 @@
 -- towns and divisions; never countries or regions, whose English names are fixed and whose short
 -- skeletons collide with local names: "Bano" is not Benin),
 -- fuzzy (Jaro-Winkler ≥ 0.9 among names sharing the first two letters and a similar length,
--- tried only for names with no exact or consonant match), named_country (the country a demonym or listed alias stands for).
+-- tried only for names with no exact or consonant match), named_country (the country a demonym or listed alias stands for),
+-- abbreviation (a division abbreviated after a town: "Gatineau, Que.", "Churchill, Man.",
+-- "Wainwright, Alta.": the first-order divisions holding a place of the town's name whose name has
+-- the abbreviation's letters in order from its first, those it starts if any; press styles
+-- abbreviate so, and no package lists every style).
 with mentions as (
     select * from {{ ref('stg_raw__place_mentions') }}
     {{ where_changed() }}
@@ -51,18 +55,54 @@ fuzzy as (
     where not n.is_code and jaro_winkler_similarity(k.name_key, n.name_key) >= 0.9
 ),
 
+abbreviated as (
+    select distinct name_key, qualified_key
+    from mentions
+    where qualified_key is not null and regexp_matches(name_key, '^[a-z]{2,5}$')
+),
+
+abbreviation as (
+    select a.name_key, a.qualified_key, d.place_id, 'abbreviation' as method, 1.0 as name_similarity
+    from abbreviated as a
+    inner join names as town_name on town_name.name_key = a.qualified_key and not town_name.is_code
+    inner join {{ ref('stg_gazetteer__places') }} as town using (place_id)
+    inner join {{ ref('stg_gazetteer__places') }} as d
+        on d.feature_code = 'ADM1' and d.country_code = town.country_code and d.admin1_code = town.admin1_code
+    inner join names as division_name on division_name.place_id = d.place_id and not division_name.is_code
+    where regexp_matches(division_name.name_key, '^' || array_to_string(string_split(a.name_key, ''), '.*'))
+    group by a.name_key, a.qualified_key, d.place_id
+    -- a name that starts with the abbreviation outranks one that only holds its letters ("Man." is
+    -- Manitoba before Montana)
+    qualify rank() over (partition by a.name_key, a.qualified_key
+        order by max(starts_with(division_name.name_key, a.name_key)) desc) = 1
+),
+
 by_name as (
     select name_key, place_id,
         arg_max(method, name_similarity) as method,
         max(name_similarity) as name_similarity
     from (select * from exact union all select * from consonant union all select * from fuzzy)
     group by name_key, place_id
+),
+
+matched as (
+    select m.document_id, m.mention_index, c.place_id, c.method, c.name_similarity
+    from mentions as m
+    inner join by_name as c on c.name_key = m.name_key
+    where m.named_country_code is null
+
+    union all
+
+    select m.document_id, m.mention_index, a.place_id, a.method, a.name_similarity
+    from mentions as m
+    inner join abbreviation as a on a.name_key = m.name_key and a.qualified_key = m.qualified_key
 )
 
-select m.document_id, m.mention_index, c.place_id, c.method, c.name_similarity
-from mentions as m
-inner join by_name as c on c.name_key = m.name_key
-where m.named_country_code is null
+select document_id, mention_index, place_id,
+    arg_max(method, method = 'abbreviation') as method,
+    max(name_similarity) as name_similarity
+from matched
+group by document_id, mention_index, place_id
 
 union all
 

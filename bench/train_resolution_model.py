@@ -1,0 +1,140 @@
+"""Learn the weights place resolution gives its evidence (seed place_resolution_weights) from a
+geoparsing gold standard in ../shared/bench/geo.
+
+The corpus goes through the nightly code path (``flows.scratch.scratch_build``: analysis, then the
+dbt place models); each mention that overlaps a gold toponym with coordinates gives its candidates
+with their evidence (int_place_candidate_features). A candidate is right when it lies within
+161 km of the gold point. A country or division whose point is farther from the annotator's point
+of the same area (corpora differ in where they put a country) is right when it is the nearest
+candidate, within 1,500 km, and so are candidates almost as near. The weights are those of a
+conditional logit over each mention's candidates, the model whose softmax int_place_resolutions
+reports as confidence: they maximise the log of the probability it gives the right candidates,
+with an L2 penalty. Train on one corpus and report the other with bench/geo_bench.py.
+
+    .venv/bin/python bench/train_resolution_model.py [--corpus TR-News] [--output PATH] [--l2 1.0]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+import duckdb
+import numpy as np
+from scipy.optimize import minimize
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+import geo_bench  # noqa: E402  (bench/ is the script's directory)
+
+from flows.config import Settings  # noqa: E402
+from flows.scratch import scratch_build  # noqa: E402
+
+WEIGHTS = REPO / "seeds" / "reference" / "place_resolution_weights.csv"
+RIGHT_KM = 161.0
+AREA_KM = 1_500.0
+AREAS = ("PCLI", "CONT", "RGN", "ADM1", "ADM2")
+
+
+def read_weights(path: Path) -> dict[str, float]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return {row["evidence"]: float(row["weight"]) for row in csv.DictReader(f)}
+
+
+def candidate_groups(corpus: str, settings: Settings, evidence: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per gold-matched mention with two or more candidates: its evidence matrix and which are right."""
+    articles = geo_bench.load(corpus)
+    documents = [(str(i), a.text, None) for i, a in enumerate(articles)]
+    with scratch_build(documents, settings, [a.url for a in articles]) as (rows, state_db, _):
+        with duckdb.connect(str(state_db), read_only=True) as con:
+            con.execute(f"attach '{settings.gazetteer_db}' as gazetteer (read_only)")
+            candidates = con.sql(f"""
+                select f.document_id, f.mention_index, p.feature_code, p.latitude, p.longitude,
+                    {', '.join(f'f.{name}' for name in evidence)}
+                from intermediate.int_place_candidate_features as f
+                inner join gazetteer.places as p using (place_id)
+                order by f.document_id, f.mention_index, f.place_id
+            """).fetchall()
+    by_mention: dict[tuple[str, int], list] = {}
+    for row in candidates:
+        by_mention.setdefault((row[0], row[1]), []).append(row[2:])
+    groups = []
+    for mention in rows["place_mentions"]:
+        found = by_mention.get((mention["document_id"], mention["mention_index"]))
+        if not found or len(found) < 2:
+            continue
+        article = articles[int(mention["document_id"])]
+        gold = next((g for g in article.gold if g.lat is not None
+                     and mention["char_start"] < g.end and g.start < mention["char_end"]), None)
+        if gold is None:
+            continue
+        km = np.array([np.inf if lat is None else geo_bench.haversine_km(gold.lat, gold.lon, lat, lon)
+                       for _, lat, lon, *_ in found])
+        right = km <= RIGHT_KM
+        nearest = int(km.argmin())
+        if not right.any() and found[nearest][0] in AREAS and km[nearest] <= AREA_KM:
+            right = km <= 1.2 * km[nearest]
+        if right.any() and not right.all():
+            groups.append((np.array([features for _, _, _, *features in found], dtype=float), right))
+    return groups
+
+
+def fit(groups: list[tuple[np.ndarray, np.ndarray]], prior: np.ndarray, l2: float, noise: float) -> np.ndarray:
+    """Weights maximising, over mentions, log((1 - noise) P(right) + noise |right| / n) under a
+    softmax of X @ w over the mention's n candidates, less l2 |w - prior|^2 / 2. The noise term
+    bounds what one mislabelled or hopeless mention can cost ("Washington" annotated in Siberia),
+    so the weights follow the many mentions rather than the few the model cannot get right."""
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.5 * l2 * (w - prior) @ (w - prior), l2 * (w - prior)
+        for x, right in groups:
+            s = x @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            p_right = p[right].sum()
+            likelihood = (1 - noise) * p_right + noise * right.sum() / len(right)
+            total -= np.log(likelihood)
+            # d p_right / dw = sum over right candidates of p_i (x_i - E_p[x])
+            grad = grad - (1 - noise) * ((p * right) @ x - p_right * (p @ x)) / likelihood
+        return total, grad
+
+    return minimize(loss, prior, jac=True, method="L-BFGS-B").x
+
+
+def top1(groups, w: np.ndarray) -> float:
+    return float(np.mean([right[int(np.argmax(x @ w))] for x, right in groups]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=sorted(geo_bench.CORPORA), default="TR-News")
+    parser.add_argument("--output", type=Path, default=WEIGHTS, help="the seed CSV to write")
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights")
+    parser.add_argument("--noise", type=float, default=0.1, help="share of mentions taken as mislabelled")
+    parser.add_argument("--toward-current", action="store_true", help="pull toward the current weights, not zero")
+    args = parser.parse_args()
+    if not geo_bench.GEO_DIR.is_dir():
+        print(f"skipped: {geo_bench.GEO_DIR} not found")
+        return 0
+    current = read_weights(WEIGHTS)
+    evidence = list(current)
+    groups = candidate_groups(args.corpus, Settings(), evidence)
+    start = np.array([current[name] for name in evidence])
+    weights = fit(groups, start if args.toward_current else np.zeros_like(start), args.l2, args.noise)
+    print(f"{args.corpus}: {len(groups)} mentions with right and wrong candidates; "
+          f"right candidate ranked first {top1(groups, start):.3f} with the current weights, "
+          f"{top1(groups, weights):.3f} with the learned ones")
+    with args.output.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["evidence", "weight"])
+        for name, weight in zip(evidence, weights):
+            writer.writerow([name, f"{weight:.4f}"])
+            print(f"  {name:28} {current[name]:7.3f} -> {weight:7.3f}")
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
