@@ -89,6 +89,19 @@ def test_city_comma_abbreviation_pairs_the_two_mentions(mentions):
     assert found["B.C."]["qualified_key"] == found["Surrey"]["name_key"] == "surrey"
 
 
+@pytest.mark.parametrize("text", [
+    "Cases were found in Arizona, California, Colorado, Georgia and Illinois.",
+    "Officials are investigating cases in Washington, Pennsylvania and California.",
+])
+def test_divisions_in_a_list_do_not_qualify_each_other(mentions, text):
+    assert all(m["qualifier_key"] is None and m["qualified_key"] is None for m in mentions(text))
+
+
+def test_a_clipped_abbreviation_after_a_found_place_qualifies_it(mentions):
+    found = {m["surface"]: m for m in mentions("She sold her home in Gatineau, Que., and moved away.")}
+    assert found["Gatineau"]["qualifier_key"] == "que" and found["Que"]["qualified_key"] == "gatineau"
+
+
 def test_a_place_name_that_names_a_disease_is_not_a_place(mentions):
     surfaces = {m["surface"] for m in mentions("The Ebola virus and West Nile fever spread in Guinea.")}
     assert "Guinea" in surfaces and "Ebola" not in surfaces and "West Nile" not in surfaces
@@ -101,6 +114,8 @@ def test_a_place_name_that_names_a_disease_is_not_a_place(mentions):
     ("Hertford Road", "Hertford Road"),  # a street named after a town is not the town
     ("Pearson International Airport", "Pearson International Airport"),  # Pearson, Georgia is too small
     ("Kentucky", "Kentucky"),
+    ("the Baltic Sea", "the Baltic Sea"),  # generic words alone name nothing: not "Sea" (Seattle's code SEA)
+    ("the West Midlands", "Midlands"),  # nor "West", a province of Cameroon
 ])
 def test_an_entity_unknown_as_a_whole_stands_for_the_place_inside_it(place_settings, entity, place):
     from flows.analyze.places.name_stats import name_stats

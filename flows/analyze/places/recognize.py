@@ -314,7 +314,8 @@ def _comma_parts(span: Span) -> list[Span]:
 
 def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[str], entity_of: dict, add) -> None:
     """"City, ST": a place name, a comma, then the division or country it lies in ("Lexington, Ky.",
-    "Surrey, B.C.", "Paris, Texas"). Both are mentions; the first gets the second's key as its
+    "Surrey, B.C.", "Paris, Texas"), unless the first is itself a division or country in a list
+    of them ("Georgia, Illinois, Missouri"). Both are mentions; the first gets the second's key as its
     qualifier (decisive in resolution), the second the first's key. An abbreviation ("Ky.", "B.C.")
     is a qualifier only here, and makes the name before it a place even when nothing else did."""
     by_start = {span.start: span for span in spans.values()}
@@ -322,7 +323,8 @@ def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[s
     for comma in (t for t in doc if t.text == ","):
         before = by_end.get(comma.i)
         after = by_start.get(comma.i + 1) or _capitalised_run(doc, comma.i + 1)
-        if after is None:
+        if after is None or (before is not None and place_key(before.text) in qualifiers
+                             and _in_a_list(doc, before, after)):
             continue
         abbreviation = _is_abbreviation(after)
         # An abbreviation the gazetteer does not hold ("P.E.I.", "Alta.") qualifies a place found already.
@@ -339,6 +341,15 @@ def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[s
             add(after, "qualifier", None)
         found[(before.start_char, before.end_char)]["qualifier_key"] = found[after_offsets]["name_key"]
         found[after_offsets]["qualified_key"] = found[(before.start_char, before.end_char)]["name_key"]
+
+
+def _in_a_list(doc: Doc, before: Span, after: Span) -> bool:
+    """"Georgia, Illinois, Missouri" or "Washington, Pennsylvania and California": the two names
+    are items of a list (another item before or after them), not "City, ST"."""
+    previous = doc[before.start - 1] if before.start > 0 else None
+    following = doc[after.end:after.end + 2]
+    return (previous is not None and previous.text == ",") or (
+        len(following) == 2 and following[0].lower_ in (",", "and", "or") and _is_capitalised(following[1]))
 
 
 def _is_abbreviation(span: Span) -> bool:
