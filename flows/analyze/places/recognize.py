@@ -265,7 +265,7 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
     for (span, label), known in zip(deferred, places > 0):
         if (known and label != "PERSON") or word_key(span.text) in accepted_keys:
             add(span, "gazetteer", label)
-    _pair_qualifiers(doc, found, spans, qualifiers, entity_of, add)
+    _pair_qualifiers(doc, found, spans, qualifiers, stats, entity_of, add)
     for offsets in [o for o, span in spans.items() if _names_a_disease(doc, span)]:
         del found[offsets]
     proposals = {
@@ -312,10 +312,11 @@ def _comma_parts(span: Span) -> list[Span]:
     return parts
 
 
-def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[str], entity_of: dict, add) -> None:
+def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[str], stats: NameStats,
+                     entity_of: dict, add) -> None:
     """"City, ST": a place name, a comma, then the division or country it lies in ("Lexington, Ky.",
     "Surrey, B.C.", "Paris, Texas"), unless the first is itself a division or country in a list
-    of them ("Georgia, Illinois, Missouri"). Both are mentions; the first gets the second's key as its
+    of them ("Georgia, Illinois, Missouri") or a country. Both are mentions; the first gets the second's key as its
     qualifier (decisive in resolution), the second the first's key. An abbreviation ("Ky.", "B.C.")
     is a qualifier only here, and makes the name before it a place even when nothing else did."""
     by_start = {span.start: span for span in spans.values()}
@@ -324,7 +325,7 @@ def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[s
         before = by_end.get(comma.i)
         after = by_start.get(comma.i + 1) or _capitalised_run(doc, comma.i + 1)
         if after is None or (before is not None and place_key(before.text) in qualifiers
-                             and _in_a_list(doc, before, after)):
+                             and (_in_a_list(doc, before, after) or _names_a_country(before, stats))):
             continue
         abbreviation = _is_abbreviation(after)
         # An abbreviation the gazetteer does not hold ("P.E.I.", "Alta.") qualifies a place found already.
@@ -343,13 +344,22 @@ def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[s
         found[after_offsets]["qualified_key"] = found[(before.start_char, before.end_char)]["name_key"]
 
 
+def _names_a_country(span: Span, stats: NameStats) -> bool:
+    """A country comes before no comma as a town does ("Argentina, Brazil's neighbour")."""
+    _, _, kinds = stats.lookup([place_key(span.text)])
+    return bool(kinds[0] & COUNTRY_OR_REGION)
+
+
 def _in_a_list(doc: Doc, before: Span, after: Span) -> bool:
     """"Georgia, Illinois, Missouri" or "Washington, Pennsylvania and California": the two names
     are items of a list (another item before or after them), not "City, ST"."""
     previous = doc[before.start - 1] if before.start > 0 else None
-    following = doc[after.end:after.end + 2]
-    return (previous is not None and previous.text == ",") or (
-        len(following) == 2 and following[0].lower_ in (",", "and", "or") and _is_capitalised(following[1]))
+    if previous is not None and previous.text == ",":
+        return True
+    following = after.end
+    while following < len(doc) and doc[following].lower_ in (",", "and", "or"):
+        following += 1
+    return following > after.end and following < len(doc) and _is_capitalised(doc[following])
 
 
 def _is_abbreviation(span: Span) -> bool:
