@@ -119,12 +119,15 @@ def test_a_clipped_province_after_a_town_resolves_by_its_letters(place_settings,
         assert (by_surface[abbreviation]["name"], by_surface[abbreviation]["feature_code"]) == (province, "ADM1"), name
 
 
-def test_a_town_the_gazetteer_lacks_takes_the_state_the_text_places_it_in(place_settings, tmp_path):  # noqa: F811
+def test_a_dateline_names_a_town(place_settings, tmp_path):  # noqa: F811
     found = _analyze(tmp_path, place_settings, {
-        "story": "HOLLIDAY, Mo. - A 25-year-old man died Sunday when his car left Route C near town.",
+        "capital": "WASHINGTON - The president pardoned a turkey on Tuesday, as presidents have done for decades.",
+        "unlisted": "HOLLIDAY, Mo. - A 25-year-old man died Sunday when his car left Route C near town.",
     })
-    town = next(p for p in found["story"] if p["surface"] == "HOLLIDAY")
-    # GeoNames cities500 has Holliday, Texas but no Holliday in Missouri
+    capital = next(p for p in found["capital"] if p["surface"] == "WASHINGTON")
+    assert (capital["name"], capital["admin1"]) == ("Washington", "District of Columbia")
+    town = next(p for p in found["unlisted"] if p["surface"] == "HOLLIDAY")
+    # GeoNames cities500 has Holliday, Texas but no Holliday in Missouri: the town takes its state
     assert (town["name"], town["feature_code"], town["country_code"]) == ("Missouri", "ADM1", "US")
     assert town["runner_up_name"] == "Holliday"
 

@@ -266,6 +266,8 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
         if (known and label != "PERSON") or word_key(span.text) in accepted_keys:
             add(span, "gazetteer", label)
     _pair_qualifiers(doc, found, spans, qualifiers, stats, entity_of, add)
+    if (dateline := _dateline(doc, spans)) in found:
+        found[dateline]["feature_hint"] = found[dateline]["feature_hint"] or "city"
     for offsets in [o for o, span in spans.items() if _names_a_disease(doc, span)]:
         del found[offsets]
     proposals = {
@@ -342,6 +344,18 @@ def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[s
             add(after, "qualifier", None)
         found[(before.start_char, before.end_char)]["qualifier_key"] = found[after_offsets]["name_key"]
         found[after_offsets]["qualified_key"] = found[(before.start_char, before.end_char)]["name_key"]
+
+
+def _dateline(doc: Doc, spans: dict[tuple[int, int], Span]) -> tuple[int, int] | None:
+    """The offsets of the place a dateline opens the text with ("WASHINGTON -", "HOLLIDAY, Mo. -",
+    "Washington (CNN)"): a town, where the story was filed."""
+    first = next((t.i for t in doc if not t.is_space), None)
+    for offsets, span in spans.items():
+        if span.start == first:
+            following = doc[span.end] if span.end < len(doc) else None
+            if span.text.isupper() or (following is not None and following.text in ("—", "–", "-", "(", ",")):
+                return offsets
+    return None
 
 
 def _names_a_country(span: Span, stats: NameStats) -> bool:

@@ -2,6 +2,7 @@
 {%- set province_words = "('province', 'state', 'region', 'governorate', 'prefecture', 'county')" %}
 {%- set county_words = "('county', 'parish', 'borough')" %}
 {%- set town_words = "('district', 'city', 'town', 'village', 'area', 'township')" %}
+{%- set settlement_words = "('city', 'town', 'village', 'township')" %}
 -- Every candidate place of a mention, with the evidence int_place_resolutions weighs, each a number:
 --   name: similarity, and whether the name matched only as a variant spelling (consonant or fuzzy);
 --     a variant's population apart, as a big city's variant spelling ("Ranana", an old name of
@@ -13,7 +14,8 @@
 --     candidate's country and in its province ("London" in the London Free Press is in Ontario);
 --   "City, ST": the division or country named after the comma contains the candidate, or the
 --     candidate contains the place named before it (on "Ky.");
---   feature class, with the word the text uses ("province", "county", "town"), and whether a
+--   feature class, with the word the text uses ("province", "county", "town"; a dateline is a
+--     town), and whether a
 --     division shares its name with a town inside it; log population, and whether GeoNames
 --     knows no population (0 there means unknown, not empty).
 with mentions as (
@@ -162,6 +164,8 @@ features as (
         case when c.feature_code = 'ADM1' and (c.feature_hint is null or c.feature_hint not in {{ province_words }}) then 1.0 else 0 end as is_province,
         case when c.feature_code = 'ADM2' and c.feature_hint in {{ county_words }} then 1.0 else 0 end as is_named_county,
         case when c.feature_code = 'ADM2' and (c.feature_hint is null or c.feature_hint not in {{ county_words }}) then 1.0 else 0 end as is_county,
+        case when c.feature_code in ('ADM1', 'ADM2') and c.feature_hint in {{ settlement_words }} then 1.0 else 0 end
+            as is_division_called_a_town,
         case when c.feature_code = 'PPLC' then 1.0 else 0 end as is_capital,
         case when t.place_id is not null then 1.0 else 0 end as is_division_named_like_its_town,
         case when c.feature_code not in ('PCLI', 'CONT', 'RGN', 'ADM1', 'ADM2', 'PPLC')

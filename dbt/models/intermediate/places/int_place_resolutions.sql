@@ -10,7 +10,8 @@
     'name_similarity', 'is_variant',
     'country_share', 'province_share', 'county_share', 'in_named_province', 'in_named_county',
     'home_country_share', 'home_province_share', 'is_qualified',
-    'is_area', 'is_named_province', 'is_province', 'is_named_county', 'is_county', 'is_capital',
+    'is_area', 'is_named_province', 'is_province', 'is_named_county', 'is_county', 'is_division_called_a_town',
+    'is_capital',
     'is_division_named_like_its_town', 'is_named_town',
     'is_population_unknown', 'log_population', 'log_population_above_10k', 'variant_log_population',
 ] %}
