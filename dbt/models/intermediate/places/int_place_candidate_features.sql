@@ -79,27 +79,16 @@ candidates as (
     inner join places as p using (place_id)
 ),
 
--- q contains p: the same country, and the same province (and county) when q is one.
+-- "City, ST": the place named after the comma contains the candidate, or the candidate contains
+-- the place named before it.
 qualified as (
     select distinct c.document_id, c.mention_index, c.place_id
     from candidates as c
-    inner join named_places as q
-        on q.name_key = c.qualifier_key
-        and q.feature_code in ('PCLI', 'ADM1', 'ADM2')
-        and q.country_code = c.country_code
-        and (q.feature_code = 'PCLI' or q.admin1_code = c.admin1_code)
-        and (q.feature_code <> 'ADM2' or q.admin2_code = c.admin2_code)
-        and q.place_id <> c.place_id
+    inner join named_places as q on q.name_key = c.qualifier_key and {{ place_contains('q', 'c') }}
     union
     select distinct c.document_id, c.mention_index, c.place_id
     from candidates as c
-    inner join named_places as p
-        on p.name_key = c.qualified_key
-        and c.feature_code in ('PCLI', 'ADM1', 'ADM2')
-        and p.country_code = c.country_code
-        and (c.feature_code = 'PCLI' or p.admin1_code = c.admin1_code)
-        and (c.feature_code <> 'ADM2' or p.admin2_code = c.admin2_code)
-        and p.place_id <> c.place_id
+    inner join named_places as p on p.name_key = c.qualified_key and {{ place_contains('c', 'p') }}
 ),
 
 -- The provinces and counties the document's mentions name exactly.

@@ -70,9 +70,8 @@ placed_by_qualifier as (
     inner join best as namesake
         on namesake.document_id = town.document_id and namesake.mention_index = town.mention_index
     inner join places as p on p.place_id = namesake.place_id
-    where p.feature_code = 'PPL' and coalesce(p.population, 0) < 100000 and (p.country_code is distinct from d.country_code
-        or (d.feature_code <> 'PCLI' and p.admin1_code is distinct from d.admin1_code)
-        or (d.feature_code = 'ADM2' and p.admin2_code is distinct from d.admin2_code))
+    where p.feature_code = 'PPL' and coalesce(p.population, 0) < 100000
+        and not coalesce({{ place_contains('d', 'p') }}, false)
 )
 
 select
