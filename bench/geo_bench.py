@@ -7,7 +7,8 @@ annotates adjectival place references as toponyms, GeoVirus does not, so ``F1 wi
 is printed too.
 Resolution: over matched toponyms with gold coordinates, the share within 161 km, the median error
 in km (an unresolved prediction counts as a miss at 20,000 km) and the AUC of error (area under the
-curve of sorted log errors scaled by ln 20,039 km, 0 best, 1 worst; Gritta et al. 2018).
+curve of sorted log errors scaled by ln 20,039 km, 0 best, 1 worst; Gritta et al. 2018), and how
+well the reported confidence predicts a resolution within 161 km (expected calibration error).
 The gazetteer is built (if need be) before the clock starts, and its build time reported apart.
 Each article goes in with its page's address (TR-News <url>, GeoVirus <source>), so the articles
 of one site inform each other's home region as in the warehouse; ``--no-urls`` leaves them out.
@@ -99,9 +100,18 @@ def auc_of_error(errors: list[float]) -> float:
     return sum((a + b) / 2 for a, b in zip(scaled, scaled[1:])) / (len(scaled) - 1)
 
 
+def calibration_error(confident: list[tuple[float, bool]], bins: int = 10) -> float:
+    """Expected calibration error: over ten equal-width confidence bins, the gap between mean
+    confidence and the share resolved within 161 km, weighted by the bin's mentions (0 best)."""
+    binned: dict[int, list[tuple[float, bool]]] = {}
+    for confidence, right in confident:
+        binned.setdefault(min(int(confidence * bins), bins - 1), []).append((confidence, right))
+    return sum(abs(sum(c for c, _ in b) - sum(r for _, r in b)) for b in binned.values()) / max(len(confident), 1)
+
+
 def score(articles, results, misses: list | None = None, demonyms: bool = True) -> dict:
     true_pos = false_pos = false_neg = 0
-    errors = []
+    errors, confident = [], []
     for article, result in zip(articles, results):
         text, gold = article.text, article.gold
         predicted = [p for p in result["places"] if demonyms or p["recognizer"] != "demonym"]
@@ -119,6 +129,8 @@ def score(articles, results, misses: list | None = None, demonyms: bool = True) 
             error, best = min(((haversine_km(g.lat, g.lon, p["latitude"], p["longitude"]), p) for p in located),
                               default=(UNRESOLVED_KM, hits[0]), key=lambda pair: pair[0])
             errors.append(error)
+            if best.get("confidence") is not None:
+                confident.append((best["confidence"], error <= 161))
             if misses is not None and error > 161:
                 misses.append((error, text[g.start:g.end], g, best))
     precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 0.0
@@ -129,6 +141,7 @@ def score(articles, results, misses: list | None = None, demonyms: bool = True) 
         "acc161": sum(e <= 161 for e in errors) / len(errors) if errors else 0.0,
         "median_km": statistics.median(errors) if errors else 0.0,
         "auc": auc_of_error(errors),
+        "ece": calibration_error(confident),
         "gold": true_pos + false_neg, "resolved_scored": len(errors),
     }
 
@@ -197,7 +210,8 @@ def main() -> int:
             _print_misses(name, misses, args.misses)
         print(f"{r['corpus']}: docs {r['docs']}, gold {r['gold']}, P {r['precision']:.3f} R {r['recall']:.3f} "
               f"F1 {r['f1']:.3f} (without demonyms {r['f1_without_demonyms']:.3f}), acc@161 {r['acc161']:.3f} over "
-              f"{r['resolved_scored']}, median {r['median_km']:.1f} km, AUC {r['auc']:.3f}, {r['docs_per_s']:.2f} docs/s")
+              f"{r['resolved_scored']}, median {r['median_km']:.1f} km, AUC {r['auc']:.3f}, confidence ECE {r['ece']:.3f}, "
+              f"{r['docs_per_s']:.2f} docs/s")
     return 0
 
 

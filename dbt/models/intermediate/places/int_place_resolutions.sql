@@ -1,9 +1,9 @@
 {{ config(materialized='incremental') }}
 -- One place per mention: the candidate with the best score, where score is the weighted sum of its
--- evidence (int_place_candidate_features) with the weights of seed place_resolution_weights,
--- learned by bench/train_resolution_model.py as a conditional logit over each mention's candidates.
--- Confidence is the softmax of the winning score among the mention's candidates, the probability
--- that model gives it; the runner-up (second-best candidate) and its confidence are kept, so an
+-- evidence (int_place_candidate_features) with the weights of seed place_resolution_weights
+-- (hand-set ratios, scaled by bench/train_resolution_model.py as a conditional logit over each
+-- mention's candidates). Confidence is the softmax of the winning score among the mention's
+-- candidates, the probability that model gives it; the runner-up (second-best candidate) and its confidence are kept, so an
 -- ambiguous mention shows how close it was. A town that "City, ST" places where the gazetteer
 -- has no such town takes the division the text names (method 'qualifier').
 {%- set evidence = [
@@ -31,12 +31,19 @@ scored as (
     cross join weights as w
 ),
 
+-- The softmax is taken relative to the mention's best score, so that exp() stays within fixed point.
+relative as (
+    select *, score - max(score) over (partition by document_id, mention_index) as relative_score
+    from scored
+),
+
 ranked as (
     select *,
-        {{ fixed_point('exp(score)') }}::double
-            / (sum({{ fixed_point('exp(score)') }}) over (partition by document_id, mention_index))::double as confidence,
+        {{ fixed_point('exp(relative_score)') }}::double
+            / (sum({{ fixed_point('exp(relative_score)') }}) over (partition by document_id, mention_index))::double
+            as confidence,
         row_number() over (partition by document_id, mention_index order by score desc, population desc, place_id) as rank
-    from scored
+    from relative
 ),
 
 best as (
