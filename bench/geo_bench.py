@@ -210,8 +210,8 @@ def main() -> int:
             _print_misses(name, misses, args.misses)
         print(f"{r['corpus']}: docs {r['docs']}, gold {r['gold']}, P {r['precision']:.3f} R {r['recall']:.3f} "
               f"F1 {r['f1']:.3f} (without demonyms {r['f1_without_demonyms']:.3f}), acc@161 {r['acc161']:.3f} over "
-              f"{r['resolved_scored']}, median {r['median_km']:.1f} km, AUC {r['auc']:.3f}, confidence ECE {r['ece']:.3f}, "
-              f"{r['docs_per_s']:.2f} docs/s")
+              f"{r['resolved_scored']}, median {r['median_km']:.1f} km, AUC {r['auc']:.3f}, "
+              f"confidence ECE {r['ece']:.3f}, {r['docs_per_s']:.2f} docs/s")
     return 0
 
 

@@ -129,7 +129,7 @@ def main() -> int:
                         help="the CSV to write; copy it over the seed to bench or ship it")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights")
     parser.add_argument("--scale-only", action="store_true",
-                        help="keep the current weights' ratios and fit one factor: calibrates confidence, keeps the ranking")
+                        help="fit one factor for the current weights: calibrates confidence, keeps the ranking")
     args = parser.parse_args()
     if not geo_bench.GEO_DIR.is_dir():
         print(f"skipped: {geo_bench.GEO_DIR} not found")

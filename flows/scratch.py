@@ -30,7 +30,7 @@ _RESOLVED_PLACES_SQL = """
 
 
 @contextmanager
-def scratch_build(documents: list[tuple[str, str, None]], settings: Settings,
+def scratch_build(documents: list[tuple[str, str, str | None]], settings: Settings,
                   urls: list[str | None] | None = None) -> Iterator[tuple[dict[str, list[dict]], Path, Path]]:
     """Analyse ``documents`` (document_id, text, language) and build the dbt place models on scratch
     DuckDB files, as the nightly job would; yields the analysis rows, the state file (raw rows and

@@ -317,8 +317,8 @@ def _comma_parts(span: Span) -> list[Span]:
 def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[str], stats: NameStats,
                      entity_of: dict, add) -> None:
     """"City, ST": a place name, a comma, then the division or country it lies in ("Lexington, Ky.",
-    "Surrey, B.C.", "Paris, Texas"), unless the first is itself a division or country in a list
-    of them ("Georgia, Illinois, Missouri") or a country. Both are mentions; the first gets the second's key as its
+    "Surrey, B.C.", "Paris, Texas"), unless the first is a country, or a division in a list of them
+    ("Georgia, Illinois, Missouri"). Both are mentions; the first gets the second's key as its
     qualifier (decisive in resolution), the second the first's key. An abbreviation ("Ky.", "B.C.")
     is a qualifier only here, and makes the name before it a place even when nothing else did."""
     by_start = {span.start: span for span in spans.values()}
