@@ -132,6 +132,16 @@ def test_a_dateline_names_a_town(place_settings, tmp_path):  # noqa: F811
     assert town["runner_up_name"] == "Holliday"
 
 
+def test_a_code_names_its_place_only_when_written_as_one(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {
+        "story": "US$ 5 million was sent to Kenya, and the U.S. embassy in Nairobi said so.",
+    })
+    by_surface = {p["surface"]: p for p in found["story"]}
+    assert by_surface["U.S."]["name"] == "United States"
+    # "US$" is a currency: only the code "US" would name the country, and it is not written as one
+    assert by_surface.get("US$", {}).get("name") != "United States"
+
+
 def test_a_name_that_ends_in_a_feature_word_is_looked_up_whole(place_settings, tmp_path):  # noqa: F811
     found = _analyze(tmp_path, place_settings, {
         "story": "Officials in Rhode Island and in Mexico City reported cases, and a swan was found dead "

@@ -1,6 +1,6 @@
 {{ config(materialized='incremental') }}
 -- Every gazetteer place a mention's name could denote, with how its name matched:
--- exact (same normalised key), consonant (same vowel-insensitive key: transliteration variants of
+-- exact (same normalised key; a code only for a mention written as one), consonant (same vowel-insensitive key: transliteration variants of
 -- towns and divisions; never countries or regions, whose English names are fixed and whose short
 -- skeletons collide with local names: "Bano" is not Benin),
 -- fuzzy (Jaro-Winkler ≥ 0.9 among names sharing the first two letters and a similar length,
@@ -10,12 +10,15 @@
 -- the abbreviation's letters in order from its first, those it starts if any; press styles
 -- abbreviate so, and no package lists every style).
 with mentions as (
-    select * from {{ ref('stg_raw__place_mentions') }}
+    -- A code or abbreviation ("NO", "Ky.", "B.C.") names its place only when written as one: "No"
+    -- and "La" at the start of a sentence are not Norway and Laos.
+    select *, regexp_matches(surface, '^[A-Z][A-Z. ]*$|\.') as written_as_code
+    from {{ ref('stg_raw__place_mentions') }}
     {{ where_changed() }}
 ),
 
 mention_keys as (
-    select distinct name_key, consonant_key
+    select distinct name_key, consonant_key, written_as_code
     from mentions
     where named_country_code is null and name_key <> ''
 ),
@@ -25,13 +28,13 @@ names as (
 ),
 
 exact as (
-    select k.name_key, n.place_id, 'exact' as method, 1.0 as name_similarity
+    select k.name_key, k.written_as_code, n.place_id, 'exact' as method, 1.0 as name_similarity
     from mention_keys as k
-    inner join names as n on n.name_key = k.name_key
+    inner join names as n on n.name_key = k.name_key and (k.written_as_code or not n.is_code)
 ),
 
 consonant as (
-    select k.name_key, n.place_id, 'consonant' as method,
+    select k.name_key, k.written_as_code, n.place_id, 'consonant' as method,
         0.9 * jaro_winkler_similarity(k.name_key, n.name_key) as name_similarity
     from mention_keys as k
     inner join names as n on n.consonant_key = k.consonant_key
@@ -41,12 +44,15 @@ consonant as (
 
 unmatched as (
     select * from mention_keys as k
-    where k.name_key not in (select name_key from exact union all select name_key from consonant)
-        and length(k.name_key) >= 4
+    where length(k.name_key) >= 4
+        and not exists (select 1 from exact as e where e.name_key = k.name_key and e.written_as_code = k.written_as_code)
+        and not exists (
+            select 1 from consonant as c where c.name_key = k.name_key and c.written_as_code = k.written_as_code
+        )
 ),
 
 fuzzy as (
-    select k.name_key, n.place_id, 'fuzzy' as method,
+    select k.name_key, k.written_as_code, n.place_id, 'fuzzy' as method,
         0.8 * jaro_winkler_similarity(k.name_key, n.name_key) as name_similarity
     from unmatched as k
     inner join names as n
@@ -78,17 +84,17 @@ abbreviation as (
 ),
 
 by_name as (
-    select name_key, place_id,
+    select name_key, written_as_code, place_id,
         arg_max(method, name_similarity) as method,
         max(name_similarity) as name_similarity
     from (select * from exact union all select * from consonant union all select * from fuzzy)
-    group by name_key, place_id
+    group by name_key, written_as_code, place_id
 ),
 
 matched as (
     select m.document_id, m.mention_index, c.place_id, c.method, c.name_similarity
     from mentions as m
-    inner join by_name as c on c.name_key = m.name_key
+    inner join by_name as c on c.name_key = m.name_key and c.written_as_code = m.written_as_code
     where m.named_country_code is null
 
     union all
