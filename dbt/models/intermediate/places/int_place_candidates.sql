@@ -1,10 +1,12 @@
 {{ config(materialized='incremental') }}
 -- Every gazetteer place a mention's name could denote, with how its name matched:
--- exact (same normalised key; a code only for a mention written as one), consonant (same vowel-insensitive key: transliteration variants of
--- towns and divisions; never countries or regions, whose English names are fixed and whose short
--- skeletons collide with local names: "Bano" is not Benin),
--- fuzzy (Jaro-Winkler ≥ 0.9 among names sharing the first two letters and a similar length,
--- tried only for names with no exact or consonant match), named_country (the country a demonym or listed alias stands for),
+-- exact (same normalised key; a code only for a mention written as one),
+-- consonant (same vowel-insensitive key: transliteration variants of towns and divisions; never
+-- countries or regions, whose English names are fixed and whose short skeletons collide with local
+-- names: "Bano" is not Benin),
+-- fuzzy (Jaro-Winkler ≥ 0.9 among names sharing the first two letters and a similar length, tried
+-- only for names with no exact or consonant match),
+-- named_country (the country a demonym or listed alias stands for),
 -- abbreviation (a division abbreviated after a town: "Gatineau, Que.", "Churchill, Man.",
 -- "Wainwright, Alta.": the first-order divisions holding a place of the town's name whose name has
 -- the abbreviation's letters in order from its first, those it starts if any; press styles
