@@ -102,6 +102,16 @@ def test_a_clipped_abbreviation_after_a_found_place_qualifies_it(mentions):
     assert found["Gatineau"]["qualifier_key"] == "que" and found["Que"]["qualified_key"] == "gatineau"
 
 
+def test_airport_codes_are_codes_in_the_gazetteer(place_settings):
+    import duckdb
+
+    with duckdb.connect(str(place_settings.gazetteer_db), read_only=True) as con:
+        names = dict(con.execute(
+            "select n.name, n.is_code from place_names n join places p using (place_id) "
+            "where p.geonameid = 5809844 and n.name in ('Seattle', 'SEA')").fetchall())
+    assert names == {"Seattle": False, "SEA": True}
+
+
 def test_a_place_name_that_names_a_disease_is_not_a_place(mentions):
     surfaces = {m["surface"] for m in mentions("The Ebola virus and West Nile fever spread in Guinea.")}
     assert "Guinea" in surfaces and "Ebola" not in surfaces and "West Nile" not in surfaces

