@@ -44,6 +44,10 @@ class Toponym:
     lat: float | None
     lon: float | None
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether the span [start, end) shares a character with this toponym: a match."""
+        return start < self.end and self.start < end
+
 
 def _float(element, tag: str) -> float | None:
     text = element.findtext(tag)
@@ -115,10 +119,9 @@ def score(articles, results, misses: list | None = None, demonyms: bool = True) 
     for article, result in zip(articles, results):
         text, gold = article.text, article.gold
         predicted = [p for p in result["places"] if demonyms or p["recognizer"] != "demonym"]
-        overlaps = lambda g, p: p["start"] < g.end and g.start < p["end"]  # noqa: E731
-        false_pos += sum(1 for p in predicted if not any(overlaps(g, p) for g in gold))
+        false_pos += sum(1 for p in predicted if not any(g.overlaps(p["start"], p["end"]) for g in gold))
         for g in gold:
-            hits = [p for p in predicted if overlaps(g, p)]
+            hits = [p for p in predicted if g.overlaps(p["start"], p["end"])]
             if not hits:
                 false_neg += 1
                 continue

@@ -54,11 +54,10 @@ def labelled_proposals(articles, settings: Settings) -> Labelled:
     for index, (doc, gold) in enumerate(zip(english().pipe(texts, batch_size=16), (a.gold for a in articles))):
         found, proposals = propose(doc, settings)
         offsets = list(proposals)
-        overlaps = lambda start, end, g: start < g.end and g.start < end  # noqa: E731
-        unproposed += sum(1 for g in gold if not any(overlaps(s, e, g) for s, e in found))
+        unproposed += sum(1 for g in gold if not any(g.overlaps(s, e) for s, e in found))
         if offsets:
             rows.append(selection.span_features(doc, [proposals[o] for o in offsets], settings.gazetteer_db))
-            labels += [float(any(overlaps(s, e, g) for g in gold)) for s, e in offsets]
+            labels += [float(any(g.overlaps(s, e) for g in gold)) for s, e in offsets]
             documents += [index] * len(offsets)
     width = len(selection.feature_names())
     return Labelled(np.vstack(rows) if rows else np.zeros((0, width)), np.array(labels), np.array(documents),

@@ -72,7 +72,7 @@ def candidate_groups(corpus: str, settings: Settings, evidence: list[str]) -> li
             continue
         article = articles[int(mention["document_id"])]
         gold = next((g for g in article.gold if g.lat is not None
-                     and mention["char_start"] < g.end and g.start < mention["char_end"]), None)
+                     and g.overlaps(mention["char_start"], mention["char_end"])), None)
         if gold is None:
             continue
         km = np.array([np.inf if lat is None else geo_bench.haversine_km(gold.lat, gold.lon, lat, lon)

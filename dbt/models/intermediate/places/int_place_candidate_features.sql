@@ -15,9 +15,8 @@
 --   "City, ST": the division or country named after the comma contains the candidate, or the
 --     candidate contains the place named before it (on "Ky.");
 --   feature class, with the word the text uses ("province", "county", "town"; a dateline is a
---     town), and whether a
---     division shares its name with a town inside it; log population, and whether GeoNames
---     knows no population (0 there means unknown, not empty).
+--     town), and whether a division shares its name with a town inside it; log population, and
+--     whether GeoNames knows no population (0 there means unknown, not empty).
 with mentions as (
     select * from {{ ref('stg_raw__place_mentions') }}
     {{ where_changed() }}
@@ -125,9 +124,7 @@ divisions_named_like_their_town as (
         and t.mention_index = d.mention_index
         and t.feature_code like 'PPL%'
         and t.method = 'exact'
-        and t.country_code = d.country_code
-        and t.admin1_code = d.admin1_code
-        and (d.feature_code = 'ADM1' or t.admin2_code = d.admin2_code)
+        and {{ place_contains('d', 't') }}
     where d.feature_code in ('ADM1', 'ADM2') and d.method = 'exact'
 ),
 

@@ -3,9 +3,10 @@
 -- evidence (int_place_candidate_features) with the weights of seed place_resolution_weights
 -- (hand-set ratios, scaled by bench/train_resolution_model.py as a conditional logit over each
 -- mention's candidates). Confidence is the softmax of the winning score among the mention's
--- candidates, the probability that model gives it; the runner-up (second-best candidate) and its confidence are kept, so an
--- ambiguous mention shows how close it was. A town that "City, ST" places where the gazetteer
--- has no such town takes the division the text names (method 'qualifier').
+-- candidates, the probability that model gives it; the runner-up (second-best candidate) and its
+-- confidence are kept, so an ambiguous mention shows how close it was. A town that "City, ST"
+-- places where the gazetteer has no such town takes the division the text names (method
+-- 'qualifier').
 {%- set evidence = [
     'name_similarity', 'is_variant',
     'country_share', 'province_share', 'county_share', 'in_named_province', 'in_named_county',
