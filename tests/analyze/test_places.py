@@ -134,3 +134,15 @@ def test_an_entity_unknown_as_a_whole_stands_for_the_place_inside_it(place_setti
     doc = english()(f"Officers from {entity} responded.")
     span = doc.char_span(len("Officers from "), len("Officers from ") + len(entity))
     assert _place_within(span, name_stats(place_settings.gazetteer_db)).text == place
+
+
+def test_a_divisions_point_leaves_out_a_few_far_off_places():
+    # GeoNames files a handful of Tibetan villages under Hebei: they must not drag Hebei's point
+    # 900 km west, while a division's own spread (here 3 degrees) still shapes it.
+    from flows.analyze.places.gazetteer import _country_centre
+
+    hebei = [{"latitude": 36 + i % 7 * 0.5, "longitude": 114 + i % 5 * 0.75} for i in range(60)]
+    misfiled = [{"latitude": 31.5, "longitude": 91.0 + i} for i in range(3)]
+    lat, lon = _country_centre(hebei + misfiled)
+    assert (lat, lon) == pytest.approx(_country_centre(hebei))
+    assert 37 < lat < 39 and 115 < lon < 116

