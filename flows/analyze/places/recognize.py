@@ -284,12 +284,14 @@ def _place_within(span: Span, stats: NameStats) -> Span:
     country, a division or a town of 100,000+: one that ends in a feature word first ("Metcalfe
     County", not "Metcalfe"), then the most populous, then the longest; a street ("Hertford Road")
     or an entity with no such run stays as it is. A run of generic words alone ("Sea" in "Baltic
-    Sea", "West" in "West Midlands") names nothing."""
+    Sea", "West" in "West Midlands") names nothing, nor does one cut after an abbreviation ("St."
+    of "St. Michael's Hospital" is no code of São Tomé)."""
     if len(span) < 2 or span[-1].lower_.rstrip(".") in THOROUGHFARE_WORDS:
         return span
     runs = [span] + [span[i:j] for i in range(len(span)) for j in range(i + 1, len(span) + 1)
                      if (i, j) != (0, len(span)) and _is_capitalised(span[i]) and _is_capitalised(span[j - 1])
-                     and not all(t.lower_ in GENERIC_WORDS for t in span[i:j])]
+                     and not all(t.lower_ in GENERIC_WORDS for t in span[i:j])
+                     and not (j < len(span) and span[j - 1].text.endswith("."))]
     population, places, kinds = stats.lookup([place_key(run.text) for run in runs])
     if places[0]:
         return span
