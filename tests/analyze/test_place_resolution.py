@@ -214,3 +214,11 @@ def test_regions_resolve_by_their_name_and_the_press_compass_form(place_settings
     assert resolved["Americas"] == ("Americas", "RGN")
     assert resolved["East Africa"] == ("Eastern Africa", "RGN")
     assert resolved["Democratic Republic of Congo"] == ("Democratic Republic of the Congo", "PCLI")
+
+
+def test_a_bare_name_a_bigger_place_bears_names_no_county(place_settings, tmp_path):  # noqa: F811
+    # "Medina" is the Saudi city, not Medina County, Ohio, whose seat lists "Mecca" among its names.
+    found = _analyze(tmp_path, place_settings, {"hajj": (
+        "Pilgrims left Medina for Mecca on Sunday. In Mecca, officials said two million had arrived.")})
+    resolved = {(p["surface"], p["country_code"]) for p in found["hajj"]}
+    assert ("Mecca", "SA") in resolved and ("Mecca", "US") not in resolved

@@ -90,12 +90,19 @@ qualified as (
     inner join named_places as p on p.name_key = c.qualified_key and {{ place_contains('c', 'p') }}
 ),
 
--- The provinces and counties the document's mentions name exactly.
+-- The provinces and counties the document's mentions name exactly. A bare name names a county only
+-- when no bigger place bears it: "Washington" is the state or the capital and "Medina" the Saudi
+-- city, not the Washington and Medina Counties whose towns they would otherwise place.
 named_divisions as (
     select distinct c.document_id, m.name_key, c.feature_code, c.country_code, c.admin1_code, c.admin2_code
     from candidates as c
     inner join mentions as m using (document_id, mention_index)
-    where c.feature_code in ('ADM1', 'ADM2') and c.method = 'exact'
+    where c.method = 'exact' and (c.feature_code = 'ADM1' or (c.feature_code = 'ADM2' and (
+        m.feature_hint in {{ county_words }} or not exists (
+            select 1 from candidates as bigger
+            where bigger.document_id = c.document_id and bigger.mention_index = c.mention_index
+                and bigger.method = 'exact' and bigger.feature_code <> 'ADM2'
+                and bigger.population > c.population))))
 ),
 
 within_named as (
