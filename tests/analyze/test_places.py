@@ -152,3 +152,15 @@ def test_a_divisions_point_leaves_out_a_few_far_off_places():
     lat, lon = _country_centre(hebei + misfiled)
     assert (lat, lon) == pytest.approx(_country_centre(hebei))
     assert 37 < lat < 39 and 115 < lon < 116
+
+
+def test_the_place_an_organisations_name_holds_is_a_mention(mentions):
+    found = {m["surface"]: m for m in mentions(
+        "Kentucky State Police and the Queensland Police Service said the search would go on.")}
+    assert {"Kentucky", "Queensland"} <= set(found)
+    assert found["Kentucky"]["char_start"] == 0
+
+
+def test_dates_and_sums_are_not_places(mentions):
+    surfaces = {m["surface"] for m in mentions("In August, US$ 5 million was sent to Kenya.")}
+    assert "Kenya" in surfaces and "August" not in surfaces and "US$" not in surfaces

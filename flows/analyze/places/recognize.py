@@ -1,7 +1,8 @@
 """Toponym recognition: find every place name in a parsed document, with character offsets.
 
 Propose, then select. Recognizers propose spans (resolution to GeoNames happens later, in dbt):
-- ``ner``: spaCy GPE/LOC/FAC entities;
+- ``ner``: spaCy GPE/LOC/FAC entities, and the place an organisation's name holds ("Kentucky State
+  Police"; proposer ``embedded``);
 - ``gazetteer``: capitalised runs that are names in the gazetteer (prominent places - countries,
   provinces, cities of 15,000+ - as ``prominent``), and names a rule accepted elsewhere in the document;
 - ``context``: capitalised names governed by a feature word ("Bano district", "the districts of
@@ -27,6 +28,14 @@ from flows.config import Settings
 from flows.names import consonant_key, place_key, word_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Words that make a two-word name an organisation's rather than a person's ("Queensland Police").
+ORGANISATION_WORDS = frozenset({
+    "police", "government", "council", "university", "college", "school", "department", "ministry", "hospital",
+    "court", "parliament", "assembly", "senate", "legislature", "army", "navy", "guard", "airport", "port",
+    "news", "press", "times", "post", "herald", "tribune", "journal", "gazette", "star", "telegraph", "radio",
+    "health", "fire", "rescue", "transit", "museum", "zoo", "library", "church", "diocese", "club", "fc",
+})
+NON_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 FEATURE_WORDS = {
     "district", "districts", "province", "provinces", "valley", "valleys", "city", "town", "village",
     "villages", "county", "counties", "parish", "borough", "township", "region", "state", "governorate",
@@ -242,9 +251,16 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
                 add(part, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None)
         elif ent.label_ == "NORP" and (country := _demonym_country(ent.text, names)):
             add(ent, "demonym", ent.label_, country=country)
+        elif ent.label_ == "ORG" and (inner := _place_in_organisation(ent, stats, names)) is not None:
+            alias = names.get(word_key(inner.text))
+            add(inner, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None,
+                proposer="embedded")
 
+    # Dates, sums and counts are no places, whatever the gazetteer holds ("August", "US$").
+    not_places = {t.i for ent in doc.ents if ent.label_ in NON_PLACE_LABELS for t in ent}
     covered = {i for start, end in found for i in range(start, end)}
-    candidates = [s for s in _name_spans(doc) if s.start_char not in covered and s.end_char - 1 not in covered]
+    candidates = [s for s in _name_spans(doc) if s.start_char not in covered and s.end_char - 1 not in covered
+                  and s.start not in not_places]
     deferred = []
     for span in candidates:
         key = word_key(span.text)
@@ -265,7 +281,7 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
     for (span, label), known in zip(deferred, places > 0):
         if (known and label != "PERSON") or word_key(span.text) in accepted_keys:
             add(span, "gazetteer", label)
-    _pair_qualifiers(doc, found, spans, qualifiers, stats, entity_of, add)
+    _pair_qualifiers(doc, found, spans, qualifiers, stats, entity_of, add, not_places)
     if (dateline := _dateline(doc, spans)) in found:
         found[dateline]["feature_hint"] = found[dateline]["feature_hint"] or "city"
     for offsets in [o for o, span in spans.items() if _names_a_disease(doc, span)]:
@@ -291,7 +307,7 @@ def _place_within(span: Span, stats: NameStats) -> Span:
     runs = [span] + [span[i:j] for i in range(len(span)) for j in range(i + 1, len(span) + 1)
                      if (i, j) != (0, len(span)) and _is_capitalised(span[i]) and _is_capitalised(span[j - 1])
                      and not all(t.lower_ in GENERIC_WORDS for t in span[i:j])
-                     and not (j < len(span) and span[j - 1].text.endswith("."))]
+                     and not (j < len(span) and span[j - 1].text.endswith(".") and not span[j - 1].text.isupper())]
     population, places, kinds = stats.lookup([place_key(run.text) for run in runs])
     if places[0]:
         return span
@@ -300,6 +316,20 @@ def _place_within(span: Span, stats: NameStats) -> Span:
              if known and not kind & CODE_ONLY
              and (kind & (COUNTRY_OR_REGION | ADMIN1 | ADMIN2) or pop >= SINGLE_WORD_MIN_POPULATION)]
     return max(named, key=lambda n: n[:3])[3] if named else span
+
+
+def _place_in_organisation(ent: Span, stats: NameStats, names: dict[str, tuple[str, str]]) -> Span | None:
+    """The place an organisation's name opens with or holds ("Kentucky State Police", "CTV Edmonton",
+    "U.S. Centers for Disease Control"): news reports and gold standards count it as a mention of
+    the place; the span selector decides. None when the name holds no such place."""
+    ent = _strip_article(ent)
+    if len(ent) == 2 and not any(t.lower_ in ORGANISATION_WORDS or (t.is_upper and len(t) > 1) for t in ent):
+        return None  # two names alone are as often a person's ("Paris Hilton", "Jack London")
+    first = ent[:1]
+    if len(ent) > 1 and (alias := names.get(word_key(first.text))) and alias[1] == "alias":
+        return first
+    inner = _place_within(ent, stats)
+    return inner if len(inner) < len(ent) else None
 
 
 def _comma_parts(span: Span) -> list[Span]:
@@ -317,7 +347,7 @@ def _comma_parts(span: Span) -> list[Span]:
 
 
 def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[str], stats: NameStats,
-                     entity_of: dict, add) -> None:
+                     entity_of: dict, add, not_places: set[int]) -> None:
     """"City, ST": a place name, a comma, then the division or country it lies in ("Lexington, Ky.",
     "Surrey, B.C.", "Paris, Texas"), unless the first is a country, or a division in a list of them
     ("Georgia, Illinois, Missouri"). Both are mentions; the first gets the second's key as its
@@ -328,7 +358,7 @@ def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[s
     for comma in (t for t in doc if t.text == ","):
         before = by_end.get(comma.i)
         after = by_start.get(comma.i + 1) or _capitalised_run(doc, comma.i + 1)
-        if after is None or (before is not None and place_key(before.text) in qualifiers
+        if after is None or after.start in not_places or comma.i - 1 in not_places or (before is not None and place_key(before.text) in qualifiers
                              and (_in_a_list(doc, before, after) or _names_a_country(before, stats))):
             continue
         abbreviation = _is_abbreviation(after)

@@ -28,7 +28,7 @@ from flows.trees import Trees, load_trees
 TRAINER = "bench/train_place_model.py"
 
 # Kinds of proposal: which rule proposed the span.
-PROPOSERS = ("ner", "context", "prominent", "gazetteer", "qualified", "qualifier")
+PROPOSERS = ("ner", "embedded", "context", "prominent", "gazetteer", "qualified", "qualifier")
 NER_LABELS = ("GPE", "LOC", "FAC", "PERSON", "ORG", "NORP")
 POS_TAGS = ("PROPN", "NOUN", "ADJ", "VERB")
 LOCATIVE_WORDS = frozenset({
