@@ -132,6 +132,8 @@ def test_a_place_name_that_names_a_disease_is_not_a_place(mentions):
     ("the Baltic Sea", "the Baltic Sea"),  # generic words alone name nothing: not "Sea" (Seattle's code SEA)
     ("the West Midlands", "Midlands"),  # nor "West", a province of Cameroon
     ("St. Marc", "St. Marc"),  # nor an abbreviation cut from the name it starts: "St." is no code of São Tomé
+    ("the San Francisco Art Institute", "San Francisco"),  # the longest name, not "San" inside it
+    ("CTV's Edmonton AM", "Edmonton"),  # an acronym after the first word is no code ("AM", Armenia)
 ])
 def test_an_entity_unknown_as_a_whole_stands_for_the_place_inside_it(place_settings, entity, place):
     from flows.analyze.places.name_stats import name_stats

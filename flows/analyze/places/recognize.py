@@ -48,11 +48,15 @@ DISEASE_WORDS = frozenset({"virus", "viruses", "fever", "disease", "flu", "influ
 NAME_CONNECTORS = {"e", "i", "al", "el", "ul", "ud", "de", "del", "da", "la", "le"}
 LIST_WORDS = {",", "and", "&"}
 # Words that describe a place without naming one: inside a longer entity ("Baltic Sea", "West
-# Midlands", "Rift Valley") they never stand for a place by themselves.
+# Midlands", "Rift Valley") or as a bare name the gazetteer happens to hold, they never stand for a
+# place by themselves.
 GENERIC_WORDS = FEATURE_WORDS | {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     "upper", "lower", "greater", "new", "sea", "ocean", "lake", "bay", "gulf", "coast", "mountain",
     "desert", "peninsula", "delta", "basin", "plateau", "park", "strait", "channel",
+    # buildings and bodies that name no place by themselves ("Hospital", a village in Limerick)
+    "hospital", "school", "university", "college", "church", "cathedral", "airport", "station", "stadium",
+    "hotel", "prison", "museum", "police", "centre", "center",
 }
 MAX_NAME_TOKENS = 7
 # Last words of a street's name: a town inside one ("Hertford Road") is not a mention of the town.
@@ -279,6 +283,8 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
     # accepted elsewhere in the document, is proposed too.
     _, places, _ = stats.lookup([place_key(s.text) for s, _ in deferred])
     for (span, label), known in zip(deferred, places > 0):
+        if len(span) == 1 and span[0].lower_ in GENERIC_WORDS:
+            continue
         if (known and label != "PERSON") or word_key(span.text) in accepted_keys:
             add(span, "gazetteer", label)
     _pair_qualifiers(doc, found, spans, qualifiers, stats, entity_of, add, not_places)
@@ -297,17 +303,21 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
 def _place_within(span: Span, stats: NameStats) -> Span:
     """An entity the gazetteer does not know as a whole ("Metcalfe County Sheriff's Office", "Far
     North Queensland", "Greater Toronto") stands for the run of its capitalised words that names a
-    country, a division or a town of 100,000+: one that ends in a feature word first ("Metcalfe
-    County", not "Metcalfe"), then the most populous, then the longest; a street ("Hertford Road")
-    or an entity with no such run stays as it is. A run of generic words alone ("Sea" in "Baltic
-    Sea", "West" in "West Midlands") names nothing, nor does one cut after an abbreviation ("St."
-    of "St. Michael's Hospital" is no code of São Tomé)."""
+    country, a division or a town of 100,000+, and no longer such run holds: one that ends in a
+    feature word first ("Metcalfe County", not "Metcalfe"), then the most populous, then the
+    longest ("San Francisco", not "San", of "San Francisco Art Institute"); a street ("Hertford
+    Road") or an entity with no such run stays as it is. A run of generic words alone ("Sea" in
+    "Baltic Sea", "West" in "West Midlands") names nothing, nor does one cut after an abbreviation
+    (neither "St." nor "Michael" of "St. Michael's Hospital"), nor an acronym after the first word
+    ("AM" of "Edmonton AM" is not Armenia; "US" of "US Army" is the country)."""
     if len(span) < 2 or span[-1].lower_.rstrip(".") in THOROUGHFARE_WORDS:
         return span
     runs = [span] + [span[i:j] for i in range(len(span)) for j in range(i + 1, len(span) + 1)
                      if (i, j) != (0, len(span)) and _is_capitalised(span[i]) and _is_capitalised(span[j - 1])
                      and not all(t.lower_ in GENERIC_WORDS for t in span[i:j])
-                     and not (j < len(span) and span[j - 1].text.endswith(".") and not span[j - 1].text.isupper())]
+                     and not (j < len(span) and _is_title_abbreviation(span[j - 1]))
+                     and not (i > 0 and _is_title_abbreviation(span[i - 1]))
+                     and not (i > 0 and j == i + 1 and span[i].is_upper and len(span[i].text) <= 3)]
     population, places, kinds = stats.lookup([place_key(run.text) for run in runs])
     if places[0]:
         return span
@@ -315,7 +325,9 @@ def _place_within(span: Span, stats: NameStats) -> Span:
              for run, pop, known, kind in zip(runs, population, places, kinds)
              if known and not kind & CODE_ONLY
              and (kind & (COUNTRY_OR_REGION | ADMIN1 | ADMIN2) or pop >= SINGLE_WORD_MIN_POPULATION)]
-    return max(named, key=lambda n: n[:3])[3] if named else span
+    outermost = [n for n in named if not any(
+        o[3].start <= n[3].start and n[3].end <= o[3].end and len(o[3]) > len(n[3]) for o in named)]
+    return max(outermost, key=lambda n: n[:3])[3] if outermost else span
 
 
 def _place_in_organisation(ent: Span, stats: NameStats, names: dict[str, tuple[str, str]]) -> Span | None:
@@ -330,6 +342,11 @@ def _place_in_organisation(ent: Span, stats: NameStats, names: dict[str, tuple[s
         return first
     inner = _place_within(ent, stats)
     return inner if len(inner) < len(ent) else None
+
+
+def _is_title_abbreviation(token) -> bool:
+    """"St.", "Mt.", "Ft.": a shortened word that belongs to the name after it, unlike "U.S."."""
+    return token.text.endswith(".") and not token.text.isupper()
 
 
 def _comma_parts(span: Span) -> list[Span]:
