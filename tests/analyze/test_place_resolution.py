@@ -222,3 +222,10 @@ def test_a_bare_name_a_bigger_place_bears_names_no_county(place_settings, tmp_pa
         "Pilgrims left Medina for Mecca on Sunday. In Mecca, officials said two million had arrived.")})
     resolved = {(p["surface"], p["country_code"]) for p in found["hajj"]}
     assert ("Mecca", "SA") in resolved and ("Mecca", "US") not in resolved
+
+
+def test_a_county_named_bare_in_its_own_name_is_the_county(place_settings, tmp_path):  # noqa: F811
+    # Unlike "Metcalfe" for Metcalfe County, Cornwall's own name has no "County": bare, it is the county.
+    found = _analyze(tmp_path, place_settings, {"uk": "Storms flooded homes in Cornwall and Devon, in England."})
+    cornwall = next(p for p in found["uk"] if p["surface"] == "Cornwall")
+    assert (cornwall["name"], cornwall["feature_code"], cornwall["country_code"]) == ("Cornwall", "ADM2", "GB")

@@ -72,7 +72,7 @@ named_places as (
 
 candidates as (
     select c.*, m.feature_hint, m.qualifier_key, m.qualified_key,
-        p.feature_code, p.country_code, p.admin1_code, p.admin2_code, p.population
+        p.name as place_name, p.feature_code, p.country_code, p.admin1_code, p.admin2_code, p.population
     from {{ ref('int_place_candidates') }} as c
     inner join mentions as m using (document_id, mention_index)
     inner join places as p using (place_id)
@@ -156,7 +156,10 @@ features as (
         case when c.feature_code = 'ADM1' and c.feature_hint in {{ province_words }} then 1.0 else 0 end as is_named_province,
         case when c.feature_code = 'ADM1' and (c.feature_hint is null or c.feature_hint not in {{ province_words }}) then 1.0 else 0 end as is_province,
         case when c.feature_code = 'ADM2' and c.feature_hint in {{ county_words }} then 1.0 else 0 end as is_named_county,
-        case when c.feature_code = 'ADM2' and (c.feature_hint is null or c.feature_hint not in {{ county_words }}) then 1.0 else 0 end as is_county,
+        -- "Metcalfe" alone is the town: a county whose name says so ("Metcalfe County") is meant
+        -- bare only where its name is bare too ("Cornwall", "Kent", "Bulacan").
+        case when c.feature_code = 'ADM2' and (c.feature_hint is null or c.feature_hint not in {{ county_words }})
+            and split_part(lower(c.place_name), ' ', -1) in {{ county_words }} then 1.0 else 0 end as is_county,
         case when c.feature_code in ('ADM1', 'ADM2') and c.feature_hint in {{ settlement_words }} then 1.0 else 0 end
             as is_division_called_a_town,
         case when c.feature_code = 'PPLC' then 1.0 else 0 end as is_capital,
