@@ -147,13 +147,27 @@ def test_an_entity_unknown_as_a_whole_stands_for_the_place_inside_it(place_setti
 def test_a_divisions_point_leaves_out_a_few_far_off_places():
     # GeoNames files a handful of Tibetan villages under Hebei: they must not drag Hebei's point
     # 900 km west, while a division's own spread (here 3 degrees) still shapes it.
-    from flows.analyze.places.gazetteer import _country_centre
+    from flows.analyze.places.gazetteer import _division_centre
 
     hebei = [{"latitude": 36 + i % 7 * 0.5, "longitude": 114 + i % 5 * 0.75} for i in range(60)]
     misfiled = [{"latitude": 31.5, "longitude": 91.0 + i} for i in range(3)]
-    lat, lon = _country_centre(hebei + misfiled)
-    assert (lat, lon) == pytest.approx(_country_centre(hebei))
+    lat, lon = _division_centre(hebei + misfiled)
+    assert (lat, lon) == pytest.approx(_division_centre(hebei))
     assert 37 < lat < 39 and 115 < lon < 116
+
+
+def test_a_divisions_point_is_the_middle_of_its_area_not_of_its_towns():
+    # A square division whose towns crowd into one corner (a city and its suburbs): the point stays
+    # in the middle of the area the towns span, also across the antimeridian.
+    from flows.analyze.places.gazetteer import _division_centre
+
+    corners = [(0, 0), (0, 4), (4, 0), (4, 4)]
+    suburbs = [(3.5 + i * 0.01, 3.5 + i * 0.01) for i in range(50)]
+    towns = [{"latitude": 40 + y, "longitude": -100 + x} for x, y in corners + suburbs]
+    assert _division_centre(towns) == pytest.approx((42.0, -98.0), abs=0.01)
+    fiji = [{"latitude": -17 + y, "longitude": (178 + x + 180) % 360 - 180} for x, y in corners + suburbs]
+    assert _division_centre(fiji) == pytest.approx((-15.0, -180.0), abs=0.01) or \
+        _division_centre(fiji) == pytest.approx((-15.0, 180.0), abs=0.01)
 
 
 def test_the_place_an_organisations_name_holds_is_a_mention(mentions):

