@@ -215,7 +215,8 @@ def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
                   latitude=sum(p[0][0] for p in located) / len(located),
                   longitude=_mean_longitude([p[0][1] for p in located]),
                   population=sum(p[1] or 0 for p in located))
-        add_names(place_id, [n for n in _region_names(region.name) if n == region.name or place_key(n) not in taken_keys])
+        add_names(place_id, [n for n in _region_names(region.name)
+                             if n == region.name or place_key(n) not in taken_keys])
 
     return pa.table(places, schema=GAZETTEER_PLACES), pa.table(names, schema=GAZETTEER_PLACE_NAMES)
 

@@ -375,8 +375,9 @@ def _pair_qualifiers(doc: Doc, found: dict, spans: dict, qualifiers: frozenset[s
     for comma in (t for t in doc if t.text == ","):
         before = by_end.get(comma.i)
         after = by_start.get(comma.i + 1) or _capitalised_run(doc, comma.i + 1)
-        if after is None or after.start in not_places or comma.i - 1 in not_places or (before is not None and place_key(before.text) in qualifiers
-                             and (_in_a_list(doc, before, after) or _names_a_country(before, stats))):
+        if after is None or after.start in not_places or comma.i - 1 in not_places or (
+                before is not None and place_key(before.text) in qualifiers
+                and (_in_a_list(doc, before, after) or _names_a_country(before, stats))):
             continue
         abbreviation = _is_abbreviation(after)
         # An abbreviation the gazetteer does not hold ("P.E.I.", "Alta.") qualifies a place found already.
