@@ -322,11 +322,12 @@ def _main_polygon_centroid(geojson: dict) -> tuple[float, float] | None:
 
 
 def _country_centre(cities) -> tuple[float | None, float | None]:
-    """A country's or division's point: the middle of the box holding its places (1st-99th
-    percentile, so that outlying islands don't drag it), with longitudes taken across the
-    antimeridian when narrower. A few places far beyond the rest are left out first: GeoNames files
-    some towns under the wrong division (a handful of Tibetan villages under Hebei had moved its
-    box 900 km west), and remote islands (Easter Island in Valparaíso) drag a box as far."""
+    """The middle of the box holding some places (1st-99th percentile, so that outlying islands don't
+    drag it), with longitudes taken across the antimeridian when narrower: a country's point when
+    countryinfo has none, a division's when its places span no area. A few places far beyond the
+    rest are left out first: GeoNames files some towns under the wrong division (a handful of Tibetan
+    villages under Hebei had moved its box 900 km west), and remote islands (Easter Island in
+    Valparaíso) drag a box as far."""
     cities = _without_outliers(list(cities))
     if not cities:
         return None, None
