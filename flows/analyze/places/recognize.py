@@ -122,6 +122,12 @@ def _demonym_country(text: str, names: dict[str, tuple[str, str]]) -> str | None
     return None
 
 
+def _alias_country(text: str, names: dict[str, tuple[str, str]]) -> str | None:
+    """The country a listed alias stands for ("UK", "Burma"), or None."""
+    hit = names.get(word_key(text))
+    return hit[0] if hit and hit[1] == "alias" else None
+
+
 def _is_capitalised(token) -> bool:
     return token.text[:1].isupper() and any(c.isalpha() for c in token.text)
 
@@ -251,14 +257,11 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
         if ent.label_ in PLACE_LABELS:
             for part in _comma_parts(ent):
                 part = _place_within(part, stats)
-                alias = names.get(word_key(part.text))
-                add(part, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None)
+                add(part, "ner", ent.label_, country=_alias_country(part.text, names))
         elif ent.label_ == "NORP" and (country := _demonym_country(ent.text, names)):
             add(ent, "demonym", ent.label_, country=country)
         elif ent.label_ == "ORG" and (inner := _place_in_organisation(ent, stats, names)) is not None:
-            alias = names.get(word_key(inner.text))
-            add(inner, "ner", ent.label_, country=alias[0] if alias and alias[1] == "alias" else None,
-                proposer="embedded")
+            add(inner, "ner", ent.label_, country=_alias_country(inner.text, names), proposer="embedded")
 
     # Dates, sums and counts are no places, whatever the gazetteer holds ("August", "US$").
     not_places = {t.i for ent in doc.ents if ent.label_ in NON_PLACE_LABELS for t in ent}
@@ -338,7 +341,7 @@ def _place_in_organisation(ent: Span, stats: NameStats, names: dict[str, tuple[s
     if len(ent) == 2 and not any(t.lower_ in ORGANISATION_WORDS or (t.is_upper and len(t) > 1) for t in ent):
         return None  # two names alone are as often a person's ("Paris Hilton", "Jack London")
     first = ent[:1]
-    if len(ent) > 1 and (alias := names.get(word_key(first.text))) and alias[1] == "alias":
+    if len(ent) > 1 and _alias_country(first.text, names):
         return first
     inner = _place_within(ent, stats)
     return inner if len(inner) < len(ent) else None
