@@ -328,7 +328,10 @@ def _country_centre(cities) -> tuple[float | None, float | None]:
     rest are left out first: GeoNames files some towns under the wrong division (a handful of Tibetan
     villages under Hebei had moved its box 900 km west), and remote islands (Easter Island in
     Valparaíso) drag a box as far."""
-    cities = _without_outliers(list(cities))
+    return _box_middle(_without_outliers(list(cities)))
+
+
+def _box_middle(cities: list[dict]) -> tuple[float | None, float | None]:
     if not cities:
         return None, None
 
@@ -361,7 +364,7 @@ def _division_centre(cities: list[dict]) -> tuple[float | None, float | None]:
     ring = _convex_hull({((c["longitude"] % 360) if across else c["longitude"], c["latitude"]) for c in cities})
     centroid = _ring_area_centroid(ring)[1] if len(ring) >= 3 else None
     if centroid is None:
-        return _country_centre(cities)
+        return _box_middle(cities)
     lat, lon = centroid
     return lat, ((lon + 180) % 360 - 180) if across else lon
 
@@ -401,11 +404,10 @@ def _without_outliers(cities: list[dict]) -> list[dict]:
     if len(cities) < 3:
         return cities
     middle = (statistics.median(c["latitude"] for c in cities), statistics.median(c["longitude"] for c in cities))
-    ranked = sorted(cities, key=lambda c: _km(middle, (c["latitude"], c["longitude"])))
-    distances = [_km(middle, (c["latitude"], c["longitude"])) for c in ranked]
+    ranked = sorted(((_km(middle, (c["latitude"], c["longitude"])), c) for c in cities), key=lambda pair: pair[0])
     for i in range(max(1, math.ceil(len(ranked) * (1 - OUTLIER_SHARE))), len(ranked)):
-        if distances[i] - distances[i - 1] >= OUTLIER_GAP_KM:
-            return ranked[:i]
+        if ranked[i][0] - ranked[i - 1][0] >= OUTLIER_GAP_KM:
+            return [c for _, c in ranked[:i]]
     return cities
 
 
