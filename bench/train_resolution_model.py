@@ -86,20 +86,26 @@ def candidate_groups(corpus: str, settings: Settings, evidence: list[str]) -> li
     return groups
 
 
+def neg_log_likelihood(groups: list[tuple[np.ndarray, np.ndarray]], w: np.ndarray) -> tuple[float, np.ndarray]:
+    """Minus the sum over mentions of log P(right) under a softmax of X @ w over the mention's
+    candidates, and its gradient in w."""
+    total, grad = 0.0, np.zeros_like(w)
+    for x, right in groups:
+        s = x @ w
+        p = np.exp(s - s.max())
+        p /= p.sum()
+        p_right = p[right].sum()
+        total -= np.log(max(p_right, 1e-300))
+        # d(-log P(right))/dw = E_p[x] - E_{p | right}[x]
+        grad = grad + p @ x - (p * right) @ x / p_right
+    return total, grad
+
+
 def fit(groups: list[tuple[np.ndarray, np.ndarray]], l2: float) -> np.ndarray:
-    """Weights maximising the sum over mentions of log P(right) under a softmax of X @ w over the
-    mention's candidates, less l2 |w|^2 / 2."""
+    """Weights minimising neg_log_likelihood plus l2 |w|^2 / 2."""
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = 0.5 * l2 * w @ w, l2 * w
-        for x, right in groups:
-            s = x @ w
-            p = np.exp(s - s.max())
-            p /= p.sum()
-            p_right = p[right].sum()
-            total -= np.log(p_right)
-            # d(-log P(right))/dw = E_p[x] - E_{p | right}[x]
-            grad = grad + p @ x - (p * right) @ x / p_right
-        return total, grad
+        total, grad = neg_log_likelihood(groups, w)
+        return total + 0.5 * l2 * w @ w, grad + l2 * w
 
     return minimize(loss, np.zeros(groups[0][0].shape[1]), jac=True, method="L-BFGS-B").x
 
@@ -107,15 +113,8 @@ def fit(groups: list[tuple[np.ndarray, np.ndarray]], l2: float) -> np.ndarray:
 def fit_scale(groups: list[tuple[np.ndarray, np.ndarray]], weights: np.ndarray) -> float:
     """The factor t maximising the same likelihood for t x weights: the ranking stays, and the
     softmax confidences become the probabilities the corpus supports."""
-    def loss(t: float) -> float:
-        total = 0.0
-        for x, right in groups:
-            s = t * (x @ weights)
-            p = np.exp(s - s.max())
-            total -= np.log(max(p[right].sum() / p.sum(), 1e-300))
-        return total
-
-    return float(minimize_scalar(loss, bounds=(0.05, 20.0), method="bounded").x)
+    return float(minimize_scalar(lambda t: neg_log_likelihood(groups, t * weights)[0], bounds=(0.05, 20.0),
+                                 method="bounded").x)
 
 
 def top1(groups, w: np.ndarray) -> float:
