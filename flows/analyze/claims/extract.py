@@ -9,15 +9,11 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from flows.analyze.claims.actors import resolve_names
+from flows.analyze.claims.attributions import attribute
 from flows.analyze.claims.certainty import certainty_of
 from flows.analyze.claims.events import event_actors, event_frame, event_verbs
 from flows.analyze.claims.quantities import quantities
-from flows.analyze.claims.statements import (
-    Attribution,
-    attach_quotations,
-    attributions_of,
-)
-from flows.analyze.nlp import text_of
+from flows.analyze.claims.statements import Attribution
 from flows.names import person_key
 from flows.schemas import CLAIM_TABLES
 
@@ -28,7 +24,7 @@ def _is_negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-def _segments(doc: Doc) -> list[tuple[int, Span]]:
+def claim_units(doc: Doc) -> list[tuple[int, Span]]:
     """(sentence_index, span) claim units: spaCy sentences, cut again at line breaks, because
     headlines, captions and list items end without a full stop."""
     units = []
@@ -72,9 +68,8 @@ def _spans(attribution: Attribution) -> dict:
 def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Rows for every table in ``CLAIM_TABLES`` (without document_id) from one parsed document."""
     places = per_doc_rows.get("place_mentions", [])
-    units = _segments(doc)
-    attributions = [attributions_of(u) for _, u in units]
-    owners = attach_quotations(text_of(doc), units, attributions)
+    units = claim_units(doc)
+    attributions, owners = attribute(doc, [u for _, u in units])
     tables: dict[str, list[dict]] = {name: [] for name in CLAIM_TABLES}
     mentions: list[dict] = []
 
@@ -91,6 +86,7 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             "char_end": unit.end_char,
             "reporting_verb": verb.lemma_.lower() if verb is not None else attribution.cue,
             "quote_kind": (attribution.quote_kind or "indirect") if attribution.speaker else None,
+            "attribution_kind": attribution.kind if attribution.speaker else None,
             "certainty": certainty, "certainty_cue": cue, "negated": negated,
             **(frame or {"tense": None, "modality": None}), **_spans(attribution),
         })
@@ -128,7 +124,8 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             tables["cited_sources"].extend({"claim_index": None, **c} for c in loose)
 
     known_names = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and " " in e.text]
-    resolve_names(mentions, known_names)
+    known_outlets = [(e.start_char, e.text) for e in doc.ents if e.label_ == "ORG"]
+    resolve_names(mentions, known_names, known_outlets)
     for mention in mentions:
         mention["name_key"] = person_key(mention["name"]) if mention["name"] else None
     tables["claim_actor_mentions"] = [
@@ -158,6 +155,7 @@ def to_json(per_doc_rows: dict[str, list[dict]], places_by_mention_index: dict[i
             "speaker": {"name": speaker["name"], "title": speaker["title"]} if speaker else None,
             "verb": claim["reporting_verb"],
             "quote": claim["quote_kind"],
+            "attribution_kind": claim["attribution_kind"],
             "cited_sources": [c["surface"] for c in cited_by.get(index, [])],
             "certainty": claim["certainty"],
             "tense": claim["tense"],

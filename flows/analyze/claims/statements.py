@@ -1,14 +1,20 @@
-"""Attributed statements: who said what, through which cue, outlet or channel, with character spans.
+"""Attributed statements: the reporting rules, quotations, cue words and speakers.
 
-Every reporting cue of a claim unit ("said", "told", "according to") is one attribution with three
-spans into the body text: the cue, the source (speaker mention) and the content (the quoted or
-reported words). Content follows the dependency parse (the cue's clausal complement or object) and
-grows to the whole quotation it touches, so a quote running over several sentences or paragraphs is
-one content span; a cue with nothing after it ("He said:") takes the quotation that follows.
+The rules read one claim unit's parse: every reporting cue ("said", "told", "according to") is one
+attribution with three spans into the body text: the cue, the source (speaker mention) and the
+content (the cue's clausal complement or object). They no longer decide alone: the trained tagger
+(``attribution_model``) takes the role they give each token as a feature, and the grouping step
+(``attributions``) keeps their cited outlets, channels and coordinated speakers for the cues it
+finds. Also here: quotation spans, the word a cue is known by, whether it reports speech or a
+stance, and the speaker a source span names.
 """
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Span, Token
 
@@ -57,6 +63,36 @@ _SHARED_SUBJECT_DEPS = ("conj", "xcomp", "advcl")
 
 _QUOTE_OPEN = "“‘\"«"
 _QUOTE_CLOSE = "”’\"»"
+# Cue words that report speech rather than a stance, learned from PolNeAR train by
+# bench/train_attribution_model.py (cues whose contents are quoted often).
+_OPENS_QUOTE = re.compile(f" *[{_QUOTE_OPEN}]")
+SPEECH_CUES_PATH = Path(__file__).resolve().parent / "attribution_cues.json"
+
+
+@lru_cache(maxsize=1)
+def speech_cues() -> frozenset[str]:
+    return frozenset(json.loads(SPEECH_CUES_PATH.read_text(encoding="utf-8"))["speech"])
+
+
+def cue_word(cue: Span) -> str:
+    """The word a cue span is known by: "according to", else the lemma of its head ("said" -> "say")."""
+    if cue[0].lower_ == "according":
+        return "according to"
+    return cue.root.lemma_.lower()
+
+
+def speaker_of(source: Span) -> dict:
+    """The speaker a source span names, with the span's own characters ("who" speaks for the noun
+    its clause describes: "Barkley, who said ...")."""
+    root = source.root
+    if root.lower_ in ("who", "that") and root.head.dep_ == "relcl":
+        root = root.head.head
+    mention = _speaker(root)
+    words = [t for t in source if not t.is_space and not (t.is_punct and not t.is_quote)]
+    if words:
+        mention["char_start"], mention["char_end"] = words[0].idx, words[-1].idx + len(words[-1])
+        mention["phrase"] = source.doc[words[0].i:words[-1].i + 1].text
+    return mention
 
 
 @dataclass
@@ -70,6 +106,7 @@ class Attribution:
     content_span: tuple[int, int] | None = None
     cited: list[dict] = field(default_factory=list)
     quote_kind: str | None = None
+    kind: str | None = None                    # "speech" (said, told, wrote) or "stance" (believes, wants)
 
     def covers(self, char: int) -> bool:
         return self.content_span is not None and self.content_span[0] <= char < self.content_span[1]
@@ -88,7 +125,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         elif ch in _QUOTE_CLOSE and not nxt.isalnum():
             spans.append((start, i + 1))
             start = None
-        elif ch == "\n" and not text[i + 1:].lstrip(" ").startswith(tuple(_QUOTE_OPEN)):
+        elif ch == "\n" and not _OPENS_QUOTE.match(text, i + 1):
             spans.append((start, i))
             start = None
     if start is not None:
@@ -132,7 +169,7 @@ def _cited_named(token: Token, cue: str) -> dict:
     return {"surface": "".join(t.text_with_ws for t in words).strip(), "cue": cue, "source_kind": "unnamed"}
 
 
-def _can_speak(subject: Token, lenient: bool = False) -> bool:
+def can_speak(subject: Token, lenient: bool = False) -> bool:
     """Whether a subject can be a speaker; ``lenient`` accepts any noun ("the carmaker announced")."""
     if subject.lower_ in _NON_SPEAKERS:
         return False
@@ -234,7 +271,7 @@ def _reporting(verb: Token) -> Attribution | None:
         source = _speaker(subject)
         return Attribution(verb=verb, cue=lemma, cue_span=cue_span, speaker=source, content_span=content,
                            cited=[{"surface": source["title"], "cue": lemma, "source_kind": "unnamed"}])
-    if not _can_speak(subject, lenient=lemma not in _AMBIGUOUS_VERBS):
+    if not can_speak(subject, lenient=lemma not in _AMBIGUOUS_VERBS):
         # A mis-parsed subject ("Writing in Persian, Minister X said") may still hold a person.
         subject = next((t for t in subject.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"
                         and t.head.ent_type_ != "PERSON"), None)
@@ -245,7 +282,7 @@ def _reporting(verb: Token) -> Attribution | None:
         cited.append({"surface": channel, "cue": "channel", "source_kind": "channel"})
     return Attribution(verb=verb, cue=lemma, cue_span=cue_span, speaker=_speaker(subject),
                        # "Amrullah Saleh and Ahmed Masood vowed ...": every coordinated subject speaks.
-                       co_speakers=[_speaker(c) for c in subject.conjuncts if _can_speak(c)],
+                       co_speakers=[_speaker(c) for c in subject.conjuncts if can_speak(c)],
                        content_span=content, cited=cited)
 
 
@@ -288,73 +325,3 @@ def attributions_of(sent: Span) -> list[Attribution]:
         else:
             found.append(Attribution(cited=loose_cited))
     return found
-
-
-def _paragraph_end(text: str, at: int) -> int:
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end
-
-
-def attach_quotations(text: str, units: list[tuple[int, Span]], attributions: list[list[Attribution]]) -> list[Attribution | None]:
-    """Grow each attribution's content to the quotations it touches or introduces, and give every
-    unit the attribution that owns it: the one whose content covers the unit's first words, else
-    the first with a speaker. A quotation with no cue of its own takes the attribution in the unit
-    right after it ("..., he said."), or else the same paragraph's previous quotation
-    ("“...,” the minister said. “...”"). Returns each unit's owner (None when it has none)."""
-    quotes = quote_spans(text)
-    for unit_attributions in attributions:
-        for a in unit_attributions:
-            if a.speaker is None or a.cue_span is None:
-                continue
-            if a.content_span is None or text[a.cue_span[1]:a.content_span[0]].strip() in (":", ""):
-                # "He said:" followed by the quotation, in this paragraph or the next.
-                following = next((q for q in quotes if q[0] >= a.cue_span[1]
-                                  and text[a.cue_span[1]:q[0]].strip() in ("", ":", ",")), None)
-                if following is not None:
-                    a.content_span = following
-            if a.content_span is None:
-                # "“...,” he said.": the quotation closing just before the source and cue.
-                source_start = min(a.cue_span[0], a.speaker["char_start"])
-                preceding = next((q for q in reversed(quotes) if q[1] <= source_start
-                                  and "\n" not in text[q[1]:source_start] and len(text[q[1]:source_start]) < 80), None)
-                if preceding is not None:
-                    a.content_span = preceding
-            if a.content_span is None:
-                continue
-            touched = [q for q in quotes if q[0] < a.content_span[1] and q[1] > a.content_span[0]]
-            if touched:
-                a.content_span = (min(a.content_span[0], touched[0][0]), max(a.content_span[1], touched[-1][1]))
-                a.quote_kind = "direct"
-    owners: list[Attribution | None] = []
-    for (_, unit), unit_attributions in zip(units, attributions):
-        speaking = [a for a in unit_attributions if a.speaker]
-        covering = next((a for a in speaking if a.covers(unit.start_char + _lead(unit))), None)
-        owners.append(covering or (speaking[0] if speaking else None))
-    for q_start, q_end in quotes:
-        touched = [i for i, (_, u) in enumerate(units) if u.start_char < q_end and u.end_char > q_start]
-        if not touched:
-            continue
-        owner = next((a for i in touched for a in attributions[i] if a.speaker and a.quote_kind == "direct"
-                      and a.content_span[0] <= q_start < a.content_span[1]), None)
-        after = touched[-1] + 1
-        if owner is None and after < len(units):
-            owner = next((a for a in attributions[after] if a.speaker and not a.quote_kind), None)
-            if owner is not None and owner.content_span is None and "\n" not in text[q_end:units[after][1].start_char]:
-                owner.content_span, owner.quote_kind = (q_start, q_end), "direct"  # "“...,” he said."
-            elif owner is not None and owner.content_span is not None and owner.content_span[0] > q_start:
-                owner = None
-        before = touched[0] - 1
-        if owner is None and before >= 0 and owners[before] is not None and owners[before].quote_kind == "direct" \
-                and "\n" not in text[units[before][1].end_char:q_start]:
-            owner = owners[before]
-            owner.content_span = (owner.content_span[0], max(owner.content_span[1], q_end))
-        for i in touched:
-            if owner is not None and not any(a.speaker for a in attributions[i]):
-                owners[i] = owner
-    return owners
-
-
-def _lead(unit: Span) -> int:
-    """Offset of the unit's first word character, past opening quotes and spaces."""
-    text = unit.text
-    return next((i for i, ch in enumerate(text) if ch.isalnum()), 0)
