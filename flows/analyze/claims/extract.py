@@ -14,7 +14,7 @@ from flows.analyze.claims.certainty import certainty_of
 from flows.analyze.claims.events import event_actors, event_frame, event_verbs
 from flows.analyze.claims.quantities import quantities
 from flows.analyze.claims.statements import Attribution
-from flows.names import person_key
+from flows.analyze.names import person_key
 from flows.schemas import CLAIM_TABLES
 
 CLAIM_TYPES = ("statement", "event", "quantity")
