@@ -94,7 +94,7 @@ def score_file(gold: list[dict], pred: list[dict], counts: Counter) -> None:
 
 
 def kind_of_cue(word: str | None) -> str:
-    return "speech" if word in statements.speech_cues() else "stance"
+    return "speech" if word in statements.SPEECH_CUES else "stance"
 
 
 def gold_kinds(doc, gold: list[dict]) -> list[str]:

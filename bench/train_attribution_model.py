@@ -1,5 +1,4 @@
-"""Train the attribution tagger (flows/analyze/claims/attribution_crf.bin) and its speech cue list
-(attribution_cues.json) on PolNeAR train; print the dev figure.
+"""Train the attribution tagger (flows/analyze/claims/attribution_crf.bin) on PolNeAR train and print the dev figure.
 
 Data: ``../shared/bench/attribution/polnear/train`` (840 articles; each article's first annotator
 file by name). Every token gets a BIO label of the role (Source, Cue, Content) whose span covers it,
@@ -10,10 +9,8 @@ scored like bench/attribution_bench.py on the held-out tenth; the best is retrai
 articles with the same settings and written. L-BFGS is deterministic, so the same data and
 settings write the same weights. Dev is scored once, at the end.
 
-Speech apart from stance: a cue word (the lemma of the cue span's head) is a speech cue when, in
-train, at least ``SPEECH_QUOTED_SHARE`` of its attributions' contents carry a quotation mark and it
-heads at least ``SPEECH_MIN_COUNT`` attributions: people's words are quoted, beliefs and wishes
-("believes", "wants", "fears") are not.
+Speech apart from stance: the word list ``statements.SPEECH_CUES`` is measured on train (how many
+attributions it calls speech, and how often their contents are quoted against the others').
 
     .venv/bin/python bench/train_attribution_model.py [--cache /tmp/polnear_docs]
 """
@@ -21,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -32,19 +28,17 @@ sys.path.insert(0, str(REPO_ROOT))
 import pycrfsuite  # noqa: E402
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
-from bench.attribution_bench import POLNEAR, read_gold, report, score_file  # noqa: E402
+from bench.attribution_bench import POLNEAR, predicted_from_doc, read_gold, report, score_doc  # noqa: E402
 from flows.analyze.claims import attribution_model, statements  # noqa: E402
 from flows.analyze.claims.extract import claim_units  # noqa: E402
 from flows.analyze.nlp import english  # noqa: E402
 
 # L-BFGS with elastic net: c1 (L1) prunes rare features, c2 (L2) smooths the rest.
 CANDIDATES = [
+    {"c1": 0.1, "c2": 0.01, "max_iterations": 100},
     {"c1": 0.05, "c2": 0.01, "max_iterations": 150},
-    {"c1": 0.2, "c2": 0.01, "max_iterations": 150},
 ]
 HELD_OUT_SHARE = 10  # one article in ten, by hash
-SPEECH_QUOTED_SHARE = 0.2
-SPEECH_MIN_COUNT = 5
 
 
 def parsed(split: str, cache: Path | None) -> list[tuple[str, Doc, list[dict]]]:
@@ -96,34 +90,28 @@ def train(articles, params: dict, out: Path) -> None:
     trainer.train(str(out))
 
 
-def speech_cues(articles) -> list[str]:
-    """Cue words whose contents are quoted at least SPEECH_QUOTED_SHARE of the time in train."""
-    heads, quoted = Counter(), Counter()
+def measure_speech_cues(articles) -> str:
+    """How the speech cue list (statements.SPEECH_CUES) splits train's attributions, and how often
+    each side's contents are quoted."""
+    counts = Counter()
     for _, doc, gold in articles:
-        text = doc.text
         for attribution in gold:
-            if not attribution.get("Cue"):
-                continue
-            start, end = attribution["Cue"][0]
-            cue = doc.char_span(start, end, alignment_mode="expand")
-            if cue is None or not len(cue):
-                continue
-            word = statements.cue_word(cue)
-            heads[word] += 1
-            content = "".join(text[s:e] for s, e in attribution["Content"])
-            quoted[word] += any(ch in content for ch in "“”\"")
-    return sorted(w for w, n in heads.items() if n >= SPEECH_MIN_COUNT and quoted[w] / n >= SPEECH_QUOTED_SHARE)
+            cue = doc.char_span(*attribution["Cue"][0], alignment_mode="expand") if attribution.get("Cue") else None
+            kind = "speech" if cue is not None and len(cue) and statements.cue_word(cue) in statements.SPEECH_CUES \
+                else "stance"
+            content = "".join(doc.text[s:e] for s, e in attribution["Content"])
+            counts[kind] += 1
+            counts[f"{kind} quoted"] += any(ch in content for ch in "“”\"")
+    return ", ".join(f"{kind} {counts[kind]} attributions ({counts[kind + ' quoted'] / max(counts[kind], 1):.0%} "
+                     "of contents quoted)" for kind in ("speech", "stance"))
 
 
 def score(articles, split_dir: Path) -> Counter:
     """Score claims.extract on the articles against every annotator file, like attribution_bench."""
-    from bench.attribution_bench import predicted_from_doc
-
     counts: Counter = Counter()
     for name, doc, _ in articles:
-        pred = predicted_from_doc(doc)
-        for ann in sorted((split_dir / "attributions").glob(f"{name}_*.ann")):
-            score_file(read_gold(ann), pred, counts)
+        score_doc(doc, predicted_from_doc(doc), sorted((split_dir / "attributions").glob(f"{name}_*.ann")),
+                  counts, Counter())
     return counts
 
 
@@ -135,10 +123,7 @@ def main() -> None:
         print(f"PolNeAR not found at {POLNEAR}; nothing to train on.")
         return
     articles = parsed("train", args.cache)
-    cues = speech_cues(articles)
-    statements.SPEECH_CUES_PATH.write_text(json.dumps({"speech": cues}, indent=1) + "\n", encoding="utf-8")
-    statements.speech_cues.cache_clear()
-    print(f"{len(cues)} speech cue words learned from {len(articles)} train articles")
+    print(f"train, speech cue list: {measure_speech_cues(articles)}")
     held = [a for a in articles if int(hashlib.sha256(a[0].encode()).hexdigest(), 16) % HELD_OUT_SHARE == 0]
     fit = [a for a in articles if a not in held]
     model_path = attribution_model.MODEL_PATH

@@ -23,6 +23,10 @@ from flows.analyze.nlp import text_of
 MODEL_PATH = Path(__file__).resolve().parent / "attribution_crf.bin"
 ROLES = ("SOURCE", "CUE", "CONTENT")
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "csubj"})
+_KEY_CHILD_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "nsubj", "nsubjpass", "dobj", "mark", "prep", "agent"})
+# Marginal probability above which a token is a cue (held-out train tenth, see the training script).
+CUE_MARGINAL = 0.35
 # How far up the tree a reporting verb is looked for (deeper content is rare and costly to walk).
 _MAX_DEPTH = 8
 
@@ -68,6 +72,19 @@ def _path_to_cue(token: Token) -> str:
     return "none"
 
 
+def _clause_taker(token: Token) -> tuple[str, str]:
+    """(lemma, dependency on the path) of the nearest ancestor that takes a clause ("believes that
+    ...", "wants to ..."): a cue the reporting verb list may not hold."""
+    child, head = token, token.head
+    for _ in range(_MAX_DEPTH):
+        if head is child:
+            break
+        if child.dep_ in _CLAUSE_DEPS:
+            return head.lemma_.lower(), child.dep_
+        child, head = head, head.head
+    return "-", "-"
+
+
 def _in_quote(doc: Doc, spans: list[tuple[int, int]]) -> list[str]:
     """Per token: "open"/"close" for a quote mark opening or closing a quotation, "in" inside one, else "out"."""
     starts = [s for s, _ in spans]
@@ -110,6 +127,10 @@ def token_features(doc: Doc, rule_found: list[list[Attribution]], quotes: list[t
             b = base[token.i]
             position = token.i - sent.start
             f = [f"{k}={v}" for k, v in b.items()]
+            kids = "+".join(sorted({c.dep_ for c in token.children if c.dep_ in _KEY_CHILD_DEPS}))
+            taker, taker_dep = _clause_taker(token)
+            f += [f"kids={kids}", f"lk={b['l']}|{'ccomp' in kids or 'parataxis' in kids}", f"cv={taker}",
+                  f"cvd={taker_dep}", f"bi={b['w']}|{base[token.i + 1]['w'] if token.i + 1 < sent.end else '-'}"]
             f += [f"dh={token.dep_}|{token.head.pos_}", f"path={_path_to_cue(token)}", f"sh={token.shape_[:4]}",
                   f"suf={token.lower_[-3:]}", f"pos={min(position, 5)}", f"fp={token.lower_ in _FIRST_PERSON}",
                   f"title={token.is_title}", *sentence_flags]
@@ -137,5 +158,11 @@ def tag(doc: Doc, rule_found: list[list[Attribution]], quotes: list[tuple[int, i
     labels: list[str] = []
     model = tagger()
     for _, _, items in sentence_items(doc, features):
-        labels.extend(model.tag(items))
+        best = model.tag(items)
+        for i, label in enumerate(best):
+            # A word the model gives even odds of being a cue is one: recall of cues limits recall
+            # of attributions, and the grouping step drops a cue with no content or speaker.
+            if not label.endswith("CUE") and model.marginal("B-CUE", i) + model.marginal("I-CUE", i) >= CUE_MARGINAL:
+                best[i] = "I-CUE" if i > 0 and best[i - 1].endswith("CUE") else "B-CUE"
+        labels.extend(best)
     return labels

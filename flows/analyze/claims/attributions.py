@@ -1,21 +1,27 @@
 """From the tagger's labels to attributions: which cue, source and content belong together.
 
-The CRF (``attribution_model``) labels tokens; this post-step groups the labelled spans, in one
-pass over the document and in time linear in its tokens and spans:
+The CRF (``attribution_model``) labels tokens; this post-step groups the labelled spans in time
+linear in the document's tokens, spans and quotations (lookups by bisection, never pairwise).
+Each step was measured on the held-out tenth of PolNeAR train (bench/RESULTS.md, issue 23):
 
-1. Content spans separated only by spaces, punctuation or quote marks are one content (a quotation
-   running over several sentences or paragraphs).
-2. Each content joins the nearest cue before or after it (fewest tokens between), if that cue is
-   within ``MAX_CONTENT_GAP`` tokens; contents on both sides of one cue ("X, he said, Y") are one.
-3. A cue with no content takes the quotation that follows it after a colon or nothing ("He said:"
-   and the next paragraph's quote); a cue that still has none is dropped.
-4. Each cue's source is the nearest source span of its sentence, else the subject the parse gives
-   its verb (today's rule), else the cue is dropped: a statement needs a speaker.
-5. A first-person attribution inside another speaker's quotation ("'... we endorse her,' the daily
-   wrote") is part of that quotation's content, not an attribution of its own.
+1. Content spans separated only by spaces, punctuation or quote marks are one content.
+2. A content joins the cue the parse ties it to (a cue among its head's ancestors, "said that ...",
+   or children, "“...,” he said"), else the nearest cue within ``MAX_CONTENT_GAP`` tokens; the
+   contents of one cue are one span ("X, he said, Y").
+3. A cue with no content takes the quotation right after it ("He said:" and the next paragraph's
+   quote), else the clause or object the parse gives its verb (the rules' content); else it is
+   dropped. A cue inside a free relative ("what he said about Uber") is dropped.
+4. The source: the tagged span holding the verb's parse subject, else that subject when it can
+   speak (a subject that cannot, "the claims do not seem new", drops the cue), else for a cue with
+   no subject the nearest tagged source of its sentence; a statement needs a speaker.
+5. A quotation the tagger took whole with its attribution ("'...,' the daily wrote") keeps the
+   attribution the reporting rules read there; "X quoted Y as saying" keeps the rules' speaker Y.
+6. Every content grows to the quotations it touches (a quote over several sentences is one
+   content, ``quote_kind`` direct); a first-person cue inside a quotation ("'... we endorse her,'
+   the daily wrote") is part of that quotation, not an attribution of its own.
 
-Each attribution keeps what the rule-based reader found for the same cue (cited outlets and
-channels, coordinated speakers), and says whether it reports speech or a stance (``attribution_kind``).
+Each attribution keeps what the rules found for the same cue (cited outlets and channels,
+coordinated speakers) and says whether it reports speech or a stance (``statements.SPEECH_CUES``).
 """
 from __future__ import annotations
 
@@ -27,19 +33,22 @@ from flows.analyze.claims import attribution_model
 from flows.analyze.claims.statements import (
     Attribution,
     attributions_of,
-    can_speak,
+    content_of_verb,
+    SPEECH_CUES,
     cue_word,
+    is_relative,
     quote_spans,
+    speaking_subject,
     speaker_of,
-    speech_cues,
     subject_of,
 )
 from flows.analyze.nlp import text_of
 
 # Fewest tokens between a content and its cue, measured on PolNeAR train (held-out tenth).
 MAX_CONTENT_GAP = 12
+# How far up the parse a content's cue is looked for.
+MAX_DEPTH = 6
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
-_QUOTE_OPEN = "“‘\"«"
 
 
 def labelled_spans(doc: Doc, labels: list[str]) -> dict[str, list[Span]]:
@@ -66,6 +75,28 @@ def _merged_contents(doc: Doc, contents: list[Span]) -> list[Span]:
     return merged
 
 
+def _index_by_token(n_tokens: int, spans: list[Span]) -> list[int]:
+    """Per token, the index of the span holding it, or -1."""
+    at = [-1] * n_tokens
+    for index, span in enumerate(spans):
+        at[span.start:span.end] = [index] * len(span)
+    return at
+
+
+def _governing_cue(content: Span, cue_at: list[int]) -> int | None:
+    """The cue the parse ties the content to: a cue among the content head's ancestors ("said that
+    ..."), else among its children ("“...,” he said" hangs "said" off the quotation's verb)."""
+    root = content.root
+    token = root
+    for _ in range(MAX_DEPTH):
+        if cue_at[token.i] >= 0:
+            return cue_at[token.i]
+        if token.head is token:
+            break
+        token = token.head
+    return next((cue_at[c.i] for c in root.children if cue_at[c.i] >= 0), None)
+
+
 def _char_span(span: Span) -> tuple[int, int] | None:
     """First to last character of the span, trimmed of spaces and of punctuation that is no quote mark."""
     tokens = [t for t in span if not t.is_space]
@@ -89,13 +120,6 @@ def _nearest(spans: list[Span], starts: list[int], span: Span) -> tuple[int, int
     return best
 
 
-def _following_quote(text: str, quotes: list[tuple[int, int]], quote_starts: list[int], after: int):
-    at = bisect.bisect_left(quote_starts, after)
-    if at < len(quotes) and text[after:quotes[at][0]].strip() in ("", ":", ","):
-        return quotes[at]
-    return None
-
-
 def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], list[Attribution | None]]:
     """Attributions of each claim unit (in the unit holding their cue) and each unit's owner: the
     attribution whose content covers the unit's first words, else the unit's first attribution."""
@@ -106,75 +130,115 @@ def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], lis
     spans = labelled_spans(doc, labels)
     cues = spans["CUE"]
     cue_starts = [c.start for c in cues]
+    cue_at = _index_by_token(len(doc), cues)
     contents_of: list[list[Span]] = [[] for _ in cues]
     for content in _merged_contents(doc, spans["CONTENT"]):
+        governing = _governing_cue(content, cue_at)
+        if governing is not None:
+            contents_of[governing].append(content)
+            continue
         nearest = _nearest(cues, cue_starts, content)
         if nearest is not None and nearest[1] <= MAX_CONTENT_GAP:
             contents_of[nearest[0]].append(content)
-    quote_starts = [q[0] for q in quotes]
     sources = spans["SOURCE"]
     source_starts = [s.start for s in sources]
+    source_at = _index_by_token(len(doc), sources)
     sentence_of = [0] * len(doc)
     for index, sent in enumerate(doc.sents):
         sentence_of[sent.start:sent.end] = [index] * len(sent)
     rules_by_cue = {a.cue_span[0]: a for found in rule_found for a in found if a.cue_span is not None}
+    quotations = _Quotations(quotes)
     unit_starts = [u.start for u in units]
     found: list[list[Attribution]] = [[] for _ in units]
     for cue, contents in zip(cues, contents_of):
         cue_span = _char_span(cue)
-        if cue_span is None:
-            continue
+        root = cue.root
+        verb = root if root.pos_ in ("VERB", "AUX") and root.lower_ != "according" else None
+        if cue_span is None or verb is not None and is_relative(verb):
+            continue  # "what he said about Uber" tells of words said elsewhere
+        subject = subject_of(verb) if verb is not None else None
         if contents:
             content_span = (_char_span(contents[0]) or cue_span)[0], (_char_span(contents[-1]) or cue_span)[1]
-        else:
-            content_span = _following_quote(text, quotes, quote_starts, cue_span[1])
+        else:  # "He said:" and the quotation after it, else the clause the parse gives the verb
+            content_span = quotations.following(text, cue_span[1]) or (
+                content_of_verb(verb, subject) if verb is not None else None)
             if content_span is None:
                 continue
-        nearest = _nearest(sources, source_starts, cue)
-        source = sources[nearest[0]] if nearest is not None else None
-        if source is not None and sentence_of[source.start] != sentence_of[cue.start]:
-            source = None
-        root = cue.root
-        if source is not None:
-            speaker = speaker_of(source)
+        if subject is not None and source_at[subject.i] >= 0:
+            source = sources[source_at[subject.i]]  # the parse's subject, as far as the tagger labels it
+        elif subject is not None:
+            subject = speaking_subject(subject)
+            if subject is None:
+                continue  # "The claims do not seem new": the parse's subject cannot speak
+            source = doc[subject.left_edge.i:subject.i + 1]
         else:
-            subject = subject_of(root) if root.pos_ in ("VERB", "AUX") else None
-            if subject is None or not can_speak(subject):
-                continue
-            speaker = speaker_of(subject.doc[subject.left_edge.i:subject.i + 1])
+            nearest = _nearest(sources, source_starts, cue)
+            source = sources[nearest[0]] if nearest is not None else None
+            if source is None or sentence_of[source.start] != sentence_of[cue.start]:
+                continue  # a statement needs a speaker
         rule = rules_by_cue.get(cue_span[0])
         word = cue_word(cue)
-        attribution = Attribution(
-            verb=root if root.pos_ in ("VERB", "AUX") else None, cue=word, cue_span=cue_span, speaker=speaker,
+        speaker = speaker_of(source)
+        if rule is not None and rule.cue == "quote" and rule.speaker is not None:
+            # "Tolo News quoted a police commander as saying ...": the commander speaks, Tolo News is cited.
+            speaker, content_span = rule.speaker, rule.content_span or content_span
+        found[max(0, bisect.bisect_right(unit_starts, cue.start) - 1)].append(Attribution(
+            verb=verb, cue=word, cue_span=cue_span, speaker=speaker,
             co_speakers=rule.co_speakers if rule is not None else [], content_span=content_span,
-            cited=rule.cited if rule is not None else [],
-            quote_kind="direct" if _touches_quote(content_span, quotes, quote_starts) else None,
-            kind="speech" if word in speech_cues() else "stance")
-        found[max(0, bisect.bisect_right(unit_starts, cue.start) - 1)].append(attribution)
-    _drop_quoted_first_person(found, quotes, quote_starts)
+            cited=rule.cited if rule is not None else [], kind="speech" if word in SPEECH_CUES else "stance"))
     for unit_found, rules in zip(found, rule_found):
+        # Quotations the tagger took whole, their attribution too ("'...,' the daily wrote"), keep the
+        # attribution the reporting rules read with a speaker, outside the quotation.
+        unit_found.extend(a for a in rules if a.speaker is not None and a.content_span is not None
+                          and quotations.touch(a.content_span) and a.content_span is not None
+                          and cue_at[doc.char_span(*a.cue_span, alignment_mode="expand").start] < 0
+                          and not quotations.inside(a.cue_span[0]))
+        unit_found.sort(key=lambda a: a.cue_span[0])
+        for a in unit_found:
+            a.content_span = quotations.grown(a.content_span)  # a quote running over sentences is one content
+            a.quote_kind = "direct" if quotations.touch(a.content_span) else None
+            if a.kind is None:
+                a.kind = "speech" if a.cue in SPEECH_CUES else "stance"
+        # First-person cues inside a quotation ("'... we endorse her,' the daily wrote") are part of
+        # that quotation's content, not attributions of their own.
+        unit_found[:] = [a for a in unit_found if not (
+            a.speaker["phrase"].lower() in _FIRST_PERSON and quotations.inside(a.cue_span[0]))]
         # Citations that belong to no reporting verb ("with inputs from AFP") stay with the unit.
-        loose = [a for a in rules if a.speaker is None]
-        unit_found.extend(loose)
+        unit_found.extend(a for a in rules if a.speaker is None)
     return found, _owners(units, found)
 
 
-def _touches_quote(span: tuple[int, int], quotes: list[tuple[int, int]], quote_starts: list[int]) -> bool:
-    at = bisect.bisect_left(quote_starts, span[1]) - 1
-    return at >= 0 and quotes[at][1] > span[0]
+class _Quotations:
+    """The document's quotation spans (sorted, not overlapping), looked up by bisection."""
 
+    def __init__(self, quotes: list[tuple[int, int]]):
+        self.quotes = quotes
+        self.starts = [s for s, _ in quotes]
+        self.ends = [e for _, e in quotes]
 
-def _drop_quoted_first_person(found: list[list[Attribution]], quotes, quote_starts) -> None:
-    """Remove "we endorse" inside "'... we endorse her,' the daily wrote": the first-person speaker
-    of a cue inside a quotation speaks within someone else's words."""
-    for unit_found in found:
-        unit_found[:] = [a for a in unit_found if not (
-            a.speaker.get("phrase", "").lower() in _FIRST_PERSON and _inside_quote(a.cue_span[0], quotes, quote_starts))]
+    def _touched(self, span: tuple[int, int]) -> tuple[int, int]:
+        return bisect.bisect_right(self.ends, span[0]), bisect.bisect_left(self.starts, span[1]) - 1
 
+    def touch(self, span: tuple[int, int]) -> bool:
+        first, last = self._touched(span)
+        return first <= last
 
-def _inside_quote(char: int, quotes, quote_starts) -> bool:
-    at = bisect.bisect_right(quote_starts, char) - 1
-    return at >= 0 and quotes[at][0] < char < quotes[at][1]
+    def grown(self, span: tuple[int, int]) -> tuple[int, int]:
+        first, last = self._touched(span)
+        if first > last:
+            return span
+        return min(span[0], self.quotes[first][0]), max(span[1], self.quotes[last][1])
+
+    def inside(self, char: int) -> bool:
+        at = bisect.bisect_right(self.starts, char) - 1
+        return at >= 0 and self.quotes[at][0] < char < self.quotes[at][1]
+
+    def following(self, text: str, after: int) -> tuple[int, int] | None:
+        """The quotation right after ``after``, with nothing but a colon, comma or spaces between."""
+        at = bisect.bisect_left(self.starts, after)
+        if at < len(self.quotes) and text[after:self.quotes[at][0]].strip() in ("", ":", ","):
+            return self.quotes[at]
+        return None
 
 
 def _owners(units: list[Span], found: list[list[Attribution]]) -> list[Attribution | None]:

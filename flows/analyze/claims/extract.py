@@ -6,6 +6,8 @@ dbt resolves actors, sources and places and clusters claims across documents.
 """
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span, Token
 
 from flows.analyze.claims.actors import resolve_names
@@ -67,7 +69,8 @@ def _spans(attribution: Attribution) -> dict:
 
 def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Rows for every table in ``CLAIM_TABLES`` (without document_id) from one parsed document."""
-    places = per_doc_rows.get("place_mentions", [])
+    places = sorted(per_doc_rows.get("place_mentions", []), key=lambda p: p["char_start"])
+    place_starts = [p["char_start"] for p in places]
     units = claim_units(doc)
     attributions, owners = attribute(doc, [u for _, u in units])
     tables: dict[str, list[dict]] = {name: [] for name in CLAIM_TABLES}
@@ -84,7 +87,7 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             "claim_index": claim_index, "sentence_index": sentence_index, "claim_type": claim_type,
             "event_kind": event_kind, "claim_text": unit.text.strip(), "char_start": unit.start_char,
             "char_end": unit.end_char,
-            "reporting_verb": verb.lemma_.lower() if verb is not None else attribution.cue,
+            "reporting_verb": attribution.cue or (verb.lemma_.lower() if verb is not None else None),
             "quote_kind": (attribution.quote_kind or "indirect") if attribution.speaker else None,
             "attribution_kind": attribution.kind if attribution.speaker else None,
             "certainty": certainty, "certainty_cue": cue, "negated": negated,
@@ -97,8 +100,9 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             else (unit.start_char, unit.end_char)
         speaker = attribution.speaker or {"char_start": -1, "char_end": -1}
         tables["claim_place_refs"].extend(
-            {"claim_index": claim_index, "mention_index": p["mention_index"]} for p in places
-            if start <= p["char_start"] < end and not speaker["char_start"] <= p["char_start"] < speaker["char_end"])
+            {"claim_index": claim_index, "mention_index": p["mention_index"]}
+            for p in places[bisect.bisect_left(place_starts, start):bisect.bisect_left(place_starts, end)]
+            if not speaker["char_start"] <= p["char_start"] < speaker["char_end"])
         return claim_index
 
     for (sentence_index, unit), unit_attributions, owner in zip(units, attributions, owners):
@@ -124,7 +128,7 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             tables["cited_sources"].extend({"claim_index": None, **c} for c in loose)
 
     known_names = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and " " in e.text]
-    known_outlets = [(e.start_char, e.text) for e in doc.ents if e.label_ == "ORG"]
+    known_outlets = [(e.start_char, e.text.removeprefix("The ").removeprefix("the ")) for e in doc.ents if e.label_ == "ORG"]
     resolve_names(mentions, known_names, known_outlets)
     for mention in mentions:
         mention["name_key"] = person_key(mention["name"]) if mention["name"] else None

@@ -10,15 +10,12 @@ stance, and the speaker a source span names.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-from flows.analyze.claims.actors import PRONOUNS, TITLE_WORDS, split_name_title
+from flows.analyze.claims.actors import OUTLET_NOUNS, PRONOUNS, TITLE_WORDS, split_name_title
 
 # Verbs that report speech, writing or a stance: the reporting verbs of news style, plus the verbs
 # that head an attribution in PolNeAR's training articles at least half the times they take a
@@ -51,7 +48,7 @@ _NEEDS_CONTENT = frozenset({"fear", "worry", "expect", "show", "agree", "call", 
 # Subjects that never speak; report-like ones are cited as unnamed sources instead.
 _NON_SPEAKERS = frozenset({"it", "there", "this", "that", "which", "what", "who"})
 # Subjects that can speak: people, groups and institutions (proper names and pronouns always can).
-SPEAKER_NOUNS = frozenset(["official", "people", "analyst", "commander", "minister", "spokesman", "spokeswoman", "spokesperson", "source", "resident", "witness", "diplomat", "expert", "leader", "force", "militant", "fighter", "soldier", "police", "government", "ministry", "group", "movement", "correspondent", "journalist", "reporter", "agency", "chief", "president", "member", "lawmaker", "activist", "doctor", "officer", "authority", "organisation", "organization", "army", "military", "party", "campaigner", "observer", "investigator", "elder", "campaign", "candidate", "voter", "supporter", "critic", "aide", "adviser", "advisor", "economist", "researcher", "scientist", "poll", "survey", "study", "report", "statement", "company", "administration", "department", "committee", "court", "judge", "lawyer", "attorney", "prosecutor", "senator", "governor", "mayor", "nominee", "republican", "democrat", "manager", "strategist", "executive", "director", "chairman", "secretary", "representative", "speaker", "office", "agency", "organizer", "union", "council", "commission", "staff", "team", "everyone", "someone", "man", "woman"])
+SPEAKER_NOUNS = frozenset(["official", "people", "analyst", "commander", "minister", "spokesman", "spokeswoman", "spokesperson", "source", "resident", "witness", "diplomat", "expert", "leader", "force", "militant", "fighter", "soldier", "police", "government", "ministry", "group", "movement", "correspondent", "journalist", "reporter", "agency", "chief", "president", "member", "lawmaker", "activist", "doctor", "officer", "authority", "organisation", "organization", "army", "military", "party", "campaigner", "observer", "investigator", "elder", "campaign", "candidate", "voter", "supporter", "critic", "aide", "adviser", "advisor", "economist", "researcher", "scientist", "poll", "survey", "study", "report", "statement", "company", "administration", "department", "committee", "court", "judge", "lawyer", "attorney", "prosecutor", "senator", "governor", "mayor", "nominee", "republican", "democrat", "manager", "strategist", "executive", "director", "chairman", "secretary", "representative", "speaker", "office", "agency", "organizer", "union", "council", "commission", "staff", "team", "everyone", "someone", "man", "woman"]) | OUTLET_NOUNS
 CHANNELS = {"tweet": "Twitter", "twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram",
             "instagram": "Instagram", "youtube": "YouTube", "whatsapp": "WhatsApp", "x": "X"}
 # Dependency labels of a cue's content: a clause ("said that ..."), an open clause ("vowed to ..."),
@@ -63,15 +60,18 @@ _SHARED_SUBJECT_DEPS = ("conj", "xcomp", "advcl")
 
 _QUOTE_OPEN = "“‘\"«"
 _QUOTE_CLOSE = "”’\"»"
-# Cue words that report speech rather than a stance, learned from PolNeAR train by
-# bench/train_attribution_model.py (cues whose contents are quoted often).
 _OPENS_QUOTE = re.compile(f" *[{_QUOTE_OPEN}]")
-SPEECH_CUES_PATH = Path(__file__).resolve().parent / "attribution_cues.json"
-
-
-@lru_cache(maxsize=1)
-def speech_cues() -> frozenset[str]:
-    return frozenset(json.loads(SPEECH_CUES_PATH.read_text(encoding="utf-8"))["speech"])
+# Cues that report words said or written (speech), not a belief, wish or position (stance): the
+# verbs of saying, writing and answering. bench/train_attribution_model.py measures the list on
+# PolNeAR train: the contents of these cues are quoted about ten times as often as the others'.
+SPEECH_CUES = frozenset({
+    "say", "tell", "write", "add", "tweet", "post", "state", "announce", "declare", "according to", "report",
+    "quote", "reply", "respond", "answer", "explain", "remark", "comment", "note", "insist", "ask", "testify",
+    "shout", "yell", "chant", "joke", "vow", "pledge", "promise", "warn", "admit", "acknowledge", "concede",
+    "confirm", "deny", "reveal", "disclose", "repeat", "reiterate", "recall", "argue", "assert", "contend",
+    "allege", "claim", "complain", "boast", "lament", "proclaim", "mention", "retort", "counter", "interject",
+    "email", "text", "speak", "describe", "testify", "publish", "stress", "emphasize", "emphasise", "caution",
+})
 
 
 def cue_word(cue: Span) -> str:
@@ -84,11 +84,16 @@ def cue_word(cue: Span) -> str:
 def speaker_of(source: Span) -> dict:
     """The speaker a source span names, with the span's own characters ("who" speaks for the noun
     its clause describes: "Barkley, who said ...")."""
-    root = source.root
+    # The span's head: a subject whose verb lies outside it, else a noun or pronoun, else its root
+    # ("Writing in Persian, Defence Minister X" is headed by X, not by "Writing").
+    heads = [t for t in source if not source.start <= t.head.i < source.end or t.head is t]
+    root = next((t for t in heads if t.dep_ in ("nsubj", "nsubjpass")), None) \
+        or next((t for t in heads if t.pos_ in ("PROPN", "NOUN", "PRON")), source.root)
     if root.lower_ in ("who", "that") and root.head.dep_ == "relcl":
         root = root.head.head
     mention = _speaker(root)
-    words = [t for t in source if not t.is_space and not (t.is_punct and not t.is_quote)]
+    first = max(source.start, root.left_edge.i) if source.start <= root.i < source.end else source.start
+    words = [t for t in source[first - source.start:] if not t.is_space and not (t.is_punct and not t.is_quote)]
     if words:
         mention["char_start"], mention["char_end"] = words[0].idx, words[-1].idx + len(words[-1])
         mention["phrase"] = source.doc[words[0].i:words[-1].i + 1].text
@@ -169,9 +174,24 @@ def _cited_named(token: Token, cue: str) -> dict:
     return {"surface": "".join(t.text_with_ws for t in words).strip(), "cue": cue, "source_kind": "unnamed"}
 
 
+def speaking_subject(subject: Token, lenient: bool = False) -> Token | None:
+    """The subject when it can speak; else a person inside a mis-parsed one ("Writing in Persian,
+    Minister X said", "KABUL (Reuters) - X said"); else None."""
+    if can_speak(subject, lenient):
+        return subject
+    return next((t for t in subject.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"
+                 and t.head.ent_type_ != "PERSON"), None)
+
+
+def _is_dateline(token: Token) -> bool:
+    """A place in capitals before a bracket or dash opening the story: "KABUL (Reuters) -"."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.is_upper and len(token) > 1 and following is not None and following.text in ("(", "-", "—", "–")
+
+
 def can_speak(subject: Token, lenient: bool = False) -> bool:
     """Whether a subject can be a speaker; ``lenient`` accepts any noun ("the carmaker announced")."""
-    if subject.lower_ in _NON_SPEAKERS:
+    if subject.lower_ in _NON_SPEAKERS or _is_dateline(subject):
         return False
     return (subject.pos_ == "PROPN" or subject.lower_ in PRONOUNS or subject.lower_ in ("i", "we", "you")
             or subject.lemma_.lower() in SPEAKER_NOUNS or subject.lower_ in TITLE_WORDS
@@ -209,7 +229,7 @@ def _char_span(tokens: list[Token]) -> tuple[int, int] | None:
     return (tokens[0].idx, tokens[-1].idx + len(tokens[-1])) if tokens else None
 
 
-def _content_of_verb(verb: Token, subject: Token | None) -> tuple[int, int] | None:
+def content_of_verb(verb: Token, subject: Token | None) -> tuple[int, int] | None:
     """The cue's complement clause, else its object; a cue that is itself the complement of its
     content's verb ("Y, he said" parsed with Y as head) takes its head clause."""
     clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
@@ -251,7 +271,7 @@ def _reporting(verb: Token) -> Attribution | None:
     subject = subject_of(verb)
     cue_span = (verb.idx, verb.idx + len(verb))
     cited: list[dict] = []
-    content = _content_of_verb(verb, subject)
+    content = content_of_verb(verb, subject)
     if lemma in _NEEDS_CONTENT and content is None:
         return None
     if lemma == "quote":  # "Tolo News quoted a local police commander as saying ..."
@@ -271,12 +291,9 @@ def _reporting(verb: Token) -> Attribution | None:
         source = _speaker(subject)
         return Attribution(verb=verb, cue=lemma, cue_span=cue_span, speaker=source, content_span=content,
                            cited=[{"surface": source["title"], "cue": lemma, "source_kind": "unnamed"}])
-    if not can_speak(subject, lenient=lemma not in _AMBIGUOUS_VERBS):
-        # A mis-parsed subject ("Writing in Persian, Minister X said") may still hold a person.
-        subject = next((t for t in subject.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"
-                        and t.head.ent_type_ != "PERSON"), None)
-        if subject is None:
-            return None
+    subject = speaking_subject(subject, lenient=lemma not in _AMBIGUOUS_VERBS)
+    if subject is None:
+        return None
     channel = _channel_of(verb)
     if channel:
         cited.append({"surface": channel, "cue": "channel", "source_kind": "channel"})
@@ -286,7 +303,7 @@ def _reporting(verb: Token) -> Attribution | None:
                        content_span=content, cited=cited)
 
 
-def _is_relative(verb: Token) -> bool:
+def is_relative(verb: Token) -> bool:
     """A cue inside a free relative clause ("what he said about Uber") describes something said
     elsewhere; the sentence is not attributed to its speaker."""
     return any(c.dep_ in ("dobj", "ccomp") and c.lower_ in ("what", "which") for c in verb.children) \
@@ -309,7 +326,7 @@ def attributions_of(sent: Span) -> list[Attribution]:
             obj = next((c for c in source.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 loose_cited.append(_cited_named(obj, "inputs from"))
-        elif token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS and not _is_relative(token):
+        elif token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS and not is_relative(token):
             attribution = _reporting(token)
             if attribution is not None:
                 found.append(attribution)
