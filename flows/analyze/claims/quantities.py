@@ -56,7 +56,7 @@ _DOWN_VERBS = frozenset({"fall", "drop", "decline", "decrease", "cut", "reduce",
 _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amount", "exceed", "top", "remain",
                           "hover", "average", "equal", "come", "near", "touch"})
 # Counting years, days or hours is a duration or a date, not a claim about what happened.
-_TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time", "am", "pm",
+_TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
@@ -65,8 +65,8 @@ _DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 _FRACTION = re.compile(r"^([1-9])/([2-9]|1[0-6])$")
 # Fraction words, read only before a scale word: "a quarter million", "three quarters billion".
 _FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25}
-# A token holding a number and its unit or scale: "1.2bn", "50p", "22C", "25pc", "10km", "$5", "USD115".
-_GLUED = re.compile(r"^(\D{1,5}?)?([-−]?\d[\d,]*(?:\.\d+)?)([a-z°º%²³/]+\.?)?$", re.IGNORECASE)
+# A token holding a number and its unit or scale: "1.2bn", "50p", "22C", "25pc", "10km", "24703m2", "$5", "USD115".
+_GLUED = re.compile(r"^(\D{1,5}?)?([-−]?\d[\d,]*(?:\.\d+)?)([a-z°º%²³/]*[a-z°º%²³][23]?\.?)?$", re.IGNORECASE)
 _RANGE_JOINERS = ("to", "and", "-", "–", "—")
 # Words before a bare number that make it an age ("aged 45", "a man of age 87").
 _AGE_CUES = ("aged", "age", "ages")
@@ -97,9 +97,14 @@ def parse_number(words: list[str], money: bool = False) -> float | None:
     """Value of number words as written: ["6,000"], ["1.5", "million"], ["two", "hundred"]."""
     total, current, seen = 0.0, 0.0, False
     scales = {**_SCALES, **_MONEY_SCALES} if money else _SCALES
-    for word in (w.lower() for w in words if w != "-"):
-        if word in _FRACTION_WORDS:  # "three quarters" of what follows
-            current, seen = (current or 1) * _FRACTION_WORDS[word], True
+    after_a = False
+    for word in (w.lower() for w in words if w not in ("-", "and")):
+        if word == "a":  # "two and a half million"
+            after_a = True
+            continue
+        if word in _FRACTION_WORDS:  # "three quarters" of what follows, or "and a half" added
+            current = current + _FRACTION_WORDS[word] if after_a and current else (current or 1) * _FRACTION_WORDS[word]
+            seen = True
             continue
         for part in [word] if _DIGITS.match(word) else word.split("-"):  # "twenty-five", not "-5"
             if part in scales and (seen or part in ("hundred", "thousand", "million", "billion", "dozen")):
@@ -199,6 +204,8 @@ def _per(words: list[_Word], at: int) -> tuple[str, int] | None:
     if i >= len(words):
         return None
     word = words[i].text
+    if i + 1 < len(words) and words[i + 1].text in ("ago", "earlier", "later", "before", "after", "on"):
+        return None  # "$13bn a year earlier" is no rate
     unit = _PER_NOUNS.get(word) or (lexicon.DURATIONS[word].code if word in lexicon.DURATIONS else None)
     if unit is None:
         found = _match_unit(words, i, lexicon.MEASURES)
@@ -241,7 +248,8 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
             return unit[0], hyphen + 1 + unit[1], 1
         return lexicon.DEGREES, hyphen + 1, 1
     if not hyphen and (mark := lexicon.currency_mark(words[i].raw)) is not None:  # "10 $", "17 USD", "120 MEUR"
-        return mark[0], 1, mark[1]
+        scale = _SCALES.get(words[i + 1].text) if i + 1 < len(words) else None  # "75 USD million"
+        return mark[0], 1 + bool(scale), mark[1] * (scale or 1)
     for table in (lexicon.PERCENT, lexicon.CURRENCY_SUFFIXES, lexicon.MEASURES, lexicon.PERCENTAGE_POINTS,
                   lexicon.CURRENCY_NAMES, lexicon.DURATIONS):
         found = _match_unit(words, i, table)
@@ -268,6 +276,7 @@ class _Number:
     value: float
     unit: Unit | None
     end: int              # index after its last word (unit included)
+    scale: float = 1      # what its scale words multiply by ("7 million": a million)
 
 
 def _currency_before(words: list[_Word], i: int) -> tuple[Unit, float, int] | None:
@@ -279,7 +288,8 @@ def _currency_before(words: list[_Word], i: int) -> tuple[Unit, float, int] | No
         surface = " ".join(w.text for w in part)
         if surface in lexicon.CURRENCY_PREFIXES:
             return lexicon.CURRENCY_PREFIXES[surface], 1, n
-        if n == 2 and part[0].raw.isalpha() and part[1].raw == "$" and part[0].token.whitespace_:
+        if n == 2 and part[0].raw.isalpha() and part[1].raw == "$" and part[0].token.whitespace_ \
+                and part[0].token.pos_ != "DET":  # "a $2bn deal" is no Australian dollar
             mark = lexicon.currency_mark(part[0].raw + "$")  # "c $ 16.4 million" as detokenised text writes it
         else:
             mark = lexicon.currency_mark(part[0].raw) if n == 1 else None
@@ -300,23 +310,40 @@ def _minor_amount(words: list[_Word], at: int) -> tuple[float, int] | None:
         return None
     if j < len(words) and words[j].text in _MINOR_UNITS:
         return value / 100, j + 1 - at
-    closes = j == len(words) or not words[j].text.isalnum()
+    closes = j == len(words) or not words[j].text.isalnum() and lexicon.currency_mark(words[j].raw) is None
     return (value / 100, j - at) if closes and i == at else None
+
+
+def _number_words_end(words: list[_Word], i: int, money: bool) -> int:
+    """Index after the number words starting at ``words[i]``: "6,000", "1.5 million", "twenty-five",
+    "two and a half million", "three quarters billion", "10 1/2"."""
+    j = i
+    while j < len(words):
+        text = words[j].text
+        half = [w.text for w in words[j:j + 3]]
+        if j > i and (half == ["and", "a", "half"] or half[:2] == ["a", "half"]):  # "two and a half million"
+            width = 3 if text == "and" else 2
+            if j + width < len(words) and words[j + width].text in _SCALES:
+                j += width
+                continue
+            break
+        if not (_is_number_word(words[j], money or j > i and text in _MONEY_SCALES and _money_follows(words, j + 1))
+                or text in _FRACTION_WORDS and j + 1 < len(words) and words[j + 1].text in _SCALES
+                or j > i and _joins_number_words(words, j)):
+            break
+        if j > i and _DIGITS.match(text) and _DIGITS.match(words[j - 1].text):
+            break  # "50 50 dollar bills": two numbers side by side are two numbers
+        j += 1
+    return j
 
 
 def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     """A number starting at ``words[at]``, with a currency sign before it or a unit after it."""
-    before = _currency_before(words, at)
-    prefix, factor, i = (before[0], before[1], at + before[2]) if before else (None, 1, at)
+    negative = words[at].text == "minus" and at + 1 < len(words) and bool(_DIGITS.match(words[at + 1].text))
+    before = _currency_before(words, at + negative)
+    prefix, factor, i = (before[0], before[1], at + negative + before[2]) if before else (None, 1, at + negative)
     money = prefix is not None
-    j = i
-    while j < len(words) and (_is_number_word(words[j], money or j > i and words[j].text in _MONEY_SCALES
-                                              and _money_follows(words, j + 1))
-                              or words[j].text in _FRACTION_WORDS and j + 1 < len(words)
-                              and words[j + 1].text in _SCALES or j > i and _joins_number_words(words, j)):
-        if j > i and _DIGITS.match(words[j].text) and _DIGITS.match(words[j - 1].text):
-            break  # "50 50 dollar bills": two numbers side by side are two numbers
-        j += 1
+    j = _number_words_end(words, i, money)
     if j == i:
         return None
     value = parse_number([w.text for w in words[i:j]], money=True)
@@ -337,7 +364,10 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     if unit is not None and unit.kind == "money" and not unit.code.endswith(("cent", "penny")) \
             and (minor := _minor_amount(words, end)) is not None:
         value, end = value + minor[0], end + minor[1]
-    return _Number(at, j - 1, value, unit, end)
+    scale = factor
+    for word in words[i:j]:
+        scale *= {**_SCALES, **_MONEY_SCALES}.get(word.text, 1) if word.text not in _UNITS else 1
+    return _Number(at, j - 1, -value if negative else value, unit, end, scale)
 
 
 def _money_follows(words: list[_Word], at: int) -> bool:
@@ -485,6 +515,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         if second is not None and second.value > value and not is_from and (
                 unit is None or second.unit is None or second.unit == unit) and (joiner != "and" or bound == "exact"
                                                                                    and words[start - 1].text == "between"):
+            if number.scale == 1 and second.scale > 1 and value * second.scale <= second.value:
+                low = value = value * second.scale  # "$5-7 million": five million
             high, bound, end, range_end = second.value, "range", second.end, second.end
             unit = unit or second.unit
             if start > 0 and words[start - 1].text == "between":
@@ -495,7 +527,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
     if unit is None:
-        noun = _counted_noun(anchor) or _counted_noun(token)
+        noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token)
         if noun is None or noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha:
             return None
         counted, counted_key = _phrase_of(noun)

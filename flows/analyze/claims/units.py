@@ -35,9 +35,9 @@ def _table(kind: str, rows: list[tuple[str, str, str]]) -> dict[str, Unit]:
 CURRENCY_PREFIXES = _table("money", [
     ("$|us$|usd|us $", "USD", "dollar"), ("€|eur", "EUR", "euro"), ("£|gbp", "GBP", "pound sterling"),
     ("¥|jpy", "JPY", "japanese yen"), ("cny|rmb", "CNY", "chinese yuan"), ("₹|rs|rs.|rs .|inr", "INR", "indian rupee"),
-    ("₽|rub", "RUB", "russian ruble"), ("c$|cad", "CAD", "canadian dollar"), ("a$|aud", "AUD", "australian dollar"),
+    ("₽", "RUB", "russian ruble"), ("c$|cad", "CAD", "canadian dollar"), ("a$|aud", "AUD", "australian dollar"),
     ("hk$|hkd", "HKD", "hong kong dollar"), ("chf|sfr", "CHF", "swiss franc"), ("₩|krw", "KRW", "south korean won"),
-    ("r$|brl", "BRL", "brazilian real"), ("nz$|nzd", "NZD", "new zealand dollar"), ("₺|try", "TRY", "turkish lira"),
+    ("r$|brl", "BRL", "brazilian real"), ("nz$|nzd", "NZD", "new zealand dollar"), ("₺", "TRY", "turkish lira"),
     ("zar", "ZAR", "south african rand"), ("afn", "AFN", "afghan afghani"), ("₦|ngn", "NGN", "nigerian naira"),
 ])
 # Currency names and codes written after the amount ("5 million dollars", "300 euros", "10 usd").
@@ -45,13 +45,13 @@ CURRENCY_SUFFIXES = _table("money", [
     ("dollar|dollars|usd|us dollars|u.s. dollars|american dollars", "USD", "dollar"),
     ("euro|euros|eur", "EUR", "euro"), ("pound sterling|pounds sterling|sterling|gbp|quid", "GBP", "pound sterling"),
     ("yen|japanese yen|jpy", "JPY", "japanese yen"), ("yuan|renminbi|chinese yuan|cny", "CNY", "chinese yuan"),
-    ("rupee|rupees|indian rupees|inr", "INR", "indian rupee"), ("rouble|roubles|ruble|rubles|rub", "RUB", "russian ruble"),
+    ("rupee|rupees|indian rupees|inr", "INR", "indian rupee"), ("rouble|roubles|ruble|rubles", "RUB", "russian ruble"),
     ("canadian dollars|canadian dollar|cad", "CAD", "canadian dollar"),
     ("australian dollars|australian dollar|aud", "AUD", "australian dollar"),
     ("hong kong dollars|hong kong dollar|hkd", "HKD", "hong kong dollar"),
     ("swiss francs|swiss franc|francs|franc|chf", "CHF", "swiss franc"), ("won|krw", "KRW", "south korean won"),
     ("rand|zar", "ZAR", "south african rand"), ("afghanis|afghani|afn", "AFN", "afghan afghani"),
-    ("naira|ngn", "NGN", "nigerian naira"), ("lira|liras|try", "TRY", "turkish lira"),
+    ("naira|ngn", "NGN", "nigerian naira"), ("lira|liras", "TRY", "turkish lira"),
     ("cent|cents", "USD cent", "cent"), ("pence|penny|p", "GBP penny", "penny"),
     ("peso|pesos", "MXN", "mexican peso"), ("real|reais", "BRL", "brazilian real"),
 ])
@@ -76,7 +76,7 @@ MEASURES = _table("measure", [
     ("square miles|square mile|sq mi", "mi²", "square mile"),
     ("square metres|square meters|square metre|square meter|sq m|m2", "m²", "square metre"),
     ("square feet|square foot|sq ft", "ft²", "square foot"), ("cubic feet|cubic foot|cu ft", "ft³", "cubic foot"),
-    ("km/h|kmh|kph|kilometres per hour|kilometers per hour|kilometre per hour|kilometer per hour",
+    ("km/h|kmh|kph|kmph|km/hr|kilometres per hour|kilometers per hour|kilometre per hour|kilometer per hour",
      "km/h", "kilometre per hour"),
     ("mph|miles per hour|mile per hour", "mph", "mile per hour"), ("knot|knots", "kn", "knot"),
     ("degrees celsius|degree celsius|celsius|°c|ºc|c|centigrade|degrees centigrade", "°C", "celsius"),
@@ -119,7 +119,7 @@ def _fold(text: str) -> str:
 
 
 def _cldr_currencies() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, Unit]]:
-    """(names, codes, signs): "costa rican colóns" -> CRC; "CRC" -> CRC; "₡" -> CRC.
+    """(names, codes, signs): "costa rican colóns" -> CRC; "CRC" -> CRC; "₡" and "ca$" -> CRC and CAD.
 
     Names are CLDR's English singular and plural, with and without accents. Codes are matched as
     written in capitals only ("ALL", "TRY" and "CUP" are words too). A sign is any Unicode
@@ -129,12 +129,16 @@ def _cldr_currencies() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, Unit
     current = {code for rows in get_global("territory_currencies").values()
                for code, _start, end, tender in rows if end is None and tender}
     names, codes = {}, {}
+    symbols = {}
     for code, name in english.currencies.items():
         if len(code) != 3 or not code.isalpha():
             continue
         known = next((u for u in CURRENCY_SUFFIXES.values() if u.code == code), None)
         unit = known or Unit(code, name.lower(), "money")
         codes[code] = unit
+        symbol = english.currency_symbols.get(code, code)
+        if symbol != code and not symbol.isalpha():  # "CA$", "MX$", "NT$", "CN¥"
+            symbols[symbol.lower()] = unit
         plural = english._data["currency_names_plural"].get(code, {})
         for surface in {name, *plural.values()}:
             for form in {surface.lower(), _fold(surface)}:
@@ -149,7 +153,7 @@ def _cldr_currencies() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, Unit
         word = _fold(unicodedata.name(char, "")).replace(" sign", "").split()[-1:] or [char]
         units = by_last_word.get(word[0], set())
         signs[char] = next(iter(units)) if len(units) == 1 else Unit(char, word[0], "money")
-    return names, codes, signs
+    return names, codes, symbols | signs
 
 
 CURRENCY_NAMES, CURRENCY_CODES, CURRENCY_SIGNS = _cldr_currencies()
@@ -161,8 +165,8 @@ def currency_mark(text: str) -> tuple[Unit, float] | None:
     only, so "all" or "try" stay words; a code glued to "$" counts in any case."""
     if text.lower() in CURRENCY_PREFIXES:
         return CURRENCY_PREFIXES[text.lower()], 1
-    if text in CURRENCY_SIGNS:
-        return CURRENCY_SIGNS[text], 1
+    if text.lower() in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[text.lower()], 1
     stem = text[:-1].upper() if text.endswith("$") else text if text.isupper() else ""
     if stem in CURRENCY_CODES:
         return CURRENCY_CODES[stem], 1
@@ -186,6 +190,11 @@ _NOT_UNITS = frozenset({"are", "bag", "bar", "chain", "circle", "count", "cycle"
                         "oct", "octave", "sigma", "gamma", "lambda", "franklin", "gilbert", "maxwell", "lambert"})
 
 
+# Units that take a metric prefix ("picometre", "megabit"); pint would prefix any unit.
+_METRIC = frozenset({"meter", "gram", "liter", "second", "watt", "joule", "bit", "byte", "hertz", "volt", "ampere",
+                     "pascal", "newton", "calorie", "watt_hour", "metric_ton", "mole", "ohm", "becquerel", "sievert"})
+
+
 @cache
 def _registry() -> pint.UnitRegistry:
     return pint.UnitRegistry()
@@ -200,8 +209,8 @@ def pint_unit(word: str) -> Unit | None:
         return None
     registry = _registry()
     for prefix, name, suffix in registry.parse_unit_name(word):
-        if name in _NOT_UNITS:
-            return None
+        if name in _NOT_UNITS or prefix and name not in _METRIC:
+            return None  # "kmph" is no kilo-mile per hour
         unit = registry.Unit(prefix + name + suffix)
         information = name in ("bit", "byte")
         if not information and str(unit.dimensionality) not in _MEASURED:
@@ -219,9 +228,9 @@ def unit_name(kind: str, code: str) -> str:
         return code
     if code in _NAME_BY_CODE:
         return _NAME_BY_CODE[code]
-    if "/" in code:  # "USD/share", "bbl/day"
+    if "/" in code:  # "USD/share", "bbl/day", "µg/g"
         base, per = code.split("/", 1)
-        return f"{unit_name(kind, base)} per {per}"
+        return f"{unit_name(kind, base)} per {unit_name(kind, per)}"
     try:
         return str(_registry().Unit(code)).replace("meter", "metre").replace("liter", "litre").replace("_", " ")
     except (pint.errors.UndefinedUnitError, ValueError, AttributeError):
