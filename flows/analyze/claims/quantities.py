@@ -2,9 +2,10 @@
 
 "more than 6,000 fighters" is a lower bound of 6,000 on fighters; "about 60" is approximate;
 "between 10 and 20" a range; "three districts" a number word; "dozens of" a vague lower bound.
-Money ("$75 million", "€1.2bn"), percentages ("7%", "2.5 percentage points"), measures ("3.5 km",
-"30°C") and ages ("a 45-year-old man") keep a normalised unit (``flows.analyze.claims.units``);
-a change ("rose by 5%", "fell to $3m") keeps its direction.
+Money in any currency ("$75 million", "€1.2bn", "3 billion Kenyan shillings"), percentages ("7%",
+"2.5 percentage points"), measures ("3.5 km", "30°C", "500,000 barrels a day"), ages ("a 45-year-old
+man", "ten months old") and durations ("six years in prison") keep a normalised unit
+(``flows.analyze.claims.units``); a change ("rose by 5%", "fell to $3m") keeps its direction.
 """
 from __future__ import annotations
 
