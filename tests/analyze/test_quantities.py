@@ -124,3 +124,21 @@ def test_every_number_keeps_what_it_counts_and_its_span():
     assert [(q["surface"], q["counted"]) for q in found] == [
         ("More than 6,000 Taliban fighters", "Taliban fighters"), ("12 districts", "districts"), ("$2bn", "deal")]
     assert all(text[q["char_start"]:q["char_end"]] == q["surface"] for q in found)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Fed raised rates by 25 basis points.", [(25, "percentage_point", "bp", "up")]),
+    ("Tesla delivered more cars, up 42% from a year earlier.", [(42, "percent", "%", "up")]),
+    ("The S&P 500 was down 2.1% on Friday.", [(2.1, "percent", "%", "down")]),
+    ("Brent crude slipped 1.2% on Monday.", [(1.2, "percent", "%", "down")]),
+    ("The team racked up more than $247 million at the box office.", [(247e6, "money", "USD", None)]),
+])
+def test_a_change_from_its_verb_or_the_adverb_before_it(sentence, expected):
+    assert [(q["value"], q["quantity_kind"], q["unit"], q["change"]) for q in read(sentence)] == expected
+
+
+def test_over_five_years_is_a_span_not_a_bound_and_a_month_is_not_what_a_figure_measures():
+    [money, years] = read("The government will spend £4.5bn over five years on new hospitals.")
+    assert (years["value"], years["bound"], years["quantity_kind"]) == (5, "exact", "duration")
+    found = read("Inflation fell to 10.1% in November from a record 10.6% in October.")
+    assert [q["counted_key"] for q in found] == ["inflation", "inflation"]

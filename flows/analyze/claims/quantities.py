@@ -52,7 +52,7 @@ _UP_VERBS = frozenset({"rise", "increase", "grow", "climb", "jump", "surge", "so
                        "double", "triple", "swell", "rocket", "spike", "expand", "add", "hike", "lift", "up"})
 _DOWN_VERBS = frozenset({"fall", "drop", "decline", "decrease", "cut", "reduce", "slump", "plunge", "shrink",
                          "slide", "sink", "tumble", "dip", "lower", "slash", "lose", "shed", "ease", "down",
-                         "contract", "halve", "plummet", "retreat"})
+                         "contract", "halve", "plummet", "retreat", "slip"})
 # Verbs whose subject is what a figure measures ("The budget is $5m", "Turnout reached 60%").
 _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amount", "exceed", "top", "remain",
                           "hover", "average", "equal", "come", "near", "touch"})
@@ -257,7 +257,7 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
         if found is None:
             continue
         unit, n = found
-        if unit.kind == "percentage_point" and not ({"%", "percent", "percentage", "pct"} & _context(sent)):
+        if unit.code == "pp" and not ({"%", "percent", "percentage", "pct"} & _context(sent)):
             continue  # "3 points" in a match report is a count, not percentage points
         if unit.code == "lb" and _context(sent) & lexicon.MONEY_CONTEXT and not _context(sent) & lexicon.WEIGHT_CONTEXT:
             unit = lexicon.CURRENCY_SUFFIXES["pound sterling"]
@@ -445,6 +445,12 @@ def _direction(token: Token) -> str | None:
     return "up" if lemma in _UP_VERBS else "down" if lemma in _DOWN_VERBS else None
 
 
+def _adverb_direction(words: list[_Word], start: int) -> str | None:
+    """"up 42% from a year earlier", "was down 2.1%": the direction written just before the figure."""
+    before = words[start - 1].text if start > 0 else None
+    return before if before in ("up", "down") and words[start - 1].token.dep_ != "prt" else None  # not "racked up"
+
+
 def _measured_thing(tokens: list[Token]) -> Token | None:
     """What a money, percent or measure figure is about: the noun it modifies ("a $5m deal"), the
     object of "of" or "in" after it ("5% of voters", "$2bn in aid"), or the subject of the verb it
@@ -457,7 +463,7 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "in") and child not in inside:
             obj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
-            if obj is not None:
+            if obj is not None and obj.lower_ not in _TIME_NOUNS:  # "10.6% in October" measures no October
                 return obj
     verb = _governing_verb(head)
     if verb is not None and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS:
@@ -508,6 +514,9 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     elif token.ent_type_ == "TIME" and number.unit.kind not in ("money", "duration", "age"):
         return None
     bound, start = _bound(words, number.first)
+    if number.unit is not None and number.unit.kind == "duration" and bound in ("lower", "upper") \
+            and words[start].text in ("over", "under", "above", "below"):
+        bound, start = "exact", number.first  # "over five years" is a span of time, not a bound on it
     low, high, end, value = number.value, number.value, number.end, number.value
     unit = number.unit
     range_end = None
@@ -552,7 +561,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     surface_end = max(words[end - 1].end, doc[last].idx + len(doc[last]))
     return row | {
         "value": value, "value_low": low, "value_high": high, "bound": bound,
-        "change": _direction(anchor),
+        "change": _direction(anchor) or _adverb_direction(words, start),
         "surface": text_of(doc)[surface_start:surface_end],
         "char_start": surface_start, "char_end": surface_end,
         "_next": end,

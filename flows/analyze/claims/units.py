@@ -57,7 +57,8 @@ CURRENCY_SUFFIXES = _table("money", [
 ])
 PERCENT = _table("percent", [("%|percent|per cent|pct|pc|per-cent", "%", "percentage")])
 PERCENTAGE_POINTS = _table("percentage_point", [
-    ("percentage points|percentage point|percent points|points|point|pts|pp", "pp", "percentage point")])
+    ("percentage points|percentage point|percent points|points|point|pts|pp", "pp", "percentage point"),
+    ("basis points|basis point|bps|bp", "bp", "basis point")])
 MEASURES = _table("measure", [
     ("km|kms|kilometre|kilometres|kilometer|kilometers", "km", "kilometre"),
     ("m|metre|metres|meter|meters", "m", "metre"), ("cm|centimetre|centimetres|centimeter|centimeters", "cm", "centimetre"),
