@@ -26,6 +26,9 @@ def values(sentence: str) -> list[tuple]:
     ("The contract is worth 120 MEUR, the ministry said.", [(120e6, "money", "EUR")]),
     ("The bill came to 17 USD.", [(17, "money", "USD")]),
     ("It only cost thirteen dollars and forty-five cents.", [(13.45, "money", "USD")]),
+    ("The council approved a budget of 1.2 billion dirhams.", [(1.2e9, "money", "dirham")]),  # UAE or Morocco
+    ("Jakarta set aside 5 trillion rupiah for the dam.", [(5e12, "money", "IDR")]),
+    ("The deficit widened to Rs 1.2 lakh crore.", [(1.2e12, "money", "INR")]),
 ])
 def test_currencies_outside_the_table(sentence, expected):
     assert values(sentence) == expected
@@ -51,6 +54,7 @@ def test_lower_cased_and_detokenised_text(sentence, expected):
     ("A 90-day-old baby was among the injured.", (90, "day")),
     ("Her son was only ten months old.", (10, "month")),
     ("Most cases are found at around 3 years of age.", (3, "year")),
+    ("Jobless rates among 18 year olds rose.", (18, "year")),
 ])
 def test_ages_in_years_months_and_days(sentence, expected):
     [q] = read(sentence)

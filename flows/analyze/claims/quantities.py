@@ -108,7 +108,9 @@ def parse_number(words: list[str], money: bool = False) -> float | None:
             seen = True
             continue
         for part in [word] if _DIGITS.match(word) else word.split("-"):  # "twenty-five", not "-5"
-            if part in scales and (seen or part in ("hundred", "thousand", "million", "billion", "dozen")):
+            if part in scales and not current and total and scales[part] >= 1_000:
+                total *= scales[part]  # "1.2 lakh crore", "a thousand million"
+            elif part in scales and (seen or part in ("hundred", "thousand", "million", "billion", "dozen")):
                 current = (current or 1) * scales[part]
                 if scales[part] >= 1_000:
                     total, current = total + current, 0.0
@@ -186,7 +188,7 @@ def _age_after(words: list[_Word], i: int) -> tuple[Unit, int] | None:
     noun = "year" if noun in ("yr", "y") else noun
     if noun not in lexicon.AGES:
         return None
-    following = [w.text for w in words[i + 1:i + 4]]
+    following = [w.text.removesuffix("s") for w in words[i + 1:i + 4]]  # "16-24 year olds"
     if following[:1] == ["old"] or following[:2] == ["-", "old"]:
         return lexicon.AGES[noun], 1 + following.index("old") + 1
     if following[:2] == ["of", "age"]:
