@@ -146,3 +146,18 @@ def test_over_five_years_is_a_span_not_a_bound_and_a_month_is_not_what_a_figure_
     assert (years["value"], years["bound"], years["quantity_kind"]) == (5, "exact", "duration")
     found = read("Inflation fell to 10.1% in November from a record 10.6% in October.")
     assert [q["counted_key"] for q in found] == ["inflation", "inflation"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The FTSE 100 closed at 7,452 on Friday.", [(7452, "number", None, "ftse")]),
+    ("The index rose to 4,000 in March 2021.", [(4000, "number", "up", "index")]),
+])
+def test_a_bare_level_that_a_verb_states_is_a_number(sentence, expected):
+    assert [(q["value"], q["quantity_kind"], q["change"], q["counted_key"]) for q in read(sentence)] == expected
+    assert read(sentence)[0]["unit"] is None
+
+
+@pytest.mark.parametrize("sentence", ["Boeing will deliver the 737 to the airline.",
+                                      "The bill passed 219 to 212 in the House."])
+def test_a_bare_number_that_no_verb_makes_a_level_is_not_a_quantity(sentence):
+    assert read(sentence) == []

@@ -55,7 +55,8 @@ _DOWN_VERBS = frozenset({"fall", "drop", "decline", "decrease", "cut", "reduce",
                          "contract", "halve", "plummet", "retreat", "slip"})
 # Verbs whose subject is what a figure measures ("The budget is $5m", "Turnout reached 60%").
 _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amount", "exceed", "top", "remain",
-                          "hover", "average", "equal", "come", "near", "touch"})
+                          "hover", "average", "equal", "come", "near", "touch", "close", "end", "open", "finish",
+                          "settle"})
 # Counting years, days or hours is a duration or a date, not a claim about what happened.
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -447,6 +448,16 @@ def _direction(token: Token) -> str | None:
     return "up" if lemma in _UP_VERBS else "down" if lemma in _DOWN_VERBS else None
 
 
+def _is_level(token: Token) -> bool:
+    """A bare number that is the level a verb of change or level states: "the index fell 500 points
+    to 31,200", "closed at 4,120", "production totaled 291,890", "the total is 32"."""
+    if token.ent_type_ in ("DATE", "TIME", "ORDINAL", "PRODUCT", "ORG", "LAW", "FAC", "WORK_OF_ART", "EVENT"):
+        return False
+    verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "at", "from") else \
+        token.head if token.dep_ in ("dobj", "attr") else None
+    return verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS
+
+
 def _adverb_direction(words: list[_Word], start: int) -> str | None:
     """"up 42% from a year earlier", "was down 2.1%": the direction written just before the figure."""
     before = words[start - 1].text if start > 0 else None
@@ -540,10 +551,19 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         bound = after_bound
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
-    if unit is None:
-        noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token)
-        if noun is None or noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha:
+    noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) if unit is None \
+        else None
+    if noun is not None and (noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha):
+        return None
+    if unit is None and noun is None:
+        if not _is_level(anchor):
             return None
+        thing = _measured_thing(tokens)
+        counted, counted_key = _phrase_of(thing) if thing is not None else (None, None)
+        row = {"quantity_kind": "number", "unit": None, "counted": counted, "counted_key": counted_key,
+               "outcome": None}
+        last = tokens[-1].i
+    elif unit is None:
         counted, counted_key = _phrase_of(noun)
         row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
                "counted_key": counted_key, "outcome": _outcome(noun)}
