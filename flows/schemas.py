@@ -161,7 +161,7 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("value_low", pa.float64()),
         ("value_high", pa.float64()),
         ("bound", pa.string()),             # exact | lower | upper | approximate | range | vague
-        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age
+        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age | duration
         ("unit", pa.string()),              # counts: lemma of what is counted (fighter); else USD, %, pp, km, °C, year
         ("change", pa.string()),            # up | down when the figure is a change ("rose by", "fell to")
         ("counted", pa.string()),           # as written: "Taliban fighters", "the defence budget"
