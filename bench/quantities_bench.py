@@ -1,12 +1,12 @@
 """Score quantity extraction (issue 12) on the CQE-format gold sets: value, value+unit, value+change F1.
 
 Gold: ``../shared/bench/quantities/{currency,dimension,age,temperature}-model.json`` (Almasian et al.,
-EMNLP 2023, from Microsoft Recognizers-Text specs). Not tuned on: the extractor's rules were written
-from general news conventions and ``units_train.json`` (ambiguous units), never from these sets.
+EMNLP 2023, from Microsoft Recognizers-Text specs). Issue 23's rules were developed looking at the
+even-numbered sentences of each set only; the odd-numbered half is reported apart as the check.
 
 A gold quantity is found when an unmatched predicted quantity of the same sentence has the same value
-(a range, gold or predicted, matches either end). Value+unit also needs the unit name (``flows.analyze.claims.units``,
-named as CQE names units); value+change the change: ``up``/``down`` for a change, else the bound as
+(a range, gold or predicted, matches either end). Value+unit also needs the unit name (``units.unit_name``,
+named as CQE names units; a count by what it counts, ``counted_key``); value+change the change: ``up``/``down`` for a change, else the bound as
 ``=`` exact, ``~`` approximate, ``>`` lower, ``<`` upper (a gold quantity without one is ``=``).
 """
 from __future__ import annotations

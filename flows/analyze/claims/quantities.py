@@ -2,9 +2,10 @@
 
 "more than 6,000 fighters" is a lower bound of 6,000 on fighters; "about 60" is approximate;
 "between 10 and 20" a range; "three districts" a number word; "dozens of" a vague lower bound.
-Money ("$75 million", "€1.2bn"), percentages ("7%", "2.5 percentage points"), measures ("3.5 km",
-"30°C") and ages ("a 45-year-old man") keep a normalised unit (``flows.analyze.claims.units``);
-a change ("rose by 5%", "fell to $3m") keeps its direction.
+Money in any currency ("$75 million", "€1.2bn", "3 billion Kenyan shillings"), percentages ("7%",
+"2.5 percentage points"), measures ("3.5 km", "30°C", "500,000 barrels a day"), ages ("a 45-year-old
+man", "ten months old") and durations ("six years in prison") keep a normalised unit
+(``flows.analyze.claims.units``); a change ("rose by 5%", "fell to $3m") keeps its direction.
 """
 from __future__ import annotations
 
@@ -210,7 +211,7 @@ def _per(words: list[_Word], at: int) -> tuple[str, int] | None:
     if unit is None:
         found = _match_unit(words, i, lexicon.MEASURES)
         unit = found[0].code if found and found[1] == 1 else None
-    if unit is None and (measure := lexicon.pint_unit(word)) is not None:
+    if unit is None and (measure := lexicon.pint_unit(word, per=True)) is not None:
         unit = measure.code
     return (unit, i + 1 - at) if unit else None
 
@@ -491,8 +492,10 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     number_words = [w.text for w in words[number.first:number.last + 1]]
     token = words[number.last].token
     if number.unit is None:
-        if number_words == ["one"] and not (token.dep_ == "nummod" and token.head.i > token.i):
-            return None  # "one" is mostly a pronoun or determiner; "one consultant" is a count
+        if number_words == ["one"] and not (token.dep_ == "nummod" and token.head.i > token.i
+                                             and (token.i == 0 or token.nbor(-1).pos_ != "ADP")):
+            return None  # "one" is mostly a pronoun or determiner, or an idiom ("under one roof");
+            # "one consultant" is a count
         if number_words[0] in _SCALES:
             return None  # a bare scale word is not a count
         if token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN") and token.head.i >= token.i - 2 \

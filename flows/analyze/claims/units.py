@@ -66,7 +66,8 @@ MEASURES = _table("measure", [
     ("yard|yards|yd", "yd", "yard"), ("nautical miles|nautical mile", "nmi", "nautical mile"),
     ("kg|kgs|kilo|kilos|kilogram|kilograms|kilogramme|kilogrammes", "kg", "kilogram"),
     ("g|gram|grams|gramme|grammes", "g", "gram"), ("mg|milligram|milligrams", "mg", "milligram"),
-    ("tonne|tonnes|ton|tons|metric tons|metric tonnes|t", "t", "metric ton"),
+    ("tonne|tonnes|metric tons|metric tonnes|metric ton|t", "t", "metric ton"),
+    ("ton|tons|short tons|short ton", "ton", "ton"),  # a ton unqualified is the US short ton, as in pint and CQE
     ("lb|lbs|pound|pounds", "lb", "pound-mass"), ("ounce|ounces|oz", "oz", "ounce"),
     ("litre|litres|liter|liters|l", "l", "litre"), ("millilitre|millilitres|milliliter|milliliters|ml", "ml", "millilitre"),
     ("gallon|gallons|gal", "gal", "gallon"), ("barrel|barrels|bbl", "bbl", "barrel"),
@@ -201,9 +202,10 @@ def _registry() -> pint.UnitRegistry:
 
 
 @cache
-def pint_unit(word: str) -> Unit | None:
+def pint_unit(word: str, per: bool = False) -> Unit | None:
     """A unit of measure named in full that our table lacks ("picometres", "tablespoons",
-    "megabits"), named as CQE names units (British spelling, words apart)."""
+    "megabits"), named as CQE names units (British spelling, words apart). After "per", a unit of
+    time counts too ("per millisecond")."""
     word = word.lower().replace("gramme", "gram")
     if len(word) < 3 or not word.isalpha():
         return None
@@ -213,7 +215,7 @@ def pint_unit(word: str) -> Unit | None:
             return None  # "kmph" is no kilo-mile per hour
         unit = registry.Unit(prefix + name + suffix)
         information = name in ("bit", "byte")
-        if not information and str(unit.dimensionality) not in _MEASURED:
+        if not information and str(unit.dimensionality) not in _MEASURED | ({"[time]"} if per else set()):
             return None
         full = (prefix + name).replace("meter", "metre").replace("liter", "litre").replace("_", " ")
         return Unit(f"{unit:~}", full, "measure")
