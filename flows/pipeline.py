@@ -214,6 +214,17 @@ def load_analysis(con, version: str, document_ids: list[str], analysis: Analysis
     con.commit()
 
 
+def load_batch(con, run_id: str, intake: Intake, batch: list[Page],
+               result: tuple[list[Extracted], list[Rejected]]) -> None:
+    """Load one extracted batch and quarantine its refused pages, which are then not new."""
+    extracted, refused = result
+    loaded = {p.page_id for p, _, _ in extracted}
+    files = [intake.files.pop(p.landing_path) for p in batch if p.landing_path in intake.files]
+    load_extracted(con, run_id, extracted, [f for f in files if f["page_id"] in loaded])
+    quarantine(con, run_id, refused, intake)
+    intake.new -= {r.page_id for r in refused}
+
+
 def fan_out(batches: Iterator, submit: Callable, collect: Callable, in_flight: int) -> None:
     """Submit every batch to the task runner with at most ``in_flight`` running; ``collect(batch,
     result)`` runs in this process, in submission order."""
@@ -232,18 +243,9 @@ def ingest(settings: Settings, run_id: str) -> Intake:
     """Discover, extract (fanned out) and load the night's new pages."""
     intake = Intake()
     con = state.connect(settings.state_db)
-
-    def collect(batch: list[Page], result: tuple[list[Extracted], list[Rejected]]) -> None:
-        extracted, refused = result
-        loaded = {p.page_id for p, _, _ in extracted}
-        files = [intake.files.pop(p.landing_path) for p in batch if p.landing_path in intake.files]
-        load_extracted(con, run_id, extracted, [f for f in files if f["page_id"] in loaded])
-        quarantine(con, run_id, refused, intake)
-        intake.new -= {r.page_id for r in refused}
-
     try:
         fan_out(discover(con, settings, intake, run_id), lambda batch: extract_pages.submit(batch, settings),
-                collect, 2 * settings.workers)
+                lambda batch, result: load_batch(con, run_id, intake, batch, result), 2 * settings.workers)
     finally:
         con.close()
     return intake
