@@ -89,16 +89,21 @@ def bare_trafilatura(pages: list[tuple[str, str]]) -> float:
 def stage(landing: Path, warehouse: Path) -> dict[str, float]:
     """CPU seconds of discovery, extraction (the budget worker's own) and loading, as the flow runs them."""
     from flows.config import Settings
-    from flows.pipeline import Intake, discover, extract_pages, load_batch
+    from flows.ingest import Intake, new_pages
+    from flows.pipeline import extract_pages, load_batch
     from flows.runtime.budget import close_idle_workers
     from flows.warehouse import state
+    from flows.warehouse.load import StateLedger
 
     settings = Settings().with_paths(landing, warehouse)
-    logging.getLogger("flows").setLevel(logging.ERROR)  # one line per quarantined page otherwise
+    logger = logging.getLogger("flows")
+    logger.setLevel(logging.ERROR)  # one line per quarantined page otherwise
     con = state.connect(settings.state_db)
     intake, seconds = Intake(), defaultdict(float)
+    ledger = StateLedger(con, "bench", logger)
     children = cpu_seconds(resource.RUSAGE_CHILDREN)
-    batches = discover(con, settings, intake, "bench")
+    batches = new_pages(settings.landing_dir, ledger, intake, settings.max_page_bytes, settings.batch_pages,
+                        lambda entries: entries)
     while True:
         start = cpu_seconds()
         batch = next(batches, None)
@@ -106,10 +111,10 @@ def stage(landing: Path, warehouse: Path) -> dict[str, float]:
         if batch is None:
             break
         start = cpu_seconds()
-        extracted, refused = extract_pages.fn(batch, settings)
+        result = extract_pages.fn(batch, settings)
         seconds["extract (parent side: budget, markers)"] += cpu_seconds() - start
         start = cpu_seconds()
-        load_batch(con, "bench", intake, batch, (extracted, refused))
+        load_batch(ledger, intake, batch, result)
         seconds["load"] += cpu_seconds() - start
     con.close()
     close_idle_workers()  # reaped, so its CPU time is counted in RUSAGE_CHILDREN

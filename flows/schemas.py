@@ -117,7 +117,7 @@ PLACE_MENTIONS = pa.schema([
     ("ner_label", pa.string()),
     # The place name to look up: the surface without a leading "the" or a trailing feature word.
     ("lookup_name", pa.string()),
-    # flows.names keys of lookup_name, matched against the gazetteer's keys of the same name.
+    # flows.analyze.names keys of lookup_name, matched against the gazetteer's keys of the same name.
     ("name_key", pa.string()),
     ("consonant_key", pa.string()),
     # "district", "province", "valley", ... when the text says what kind of place it is.
@@ -218,5 +218,5 @@ GAZETTEER_PLACES = pa.schema([
 ])
 GAZETTEER_PLACE_NAMES = pa.schema([
     ("place_id", pa.int64()), ("name", pa.string()), ("is_code", pa.bool_()),
-    ("name_key", pa.string()), ("consonant_key", pa.string()),  # flows.names.place_key / consonant_key
+    ("name_key", pa.string()), ("consonant_key", pa.string()),  # flows.analyze.names.place_key / consonant_key
 ])

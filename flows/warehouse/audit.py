@@ -15,7 +15,7 @@ from flows.warehouse.dbt import project_fingerprint, run_dbt
 from flows.warehouse.gate import GateResult, RunVolume, run_gate
 from flows.warehouse.publish import build_candidate, discard, record_build
 from flows.warehouse.quarantine import quarantine_offenders
-from flows.warehouse.report import write_report
+from flows.site.gate_page import write_report
 
 
 @dataclass

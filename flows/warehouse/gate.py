@@ -11,7 +11,7 @@ The versioned file context in ``expectations/`` (suites with their thresholds, v
 definitions, the ``publish_gate`` checkpoint) is copied to a scratch directory per run, its
 datasource pointed at a Parquet snapshot of the candidate's marts plus the one-row
 ``gate_metrics`` table, and run there, so a run never edits versioned files and two warehouses
-never share a snapshot. flows.warehouse.report renders the results as an offline HTML page next
+never share a snapshot. flows.site.gate_page renders the results as an offline HTML page next
 to the warehouse, in place of GX's data docs.
 """
 from __future__ import annotations

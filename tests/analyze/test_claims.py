@@ -10,7 +10,7 @@ from flows.analyze.claims.quantities import parse_number, quantities
 from flows.analyze.nlp import english
 from flows.config import REPO_ROOT, Settings
 from flows.extract import extract as extract_page
-from flows.names import person_key as name_key
+from flows.analyze.names import person_key as name_key
 
 SETTINGS = Settings()
 

@@ -3,13 +3,13 @@ Expectations data docs of the published file (a rejected candidate's kept apart,
 """
 from __future__ import annotations
 
-import html
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from flows.config import Settings
+from flows.site.links import link_bar
 from flows.warehouse.dbt import run_dbt
 
 
@@ -33,21 +33,6 @@ def _move(source: Path, target: Path) -> None:
         return
     shutil.rmtree(target, ignore_errors=True)
     os.replace(source, target)
-
-
-def _links(settings: Settings, here: Path) -> list[tuple[str, Path]]:
-    pages = [("nightly report", settings.report_file), ("data docs (published file)", settings.data_docs_dir / "index.html"),
-             ("data docs (last rejected candidate)", settings.rejected_data_docs_dir / "index.html"),
-             ("dbt docs", settings.dbt_docs_file)]
-    return [(label, path) for label, path in pages if path.exists() and path != here]
-
-
-def link_bar(settings: Settings, here: Path) -> str:
-    """A line of relative links to the other offline pages beside the warehouse."""
-    links = " · ".join(
-        f'<a href="{html.escape(os.path.relpath(path, here.parent))}">{html.escape(label)}</a>'
-        for label, path in _links(settings, here))
-    return f'<nav class="newsclaims-links">{links}</nav>' if links else ""
 
 
 def build_dbt_docs(settings: Settings) -> Path:

@@ -16,9 +16,9 @@ from pathlib import Path
 import jinja2
 
 from flows.config import Settings
-from flows.docs import link_bar
-from flows.report.charts import place_map, publishers_chart, runs_chart
-from flows.report.data import ReportData, read_report_data
+from flows.site.links import link_bar
+from flows.site.report.charts import place_map, publishers_chart, runs_chart
+from flows.site.report.data import ReportData, read_report_data
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -75,7 +75,7 @@ def build_report(settings: Settings) -> Path:
 
 def write_report_after_run(settings: Settings) -> str:
     """The report of a run that published; the run has succeeded, so a failure here only logs."""
-    from flows.console import relative
+    from flows.cli.console import relative
 
     try:
         return relative(build_report(settings))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.analyses import render_analysis
+from flows.site.analyses import render_analysis
 from flows.config import Settings
 
 RUNS_SHOWN = 30

@@ -28,8 +28,8 @@ def _require_published(settings: Settings) -> bool:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from flows.console import relative
-    from flows.report import build_report
+    from flows.cli.console import relative
+    from flows.site.report import build_report
 
     settings = _settings(args)
     if not _require_published(settings):
@@ -39,9 +39,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from flows.console import relative
-    from flows.docs import build_dbt_docs
-    from flows.runlog import route_logs
+    from flows.cli.console import relative
+    from flows.site.docs import build_dbt_docs
+    from flows.cli.runlog import route_logs
 
     settings = _settings(args)
     if not _require_published(settings):
@@ -62,7 +62,7 @@ def duckdb_cli() -> str | None:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from flows.analyses import UnknownAnalysis, analysis_names, render_analysis
+    from flows.site.analyses import UnknownAnalysis, analysis_names, render_analysis
 
     settings = _settings(args)
     if args.list:

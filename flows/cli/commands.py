@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from flows.analyst import add_analyst_commands
+from flows.cli.analyst import add_analyst_commands
 from flows.config import Settings
 
 
@@ -42,7 +42,7 @@ def _print_analyzed(record: dict) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.children import bind_prefect_server
-    from flows.runner import run_command
+    from flows.cli.runner import run_command
 
     bind_prefect_server()  # a temporary Prefect server dies with this process, even on kill -9
     return run_command(args.landing, args.warehouse, args.verbose, args.full_refresh)
@@ -195,7 +195,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from flows.scratch import analyze_files
+    from flows.cli.scratch import analyze_files
 
     records = analyze_files([Path(p) for p in args.paths], Settings())
     if args.jsonl:
@@ -258,6 +258,3 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return args.func(args)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

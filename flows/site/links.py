@@ -1,0 +1,23 @@
+"""The line of links every offline page beside the warehouse carries to the others."""
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+from flows.config import Settings
+
+
+def _links(settings: Settings, here: Path) -> list[tuple[str, Path]]:
+    pages = [("nightly report", settings.report_file), ("data docs (published file)", settings.data_docs_dir / "index.html"),
+             ("data docs (last rejected candidate)", settings.rejected_data_docs_dir / "index.html"),
+             ("dbt docs", settings.dbt_docs_file)]
+    return [(label, path) for label, path in pages if path.exists() and path != here]
+
+
+def link_bar(settings: Settings, here: Path) -> str:
+    """A line of relative links to the other offline pages beside the warehouse."""
+    links = " · ".join(
+        f'<a href="{html.escape(os.path.relpath(path, here.parent))}">{html.escape(label)}</a>'
+        for label, path in _links(settings, here))
+    return f'<nav class="newsclaims-links">{links}</nav>' if links else ""
