@@ -102,8 +102,7 @@ def stage(landing: Path, warehouse: Path) -> dict[str, float]:
     intake, seconds = Intake(), defaultdict(float)
     ledger = StateLedger(con, "bench", logger)
     children = cpu_seconds(resource.RUSAGE_CHILDREN)
-    batches = new_pages(settings.landing_dir, ledger, intake, settings.max_page_bytes, settings.batch_pages,
-                        lambda entries: entries)
+    batches = new_pages(settings.landing_dir, ledger, intake, settings.max_page_bytes, settings.batch_pages)
     while True:
         start = cpu_seconds()
         batch = next(batches, None)

@@ -36,6 +36,9 @@ import psutil
 from flows.children import die_with_parent
 
 POLL_SECONDS = 0.05
+# The child's first answer to an item: a child found dead before it is replaced and the item
+# retried (an idle child dies when the thread that forked it ends: flows.children).
+_STARTED = ("started",)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def _serve(conn: Connection, function: Callable, budget: Budget, refusals: tuple
             return
         if item is None:
             return
+        conn.send(_STARTED)
         _limit_address_space(budget)
         try:
             conn.send(("ok", function(item)))
@@ -122,28 +126,36 @@ class _Worker:
         return False
 
     def run(self, item) -> tuple:
-        """("ok", result), ("refused", reason), ("died", reason) or ("error", exception, traceback)."""
+        """("ok", result), ("refused", reason), ("died", reason), ("error", exception, traceback),
+        or ("unstarted", reason) when the child was gone before it took the item."""
         try:
             before = self.process.memory_info().rss
             self.conn.send(item)
         except (BrokenPipeError, ConnectionResetError, EOFError, psutil.Error):
-            return ("died", f"{self.budget.noun} worker died before this item ({self._stop()})")
-        started = time.monotonic()
-        while not self.conn.poll(POLL_SECONDS):
+            return ("unstarted", f"{self.budget.noun} worker died before this item ({self._stop()})")
+        started, taken = time.monotonic(), False
+        while True:
+            if self.conn.poll(POLL_SECONDS):
+                try:
+                    answer = self.conn.recv()
+                except (EOFError, ConnectionResetError):
+                    ended = self._stop()
+                    return ("died", f"{self.budget.noun} worker died on this item ({ended})") if taken \
+                        else ("unstarted", f"{self.budget.noun} worker died before this item ({ended})")
+                if answer != _STARTED:
+                    return answer
+                taken = True
+                continue
             try:
                 grown = self.process.memory_info().rss - before
             except psutil.Error:
-                break  # gone: the recv below reports it
+                continue  # gone: the next poll reads the end of the pipe
             if grown > self.budget.memory_bytes:
                 self._stop()
                 return ("died", self.budget.over_memory(f"{grown / 2**20:.0f} MiB"))
             if time.monotonic() - started > self.budget.seconds:
                 self._stop()
                 return ("died", self.budget.over_time())
-        try:
-            return self.conn.recv()
-        except (EOFError, ConnectionResetError):
-            return ("died", f"{self.budget.noun} worker died on this item ({self._stop()})")
 
     def _stop(self) -> str:
         """Kill and reap the child; says how it ended."""
@@ -219,11 +231,14 @@ def within_budget(items: Iterable, function: Callable, budget: Budget,
             if worker is None or not worker.usable():
                 worker = _Worker(function, budget, refusals)
             outcome = worker.run(item)
+            if outcome[0] == "unstarted":  # once more in a fresh child; twice is the item's doing
+                worker = _Worker(function, budget, refusals)
+                outcome = worker.run(item)
             if outcome[0] == "ok":
                 done.append((item, outcome[1]))
-            elif outcome[0] in ("refused", "died"):
+            elif outcome[0] in ("refused", "died", "unstarted"):
                 refused.append((item, outcome[1]))
-                if outcome[0] == "died":
+                if outcome[0] != "refused":
                     worker = None
             else:
                 _, error, trace = outcome
