@@ -11,6 +11,7 @@ from pathlib import Path
 from flows.config import Settings
 from flows.site.links import link_bar
 from flows.warehouse.dbt import run_dbt
+from flows.warehouse.state import write_atomically
 
 
 class NothingPublished(RuntimeError):
@@ -55,7 +56,5 @@ def build_dbt_docs(settings: Settings) -> Path:
     style = ("<style>.newsclaims-links{position:fixed;bottom:0;right:0;z-index:9999;background:#fff;"
              "padding:4px 10px;border:1px solid #ccc;font:13px sans-serif}</style>")
     page = page.replace("<body>", "<body>" + style + bar, 1) if bar else page
-    tmp = settings.dbt_docs_file.with_name(settings.dbt_docs_file.name + ".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, settings.dbt_docs_file)
+    write_atomically(settings.dbt_docs_file, page)
     return settings.dbt_docs_file

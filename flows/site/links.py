@@ -1,4 +1,4 @@
-"""The line of links every offline page beside the warehouse carries to the others."""
+"""How the offline pages name each other (the line of links every page carries) and name paths to a person."""
 from __future__ import annotations
 
 import html
@@ -6,6 +6,14 @@ import os
 from pathlib import Path
 
 from flows.config import Settings
+
+
+def relative(path: Path) -> str:
+    """A path as short as it can be said from the working directory."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _links(settings: Settings, here: Path) -> list[tuple[str, Path]]:

@@ -19,7 +19,6 @@ from flows.analyze.claims.statements import Attribution
 from flows.analyze.names import person_key
 from flows.schemas import CLAIM_TABLES
 
-CLAIM_TYPES = ("statement", "event", "quantity")
 
 
 def _is_negated(verb: Token) -> bool:
