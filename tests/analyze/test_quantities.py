@@ -161,3 +161,14 @@ def test_a_bare_level_that_a_verb_states_is_a_number(sentence, expected):
                                       "The bill passed 219 to 212 in the House."])
 def test_a_bare_number_that_no_verb_makes_a_level_is_not_a_quantity(sentence):
     assert read(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("A 5.6-magnitude quake struck western Java.", (5.6, "measure", "magnitude", "quake")),
+    ("The magnitude 6.8 earthquake struck at dawn.", (6.8, "measure", "magnitude", "earthquake")),
+    ("The quake measured 7.8 on the Richter scale.", (7.8, "number", None, "quake")),
+    ("Chinese exports grew 7.1% year on year in October.", (7.1, "percent", "%", "chinese export")),
+])
+def test_earthquake_magnitudes_and_what_a_figure_measures(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"], q["counted_key"]) == expected

@@ -56,7 +56,7 @@ _DOWN_VERBS = frozenset({"fall", "drop", "decline", "decrease", "cut", "reduce",
 # Verbs whose subject is what a figure measures ("The budget is $5m", "Turnout reached 60%").
 _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amount", "exceed", "top", "remain",
                           "hover", "average", "equal", "come", "near", "touch", "close", "end", "open", "finish",
-                          "settle"})
+                          "settle", "measure"})
 # Counting years, days or hours is a duration or a date, not a claim about what happened.
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -360,6 +360,8 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
             unit, end, factor = after[0], j + after[1], after[2]
         elif at > 0 and words[at - 1].text in _AGE_CUES:
             unit = lexicon.AGE
+        elif at > 0 and words[at - 1].text == "magnitude":  # "a magnitude 6.8 earthquake"
+            unit = lexicon.MEASURES["magnitude"]
     elif j < len(words) and _match_unit(words, j, lexicon.CURRENCY_SUFFIXES):  # "US$ 5 dollars"
         end = j + _match_unit(words, j, lexicon.CURRENCY_SUFFIXES)[1]
     elif (per := _per(words, j)) is not None:  # "$70-a-share"
@@ -471,7 +473,7 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
     inside = set(tokens)
     head = next((t for t in tokens if t.head not in inside), tokens[-1])
     if head.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and head.head.pos_ in ("NOUN", "PROPN") \
-            and head.head not in inside:
+            and head.head not in inside and head.head.lower_ not in _TIME_NOUNS:  # not "7.1% year on year"
         return head.head
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "in") and child not in inside:

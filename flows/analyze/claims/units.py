@@ -83,7 +83,7 @@ MEASURES = _table("measure", [
     ("mph|miles per hour|mile per hour", "mph", "mile per hour"), ("knot|knots", "kn", "knot"),
     ("degrees celsius|degree celsius|celsius|°c|ºc|c|centigrade|degrees centigrade", "°C", "celsius"),
     ("degrees fahrenheit|degree fahrenheit|fahrenheit|°f|ºf|f", "°F", "fahrenheit"),
-    ("kelvin|kelvins", "K", "kelvin"),
+    ("kelvin|kelvins", "K", "kelvin"), ("magnitude", "magnitude", "magnitude"),  # of an earthquake
     ("megawatt|megawatts|mw", "MW", "megawatt"), ("gigawatt|gigawatts|gw", "GW", "gigawatt"),
     ("kilowatt|kilowatts|kw", "kW", "kilowatt"), ("kilowatt hours|kilowatt-hours|kwh", "kWh", "kilowatt hour"),
     ("megawatt hours|megawatt-hours|mwh", "MWh", "megawatt hour"),
