@@ -172,3 +172,11 @@ def test_a_bare_number_that_no_verb_makes_a_level_is_not_a_quantity(sentence):
 def test_earthquake_magnitudes_and_what_a_figure_measures(sentence, expected):
     [q] = read(sentence)
     assert (q["value"], q["quantity_kind"], q["unit"], q["counted_key"]) == expected
+
+
+@pytest.mark.parametrize("sentence", ["Microsoft patched a zero-day flaw in Internet Explorer.",
+                                      "Bulletin MS08-078 has a maximum severity rating.",
+                                      "No-one has been injured."])
+def test_terms_and_words_that_look_like_quantities_are_not(sentence):
+    # "zero-day" is a term, not a duration; "has" is no plural of "ha" (hectares)
+    assert read(sentence) == []

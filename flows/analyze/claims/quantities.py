@@ -512,6 +512,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     first_number = words[number.first]
     number_words = [w.text for w in words[number.first:number.last + 1]]
     token = words[number.last].token
+    if number_words == ["zero"] and (number.unit is None or number.unit.kind in ("duration", "age")):
+        return None  # "a zero-day flaw", "zero tolerance"
     if number.unit is None:
         if number_words == ["one"] and not (token.dep_ == "nummod" and token.head.i > token.i
                                              and (token.i == 0 or token.nbor(-1).pos_ != "ADP")):

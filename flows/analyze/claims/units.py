@@ -230,6 +230,8 @@ def pint_unit(word: str, per: bool = False) -> Unit | None:
     for prefix, name, suffix in registry.parse_unit_name(word):
         if name in _NOT_UNITS or prefix and name not in _METRIC:
             return None  # "kmph" is no kilo-mile per hour
+        if word[len(prefix):len(prefix) + 3] != name[:3]:
+            return None  # a name, not a symbol's plural: "has" is no hectares, "tbsp" stays ours
         unit = registry.Unit(prefix + name + suffix)
         information = name in ("bit", "byte")
         if not information and str(unit.dimensionality) not in _MEASURED | ({"[time]"} if per else set()):
