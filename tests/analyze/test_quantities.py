@@ -180,3 +180,13 @@ def test_earthquake_magnitudes_and_what_a_figure_measures(sentence, expected):
 def test_terms_and_words_that_look_like_quantities_are_not(sentence):
     # "zero-day" is a term, not a duration; "has" is no plural of "ha" (hectares)
     assert read(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Tar Heels took control with a 19-4 run and are 41-20 all-time.", []),
+    ("Indian Navy captures 26 Somali pirates, 11 Nov 2011.", [(26, "count", "pirate")]),
+    ("One thing is clear: one man was killed.", [(1, "count", "man")]),
+    ("Some 200-300 fighters attacked the checkpoint.", [(200, "count", "fighter")]),
+])
+def test_scores_dates_and_phrases_with_one_are_not_counts_but_ranges_are(sentence, expected):
+    assert values(sentence) == expected

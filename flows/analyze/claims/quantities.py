@@ -60,7 +60,11 @@ _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amoun
 # Counting years, days or hours is a duration or a date, not a claim about what happened.
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december"}
+               "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+               "oct", "nov", "dec"}
+# Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
+_NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
+                                 "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
 _DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 # "1/2", "3/4": a fraction below one (not "9/11" or "24/7").
@@ -450,6 +454,16 @@ def _direction(token: Token) -> str | None:
     return "up" if lemma in _UP_VERBS else "down" if lemma in _DOWN_VERBS else None
 
 
+def _is_score(words: list[_Word], number: _Number) -> bool:
+    """A score or record, "19-4", "41-20", "12-all", "3-of-4": two figures joined by a hyphen, the
+    second not above the first (a range rises: "5-7%")."""
+    end = number.end
+    if end + 1 >= len(words) or words[end].text not in ("-", "–") or words[end].token.whitespace_:
+        return False
+    second = words[end + 1].text
+    return second in ("all", "of") or bool(_DIGITS.match(second)) and float(second.replace(",", "")) <= number.value
+
+
 def _is_level(token: Token) -> bool:
     """A bare number that is the level a verb of change or level states: "the index fell 500 points
     to 31,200", "closed at 4,120", "production totaled 291,890", "the total is 32"."""
@@ -516,6 +530,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         return None  # "a zero-day flaw", "zero tolerance"
     if number.unit is None:
         if number_words == ["one"] and not (token.dep_ == "nummod" and token.head.i > token.i
+                                             and token.head.lemma_.lower() not in _NOT_COUNTED_BY_ONE
                                              and (token.i == 0 or token.nbor(-1).pos_ != "ADP")):
             return None  # "one" is mostly a pronoun or determiner, or an idiom ("under one roof");
             # "one consultant" is a count
@@ -525,6 +540,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
                 and token.dep_ in ("nummod", "appos", "npadvmod", "compound"):
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
+            return None
+        if _is_score(words, number):
             return None
         if _YEAR.match(first_number.text) and first_number.token.ent_type_ in ("DATE", ""):
             return None
