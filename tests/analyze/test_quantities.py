@@ -29,6 +29,7 @@ def values(sentence: str) -> list[tuple]:
     ("The council approved a budget of 1.2 billion dirhams.", [(1.2e9, "money", "dirham")]),  # UAE or Morocco
     ("Jakarta set aside 5 trillion rupiah for the dam.", [(5e12, "money", "IDR")]),
     ("The deficit widened to Rs 1.2 lakh crore.", [(1.2e12, "money", "INR")]),
+    ("Thieves took jewels worth $2.6-million.", [(2.6e6, "money", "USD")]),
 ])
 def test_currencies_outside_the_table(sentence, expected):
     assert values(sentence) == expected

@@ -154,9 +154,11 @@ def _words(sent: Span) -> list[_Word]:
 
 
 def _joins_number_words(words: list[_Word], at: int) -> bool:
-    """The hyphen of "forty-five", which the tokenizer splits off."""
-    return 0 < at < len(words) - 1 and words[at].text == "-" and words[at - 1].text in _UNITS \
-        and words[at + 1].text in _UNITS and not words[at - 1].token.whitespace_
+    """The hyphen of "forty-five" or "$2.6-million", which the tokenizer splits off."""
+    if not (0 < at < len(words) - 1 and words[at].text == "-" and not words[at - 1].token.whitespace_):
+        return False
+    before, after = words[at - 1].text, words[at + 1].text
+    return before in _UNITS and after in _UNITS or bool(_DIGITS.match(before)) and after in _SCALES
 
 
 def _is_number_word(word: _Word, money: bool) -> bool:
