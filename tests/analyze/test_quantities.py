@@ -191,3 +191,9 @@ def test_terms_and_words_that_look_like_quantities_are_not(sentence):
 ])
 def test_scores_dates_and_phrases_with_one_are_not_counts_but_ranges_are(sentence, expected):
     assert values(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", ["The crash happened at 200 West American Boulevard.",
+                                      "It was the 1,000th game of his career and his 21st win."])
+def test_addresses_and_ordinals_are_not_counts(sentence):
+    assert read(sentence) == []

@@ -62,6 +62,10 @@ _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "deca
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
                "oct", "nov", "dec"}
+_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
+# What a number before it names as an address, not a count ("200 West American Boulevard").
+_STREETS = frozenset({"street", "avenue", "boulevard", "road", "lane", "drive", "way", "place", "square", "court",
+                      "st", "ave", "blvd", "rd"})
 # Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
 _NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
                                  "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
@@ -141,6 +145,8 @@ def _words(sent: Span) -> list[_Word]:
     words = []
     for token in sent:
         glued = _GLUED.match(token.text)
+        if glued and (glued.group(3) or "").lower() in _ORDINAL_SUFFIXES:
+            glued = None  # "1,000th", "21st" are ordinals
         if glued and (glued.group(1) or glued.group(3)) and (
                 not glued.group(1) or lexicon.currency_mark(glued.group(1)) is not None):
             prefix, number, suffix = glued.groups()
@@ -466,10 +472,13 @@ def _is_score(words: list[_Word], number: _Number) -> bool:
     return second in ("all", "of") or bool(_DIGITS.match(second)) and float(second.replace(",", "")) <= number.value
 
 
+_NAMES = ("GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW")
+
+
 def _is_level(token: Token) -> bool:
     """A bare number that is the level a verb of change or level states: "the index fell 500 points
     to 31,200", "closed at 4,120", "production totaled 291,890", "the total is 32"."""
-    if token.ent_type_ in ("DATE", "TIME", "ORDINAL", "PRODUCT", "ORG", "LAW", "FAC", "WORK_OF_ART", "EVENT"):
+    if token.ent_type_ in ("DATE", "TIME", "ORDINAL", *_NAMES):
         return False
     verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "at", "from") else \
         token.head if token.dep_ in ("dobj", "attr") else None
@@ -587,6 +596,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
                "outcome": None}
         last = tokens[-1].i
     elif unit is None:
+        if noun.lemma_.lower() in _STREETS:
+            return None  # an address, not a count
         counted, counted_key = _phrase_of(noun)
         row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
                "counted_key": counted_key, "outcome": _outcome(noun)}
