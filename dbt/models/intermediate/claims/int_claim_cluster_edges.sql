@@ -2,19 +2,20 @@
 -- compared by what they are about, not their wording ("recaptured" / "liberated" / "reclaimed",
 -- "Deh Salah" / "Deh-e-Salah"): events of one kind at one anchor place; quantities counting the
 -- same thing (counted_key, unit and outcome: "Taliban fighters killed"), so differing values show as
--- a dispute; statements by one speaker at one anchor place; any claim repeated word for word.
--- Never a number and a unit alone: "two games" in two unrelated stories are no one claim.
+-- a dispute; statements by one speaker at one anchor place; any claim repeated word for word (a
+-- quantity with its own words: one sentence holds several). Never a number and a unit alone: "two
+-- games" in two unrelated stories, or "150 nautical miles" of nothing named, are no one claim.
 -- An event claim that names no place at all ("differing reports contended that it had not been
 -- captured") is taken to be about the place where its story's events of that kind mostly happen.
--- A measure written as an attribute ("13-inch laptop", "15-year-old") says which thing is meant,
--- not how much of it there is: its value is part of what is counted, so 13-inch and 15-inch differ.
+-- A measure written as an attribute ("13-inch laptop", "15-year-old", "two-million-euro haul")
+-- says which thing is meant, not how much of it there is: its value is part of what is counted,
+-- so 13-inch and 15-inch differ.
 -- Each such match is a block; a block holding claims of two or more documents links each of its
 -- claims to its smallest claim: the connected components of every matching pair, with links that
 -- grow with the claims, not their square.
 with claims as (
     select c.claim_id, c.document_id, s.story_id, c.claim_type, c.event_kind, c.claim_text,
-        q.quantity_kind, q.unit, q.outcome, q.value, q.surface,
-        coalesce(q.counted_key, q.unit) as counted_key,
+        q.quantity_kind, q.unit, q.outcome, q.value, q.surface, q.counted_key,
         sp.actor_id as speaker_actor_id
     from {{ ref('stg_raw__claims') }} as c
     inner join {{ ref('int_document_stories') }} as s on s.document_id = c.document_id
@@ -51,12 +52,12 @@ blocks as (
     where c.claim_type = 'statement' and c.speaker_actor_id is not null
     union
     select concat_ws('|', 'quantity', story_id, quantity_kind, unit, counted_key, outcome,
-            case when regexp_matches(surface, '^\S*\d\S*-') then value::varchar end),
+            case when regexp_matches(surface, '^\S+-\S') then value::varchar end),
         claim_id, document_id
     from claims
-    where claim_type = 'quantity' and unit is not null
+    where claim_type = 'quantity' and unit is not null and counted_key is not null
     union
-    select 'verbatim|' || story_id || '|' || claim_type || '|' || md5(lower(regexp_replace(claim_text, '\W+', ' ', 'g'))),
+    select concat_ws('|', 'verbatim', story_id, claim_type, surface, md5(lower(regexp_replace(claim_text, '\W+', ' ', 'g')))),
         claim_id, document_id
     from claims
 ),

@@ -2,7 +2,12 @@
 -- where they disagree. A dispute is real disagreement, not variety:
 -- - values: the claims count or measure the same thing (int_claim_cluster_edges) and their ranges
 --   cannot all hold at once; "about 60" (taken as 60 +/- 20 %) or "more than 50" does not
---   contradict an exact 60, and 13-inch against 15-inch never share a cluster;
+--   contradict an exact 60, and 13-inch against 15-inch never share a cluster. Documents
+--   disagree, not a document with itself: when one document gives values that cannot all hold
+--   (seven rebounds and 11 rebounds, of two players), what is counted names several things, and
+--   the cluster's values are no dispute. Only figures an outlet attributes (reported, claimed,
+--   unconfirmed) are weighed: figures in an outlet's own voice are mostly background that names
+--   many things with one noun (a player's points, a mother's 12 children, an earlier quake's dead);
 -- - denial: a claim of the cluster is denied or disputed while another asserts it ("differing
 --   reports contended that Deh-e-Salah had not been captured"); a denial that outlets merely
 --   repeat, with nobody asserting the claim, is one claim with several sources, not a dispute.
@@ -12,11 +17,20 @@ with members as (
         c.certainty, c.document_id, d.published_at, i.independence_group, s.story_id,
         case when c.quantity_bound in ('approximate', 'vague') then c.quantity_low * 0.8 else c.quantity_low end as low,
         case when c.quantity_bound in ('approximate', 'vague') then c.quantity_high * 1.2 else c.quantity_high end as high,
+        c.certainty <> 'asserted' as is_attributed,
         c.certainty in ('denied', 'disputed') as is_denial
     from {{ ref('fct_claims') }} as c
     inner join {{ ref('stg_raw__documents') }} as d on d.document_id = c.document_id
     inner join {{ ref('int_document_independence') }} as i on i.document_id = c.document_id
     inner join {{ ref('int_document_stories') }} as s on s.document_id = c.document_id
+),
+-- One document giving values for the cluster's thing that cannot all hold, in its own voice or
+-- not: several things counted.
+ambiguous as (
+    select cluster_id
+    from members
+    group by cluster_id, document_id
+    having max(low) > min(coalesce(high, 'infinity'::double))
 ),
 places as (
     select k.cluster_id, count(distinct p.place_id) as n_anchor_places
@@ -40,7 +54,9 @@ clusters as (
         count(distinct m.quantity_value)::integer as n_distinct_values,
         string_agg(distinct m.quantity_value::varchar, ' | ') as quantity_values,
         string_agg(distinct m.certainty, ' | ' order by m.certainty) as certainties,
-        coalesce(max(m.low) > min(coalesce(m.high, 'infinity'::double)), false) as values_conflict,
+        coalesce(max(m.low) filter (where m.is_attributed)
+            > min(coalesce(m.high, 'infinity'::double)) filter (where m.is_attributed), false)
+            and m.cluster_id not in (select cluster_id from ambiguous) as values_conflict,
         bool_or(m.is_denial and m.claim_type <> 'statement') and bool_or(not m.is_denial) as is_denied
     from members as m
     left join places as p on p.cluster_id = m.cluster_id
