@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from flows.children import die_with_parent
-from flows.runlog import route_logs
+from flows.cli.runlog import route_logs
 
 RUN_LOG_ENV = "NEWSCLAIMS_RUN_LOG"
 

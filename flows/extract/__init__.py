@@ -59,8 +59,7 @@ def extract(content: str, fmt: str, settings: Settings, url: str | None = None) 
         meta = text_metadata(capture.context, capture.title, capture.language, url)
     else:
         raise ValueError(f"unknown page format {fmt!r}; expected 'html' or 'text'")
-    document = ExtractedDocument(text=body, title=meta.title, publisher=meta.publisher, author=meta.author,
-                                 published=meta.published, language=meta.language, url=url, removed=removed)
+    document = ExtractedDocument(text=body, url=url, removed=removed, **vars(meta))
     if len(body) < settings.min_body_chars:
         block = f"; {largest_block.describe()}" if largest_block else "; no candidate block"
         if fmt == "html" and tree_depth(extraction.tree) >= PARSER_MAX_DEPTH:

@@ -2,7 +2,7 @@
 
 Prefect installs a console handler on the root logger (and on uvicorn's and fastapi's loggers);
 with ``quiet_console`` those handlers write to the log file instead, so the terminal shows only the
-stage lines and the summary (``flows.console``). ``--verbose`` keeps Prefect's console output too.
+stage lines and the summary (``flows.cli.console``). ``--verbose`` keeps Prefect's console output too.
 """
 from __future__ import annotations
 
