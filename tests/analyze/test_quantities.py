@@ -29,6 +29,7 @@ def values(sentence: str) -> list[tuple]:
     ("The council approved a budget of 1.2 billion dirhams.", [(1.2e9, "money", "dirham")]),  # UAE or Morocco
     ("Jakarta set aside 5 trillion rupiah for the dam.", [(5e12, "money", "IDR")]),
     ("The deficit widened to Rs 1.2 lakh crore.", [(1.2e12, "money", "INR")]),
+    ("Thieves took jewels worth $2.6-million.", [(2.6e6, "money", "USD")]),
 ])
 def test_currencies_outside_the_table(sentence, expected):
     assert values(sentence) == expected
@@ -160,4 +161,39 @@ def test_a_bare_level_that_a_verb_states_is_a_number(sentence, expected):
 @pytest.mark.parametrize("sentence", ["Boeing will deliver the 737 to the airline.",
                                       "The bill passed 219 to 212 in the House."])
 def test_a_bare_number_that_no_verb_makes_a_level_is_not_a_quantity(sentence):
+    assert read(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("A 5.6-magnitude quake struck western Java.", (5.6, "measure", "magnitude", "quake")),
+    ("The magnitude 6.8 earthquake struck at dawn.", (6.8, "measure", "magnitude", "earthquake")),
+    ("The quake measured 7.8 on the Richter scale.", (7.8, "number", None, "quake")),
+    ("Chinese exports grew 7.1% year on year in October.", (7.1, "percent", "%", "chinese export")),
+])
+def test_earthquake_magnitudes_and_what_a_figure_measures(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"], q["counted_key"]) == expected
+
+
+@pytest.mark.parametrize("sentence", ["Microsoft patched a zero-day flaw in Internet Explorer.",
+                                      "Bulletin MS08-078 has a maximum severity rating.",
+                                      "No-one has been injured."])
+def test_terms_and_words_that_look_like_quantities_are_not(sentence):
+    # "zero-day" is a term, not a duration; "has" is no plural of "ha" (hectares)
+    assert read(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Tar Heels took control with a 19-4 run and are 41-20 all-time.", []),
+    ("Indian Navy captures 26 Somali pirates, 11 Nov 2011.", [(26, "count", "pirate")]),
+    ("One thing is clear: one man was killed.", [(1, "count", "man")]),
+    ("Some 200-300 fighters attacked the checkpoint.", [(200, "count", "fighter")]),
+])
+def test_scores_dates_and_phrases_with_one_are_not_counts_but_ranges_are(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", ["The crash happened at 200 West American Boulevard.",
+                                      "It was the 1,000th game of his career and his 21st win."])
+def test_addresses_and_ordinals_are_not_counts(sentence):
     assert read(sentence) == []

@@ -56,11 +56,19 @@ _DOWN_VERBS = frozenset({"fall", "drop", "decline", "decrease", "cut", "reduce",
 # Verbs whose subject is what a figure measures ("The budget is $5m", "Turnout reached 60%").
 _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amount", "exceed", "top", "remain",
                           "hover", "average", "equal", "come", "near", "touch", "close", "end", "open", "finish",
-                          "settle"})
+                          "settle", "measure"})
 # Counting years, days or hours is a duration or a date, not a claim about what happened.
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december"}
+               "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+               "oct", "nov", "dec"}
+_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
+# What a number before it names as an address, not a count ("200 West American Boulevard").
+_STREETS = frozenset({"street", "avenue", "boulevard", "road", "lane", "drive", "way", "place", "square", "court",
+                      "st", "ave", "blvd", "rd"})
+# Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
+_NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
+                                 "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
 _DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 # "1/2", "3/4": a fraction below one (not "9/11" or "24/7").
@@ -137,6 +145,8 @@ def _words(sent: Span) -> list[_Word]:
     words = []
     for token in sent:
         glued = _GLUED.match(token.text)
+        if glued and (glued.group(3) or "").lower() in _ORDINAL_SUFFIXES:
+            glued = None  # "1,000th", "21st" are ordinals
         if glued and (glued.group(1) or glued.group(3)) and (
                 not glued.group(1) or lexicon.currency_mark(glued.group(1)) is not None):
             prefix, number, suffix = glued.groups()
@@ -150,9 +160,11 @@ def _words(sent: Span) -> list[_Word]:
 
 
 def _joins_number_words(words: list[_Word], at: int) -> bool:
-    """The hyphen of "forty-five", which the tokenizer splits off."""
-    return 0 < at < len(words) - 1 and words[at].text == "-" and words[at - 1].text in _UNITS \
-        and words[at + 1].text in _UNITS and not words[at - 1].token.whitespace_
+    """The hyphen of "forty-five" or "$2.6-million", which the tokenizer splits off."""
+    if not (0 < at < len(words) - 1 and words[at].text == "-" and not words[at - 1].token.whitespace_):
+        return False
+    before, after = words[at - 1].text, words[at + 1].text
+    return before in _UNITS and after in _UNITS or bool(_DIGITS.match(before)) and after in _SCALES
 
 
 def _is_number_word(word: _Word, money: bool) -> bool:
@@ -360,6 +372,8 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
             unit, end, factor = after[0], j + after[1], after[2]
         elif at > 0 and words[at - 1].text in _AGE_CUES:
             unit = lexicon.AGE
+        elif at > 0 and words[at - 1].text == "magnitude":  # "a magnitude 6.8 earthquake"
+            unit = lexicon.MEASURES["magnitude"]
     elif j < len(words) and _match_unit(words, j, lexicon.CURRENCY_SUFFIXES):  # "US$ 5 dollars"
         end = j + _match_unit(words, j, lexicon.CURRENCY_SUFFIXES)[1]
     elif (per := _per(words, j)) is not None:  # "$70-a-share"
@@ -448,10 +462,23 @@ def _direction(token: Token) -> str | None:
     return "up" if lemma in _UP_VERBS else "down" if lemma in _DOWN_VERBS else None
 
 
+def _is_score(words: list[_Word], number: _Number) -> bool:
+    """A score or record, "19-4", "41-20", "12-all", "3-of-4": two figures joined by a hyphen, the
+    second not above the first (a range rises: "5-7%")."""
+    end = number.end
+    if end + 1 >= len(words) or words[end].text not in ("-", "–") or words[end].token.whitespace_:
+        return False
+    second = words[end + 1].text
+    return second in ("all", "of") or bool(_DIGITS.match(second)) and float(second.replace(",", "")) <= number.value
+
+
+_NAMES = ("GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW")
+
+
 def _is_level(token: Token) -> bool:
     """A bare number that is the level a verb of change or level states: "the index fell 500 points
     to 31,200", "closed at 4,120", "production totaled 291,890", "the total is 32"."""
-    if token.ent_type_ in ("DATE", "TIME", "ORDINAL", "PRODUCT", "ORG", "LAW", "FAC", "WORK_OF_ART", "EVENT"):
+    if token.ent_type_ in ("DATE", "TIME", "ORDINAL", *_NAMES):
         return False
     verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "at", "from") else \
         token.head if token.dep_ in ("dobj", "attr") else None
@@ -471,7 +498,7 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
     inside = set(tokens)
     head = next((t for t in tokens if t.head not in inside), tokens[-1])
     if head.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and head.head.pos_ in ("NOUN", "PROPN") \
-            and head.head not in inside:
+            and head.head not in inside and head.head.lower_ not in _TIME_NOUNS:  # not "7.1% year on year"
         return head.head
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "in") and child not in inside:
@@ -510,8 +537,11 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     first_number = words[number.first]
     number_words = [w.text for w in words[number.first:number.last + 1]]
     token = words[number.last].token
+    if number_words == ["zero"] and (number.unit is None or number.unit.kind in ("duration", "age")):
+        return None  # "a zero-day flaw", "zero tolerance"
     if number.unit is None:
         if number_words == ["one"] and not (token.dep_ == "nummod" and token.head.i > token.i
+                                             and token.head.lemma_.lower() not in _NOT_COUNTED_BY_ONE
                                              and (token.i == 0 or token.nbor(-1).pos_ != "ADP")):
             return None  # "one" is mostly a pronoun or determiner, or an idiom ("under one roof");
             # "one consultant" is a count
@@ -521,6 +551,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
                 and token.dep_ in ("nummod", "appos", "npadvmod", "compound"):
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
+            return None
+        if _is_score(words, number):
             return None
         if _YEAR.match(first_number.text) and first_number.token.ent_type_ in ("DATE", ""):
             return None
@@ -564,6 +596,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
                "outcome": None}
         last = tokens[-1].i
     elif unit is None:
+        if noun.lemma_.lower() in _STREETS:
+            return None  # an address, not a count
         counted, counted_key = _phrase_of(noun)
         row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
                "counted_key": counted_key, "outcome": _outcome(noun)}

@@ -83,7 +83,7 @@ MEASURES = _table("measure", [
     ("mph|miles per hour|mile per hour", "mph", "mile per hour"), ("knot|knots", "kn", "knot"),
     ("degrees celsius|degree celsius|celsius|°c|ºc|c|centigrade|degrees centigrade", "°C", "celsius"),
     ("degrees fahrenheit|degree fahrenheit|fahrenheit|°f|ºf|f", "°F", "fahrenheit"),
-    ("kelvin|kelvins", "K", "kelvin"),
+    ("kelvin|kelvins", "K", "kelvin"), ("magnitude", "magnitude", "magnitude"),  # of an earthquake
     ("megawatt|megawatts|mw", "MW", "megawatt"), ("gigawatt|gigawatts|gw", "GW", "gigawatt"),
     ("kilowatt|kilowatts|kw", "kW", "kilowatt"), ("kilowatt hours|kilowatt-hours|kwh", "kWh", "kilowatt hour"),
     ("megawatt hours|megawatt-hours|mwh", "MWh", "megawatt hour"),
@@ -230,6 +230,8 @@ def pint_unit(word: str, per: bool = False) -> Unit | None:
     for prefix, name, suffix in registry.parse_unit_name(word):
         if name in _NOT_UNITS or prefix and name not in _METRIC:
             return None  # "kmph" is no kilo-mile per hour
+        if word[len(prefix):len(prefix) + 3] != name[:3]:
+            return None  # a name, not a symbol's plural: "has" is no hectares, "tbsp" stays ours
         unit = registry.Unit(prefix + name + suffix)
         information = name in ("bit", "byte")
         if not information and str(unit.dimensionality) not in _MEASURED | ({"[time]"} if per else set()):
