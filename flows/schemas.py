@@ -142,6 +142,7 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("char_end", pa.int32()),
         ("reporting_verb", pa.string()),    # lemma: say, tweet, tell, claim, report...
         ("quote_kind", pa.string()),        # direct | indirect (attributed claims only)
+        ("attribution_kind", pa.string()),  # speech (said, told, wrote) | stance (believes, wants, fears)
         ("certainty", pa.string()),
         ("certainty_cue", pa.string()),     # the words that set the certainty
         ("negated", pa.bool_()),
