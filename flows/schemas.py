@@ -237,6 +237,7 @@ ACCEPTED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "claim_type": CLAIM_TYPES,
         "event_kind": ("control_change", "attack", "protest"),
         "quote_kind": ("direct", "indirect"),
+        "attribution_kind": ("speech", "stance"),
         "quantity_bound": ("exact", "lower", "upper", "approximate", "range", "vague"),
         "quantity_kind": ("count", "money", "percent", "percentage_point", "measure", "age", "duration", "number"),
         "modality": ("actual", "background", "hypothetical"),
