@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import REPO_ROOT
-from flows.pipeline import GateFailed, nightly
+from flows.config import REPO_ROOT, Settings
+from flows.pipeline import GateFailed, night_size, nightly
 from tests.conftest import SAMPLE_PAGES, query
 
 pytestmark = pytest.mark.slow
@@ -122,6 +122,10 @@ def test_the_sample_pages_are_one_story_whose_retaking_cluster_holds_the_dispute
 def test_second_run_processes_nothing_and_publishes_identical_marts(first_run):
     landing, warehouse, _ = first_run
     before = _marts(warehouse)
+    settings = Settings().with_paths(landing, warehouse)
+    report = settings.report_file.stat().st_mtime_ns
+    # Only the refused pages are read again: the night is too small for a Dask cluster.
+    assert night_size(settings) == len(BAD_PAGES)
     reader = duckdb.connect(str(warehouse), read_only=True)  # an analyst holding the file open
     try:
         run = nightly(landing=str(landing), warehouse=str(warehouse))
@@ -131,6 +135,8 @@ def test_second_run_processes_nothing_and_publishes_identical_marts(first_run):
     assert run["status"] == "published"
     assert (run["pages_new"], run["pages_duplicate"], run["pages_quarantined"]) == (0, 6, 3)
     assert _marts(warehouse) == before
+    assert settings.report_file.stat().st_mtime_ns == report  # nothing changed: the report is not rewritten
+    assert (settings.dbt_target_dir / "partial_parse.msgpack").exists()  # the next build parses what changed
 
 
 def test_failing_expectation_blocks_publishing_and_leaves_the_file_untouched(first_run, tmp_path, monkeypatch):
