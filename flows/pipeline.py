@@ -49,6 +49,16 @@ class _Unshown:
 _stages = _Unshown()
 
 
+def _stage(name: str, waiting: str | None = None):
+    # Flows and tasks reach the shown stages through these functions: a function referring to the
+    # object itself would carry it (a console, with its locks) when Dask pickles the flow by value.
+    return _stages.stage(name, waiting)
+
+
+def _progress(items: list, description: str) -> Iterable:
+    return _stages.progress(items, len(items), description)
+
+
 @contextmanager
 def showing_stages(stages) -> Iterator[None]:
     """Show the stages of the runs started meanwhile on ``stages``, an object with the methods of
@@ -129,7 +139,7 @@ def ingest(settings: Settings, run_id: str) -> Intake:
     with state.connect(settings.state_db) as con:
         ledger = StateLedger(con, run_id, logger)
         pages = new_pages(settings.landing_dir, ledger, intake, settings.max_page_bytes, settings.batch_pages,
-                          lambda entries: _stages.progress(entries, len(entries), "extract"))
+                          lambda entries: _progress(entries, "extract"))
         fan_out(pages, lambda batch: extract_pages.submit(batch, settings), collect, 2 * settings.workers)
     return intake
 
@@ -147,7 +157,7 @@ def analyze_documents(settings: Settings) -> tuple[int, int]:
     with state.connect(settings.state_db) as con:
         pending = documents_to_analyze(con, version)
         texts = (state.document_texts(con, ids) for ids in batches(
-            _stages.progress(pending, len(pending), "analyse"), settings.batch_pages))
+            _progress(pending, "analyse"), settings.batch_pages))
         fan_out(texts, lambda batch: analyze_batch.submit(batch, settings), collect, 2 * settings.workers)
     return counts[0], counts[1]
 
@@ -188,14 +198,14 @@ def task_runner(settings: Settings, api_url: str | None = None):
 def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
     """Discover, extract, load and analyse: the stages that fan out over the task runner. A subflow,
     so a local Dask cluster lives only while it runs and its workers' memory is free for dbt."""
-    with _stages.stage("extract") as stage:
+    with _stage("extract") as stage:
         intake = ingest(settings, run_id)
         stage.done(f"{intake.seen} pages: {len(intake.new)} new, {intake.duplicates} duplicate, "
                    f"{intake.quarantined} quarantined")
-    with _stages.stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as stage:
+    with _stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as stage:
         # recognition reads it too, so before the analysis
         stage.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
-    with _stages.stage("analyse") as stage:
+    with _stage("analyse") as stage:
         analysed, not_english = analyze_documents(settings)
         stage.done(f"{analysed} documents ({not_english} not English: places only)" if analysed
                    else "nothing new to analyse")
@@ -224,7 +234,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=intake.duplicates,
                        pages_quarantined=intake.quarantined, documents_analyzed=analysed,
                        documents_not_english=not_english)
-            with _stages.stage("build") as stage:
+            with _stage("build") as stage:
                 audit = build_and_gate(settings, run["run_id"], intake.new, full_refresh)
                 candidate = audit.candidate
                 stage.done(f"dbt and gate {audit.gate.summary()}" if audit.rebuilt
@@ -240,7 +250,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             counts = state.mart_counts(candidate)
             run["documents"], run["claims"] = counts["documents"], counts["claims"]
             run.update(status="published", ended_at=state.utc_now())
-            with _stages.stage("publish") as stage:
+            with _stage("publish") as stage:
                 publish(candidate, settings, run)
                 promote_data_docs(settings)
                 stage.done(f"{run['documents']} documents, {run['claims']} claims")
@@ -255,7 +265,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             discard(candidate)
             runs.finish_run(settings, run)
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])
-        with _stages.stage("report") as stage:
+        with _stage("report") as stage:
             stage.done(write_report_after_run(settings))
     return run
 
