@@ -142,6 +142,7 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("char_end", pa.int32()),
         ("reporting_verb", pa.string()),    # lemma: say, tweet, tell, claim, report...
         ("quote_kind", pa.string()),        # direct | indirect (attributed claims only)
+        ("attribution_kind", pa.string()),  # speech (said, told, wrote) | stance (believes, wants, fears)
         ("certainty", pa.string()),
         ("certainty_cue", pa.string()),     # the words that set the certainty
         ("negated", pa.bool_()),
@@ -161,7 +162,7 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("value_low", pa.float64()),
         ("value_high", pa.float64()),
         ("bound", pa.string()),             # exact | lower | upper | approximate | range | vague
-        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age | duration
+        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age | duration | number
         ("unit", pa.string()),              # counts: lemma of what is counted (fighter); else USD, %, pp, km, °C, year
         ("change", pa.string()),            # up | down when the figure is a change ("rose by", "fell to")
         ("counted", pa.string()),           # as written: "Taliban fighters", "the defence budget"
@@ -236,8 +237,9 @@ ACCEPTED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "claim_type": CLAIM_TYPES,
         "event_kind": ("control_change", "attack", "protest"),
         "quote_kind": ("direct", "indirect"),
+        "attribution_kind": ("speech", "stance"),
         "quantity_bound": ("exact", "lower", "upper", "approximate", "range", "vague"),
-        "quantity_kind": ("count", "money", "percent", "percentage_point", "measure", "age", "duration"),
+        "quantity_kind": ("count", "money", "percent", "percentage_point", "measure", "age", "duration", "number"),
         "modality": ("actual", "background", "hypothetical"),
         "certainty": CERTAINTIES,
     },

@@ -1,0 +1,1 @@
+"""How the run's work is executed: child processes under a budget."""
