@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     # Per-page extraction budget (flows.extract.budget): a page over it is quarantined with the reason.
     page_seconds: float = _env("NEWSCLAIMS_PAGE_SECONDS", 60.0)
     page_memory_mb: int = _env("NEWSCLAIMS_PAGE_MEMORY_MB", 512)
+    # DuckDB's memory for dbt's build (it spills to disk beyond it).
+    dbt_memory_mb: int = _env("NEWSCLAIMS_DBT_MEMORY_MB", 1024)
     # Pages per extraction or analysis task: what one worker gets at a time, and (times the
     # batches in flight, two per worker) what the run holds in memory.
     batch_pages: int = _env("NEWSCLAIMS_BATCH_PAGES", 32)
@@ -81,6 +83,12 @@ class Settings(BaseSettings):
     def scratch_dir(self) -> Path:
         """Every scratch directory of a run lies here, so the next run can remove what a killed one left."""
         return self.warehouse.with_name(f".{self.warehouse.stem}-scratch")
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's artifacts of the nightly build, kept between runs for its partial parse (outside
+        the scratch directory, which every run empties)."""
+        return self.warehouse.with_name(f".{self.warehouse.stem}-dbt-target")
 
     @property
     def data_docs_dir(self) -> Path:

@@ -24,6 +24,7 @@ VARIABLES = [
     ("NEWSCLAIMS_NLP_BATCH", "nlp_batch_size", "4", 4),
     ("NEWSCLAIMS_PAGE_SECONDS", "page_seconds", "2.5", 2.5),
     ("NEWSCLAIMS_PAGE_MEMORY_MB", "page_memory_mb", "64", 64),
+    ("NEWSCLAIMS_DBT_MEMORY_MB", "dbt_memory_mb", "256", 256),
     ("NEWSCLAIMS_BATCH_PAGES", "batch_pages", "8", 8),
     ("NEWSCLAIMS_DASK_ADDRESS", "dask_address", "tcp://h:8786", "tcp://h:8786"),
     ("NEWSCLAIMS_WORKERS", "workers", "3", 3),
@@ -48,6 +49,7 @@ def test_the_defaults(clean_environment):
         "0 2 * * *", "UTC", 20 * 1024 * 1024, 200)
     assert (settings.nlp_batch_size, settings.page_seconds, settings.page_memory_mb, settings.batch_pages) == (16, 60, 512, 32)
     assert settings.dask_address is None and settings.workers == (os.cpu_count() or 1)
+    assert settings.dbt_memory_mb == 1024
 
 
 @pytest.mark.parametrize(("variable", "field", "value", "read"), VARIABLES)
