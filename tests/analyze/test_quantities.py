@@ -185,6 +185,7 @@ def test_terms_and_words_that_look_like_quantities_are_not(sentence):
 
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("The Tar Heels took control with a 19-4 run and are 41-20 all-time.", []),
+    ("The Jaguars raced out to an early 14-0 lead, then lost 28-24.", []),
     ("Indian Navy captures 26 Somali pirates, 11 Nov 2011.", [(26, "count", "pirate")]),
     ("One thing is clear: one man was killed.", [(1, "count", "man")]),
     ("Some 200-300 fighters attacked the checkpoint.", [(200, "count", "fighter")]),

@@ -514,7 +514,7 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
 
 
 def quantities(sent: Span) -> list[dict]:
-    """Quantities in a sentence, in order; years, times, ordinals and bare durations skipped."""
+    """Quantities in a sentence, in order; years, clock times, ordinals, labels and scores skipped."""
     words = _words(sent)
     found: list[dict] = []
     k = 0
@@ -552,8 +552,9 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
             return None
-        if _is_score(words, number):
-            return None
+        if _is_score(words, number) or number.first > 1 and words[number.first - 1].text in ("-", "–") \
+                and not words[number.first - 2].token.whitespace_ and _DIGITS.match(words[number.first - 2].text):
+            return None  # a score or its second half ("a 14-0 lead")
         if _YEAR.match(first_number.text) and first_number.token.ent_type_ in ("DATE", ""):
             return None
     elif token.ent_type_ == "TIME" and number.unit.kind not in ("money", "duration", "age"):
