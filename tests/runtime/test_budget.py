@@ -24,7 +24,6 @@ def _pid_of_child(item):
     if item == "refuse":
         raise Refused("not for this function")
     if item == "sleep":
-
         time.sleep(60)
     if item == "hold":  # keeps 80 MB after the item: the next item gets a fresh child
         _held.append(bytearray(80 * 2**20))
