@@ -243,6 +243,7 @@ ACCEPTED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "modality": ("actual", "background", "hypothetical"),
         "certainty": CERTAINTIES,
     },
+    "fct_claim_clusters": {"dispute_kind": ("values", "denial")},
     "bridge_claim_actors": {"role": ("speaker", "subject", "object")},
     "dim_actors": {"actor_kind": ("person", "organisation", "unknown")},
     "dim_sources": {"kind": ("agency", "newspaper", "broadcaster", "online", "social account", "unknown")},

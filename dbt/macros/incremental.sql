@@ -19,3 +19,12 @@
     delete from {{ this }} where {{ config.get('document_key', 'document_id') }} in ({{ changed_documents() }})
     {%- endif -%}
 {%- endmacro %}
+
+{#- The documents already built whose story changed (merged with another) take their new story_id. -#}
+{% macro update_changed_stories() -%}
+    {%- if is_incremental() -%}
+    update {{ this }} as d set story_id = s.story_id
+    from {{ ref('int_document_stories') }} as s
+    where s.document_id = d.document_id and d.story_id is distinct from s.story_id
+    {%- endif -%}
+{%- endmacro %}

@@ -26,7 +26,8 @@ CONTRACT = {
                    "quantity_unit", "certainty", "cluster_id"},
     "bridge_claim_places": {"claim_id", "place_id"},
     "dim_actors": {"actor_id", "canonical_name"},
-    "fct_claim_clusters": {"cluster_id", "n_documents", "n_independent_sources"},
+    "fct_claim_clusters": {"cluster_id", "story_id", "n_documents", "n_independent_sources", "has_dispute"},
+    "dim_stories": {"story_id", "label", "n_documents", "n_sources", "n_independent_sources", "n_disputes"},
 }
 BAD_PAGES = {"empty.html": b"", "photo.html": b"\x89PNG\r\n\x1a\n\x00\x00" * 50, "notes.docx": b"PK\x03\x04"}
 
@@ -103,6 +104,19 @@ def test_page_counts_reconcile_and_bad_pages_are_quarantined(first_run):
     assert reasons["notes.docx"].startswith("unsupported")
     logged = query(warehouse, f"SELECT status, pages_seen, documents FROM ops.pipeline_runs WHERE run_id = '{run['run_id']}'")
     assert logged == [("published", 9, 5)]
+
+
+def test_the_sample_pages_are_one_story_whose_retaking_cluster_holds_the_dispute(first_run):
+    _, warehouse, _ = first_run
+    stories = query(warehouse, "SELECT story_id, n_documents, n_disputes FROM marts.dim_stories")
+    assert [(n, disputes > 0) for _, n, disputes in stories] == [(5, True)]
+    # Newsweek's "differing reports contended that Deh-e-Salah had not been captured", in the cluster
+    # of the three districts' retaking that all five outlets carry.
+    retaking = query(warehouse, """
+        SELECT k.n_documents, k.has_dispute, k.dispute_kind FROM marts.fct_claim_clusters AS k
+        WHERE k.cluster_id IN (SELECT cluster_id FROM marts.fct_claims
+                               WHERE event_kind = 'control_change' AND claim_text LIKE 'Differing reports%')""")
+    assert retaking == [(5, True, "denial")]
 
 
 def test_second_run_processes_nothing_and_publishes_identical_marts(first_run):

@@ -514,7 +514,7 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
 
 
 def quantities(sent: Span) -> list[dict]:
-    """Quantities in a sentence, in order; years, times, ordinals and bare durations skipped."""
+    """Quantities in a sentence, in order; years, clock times, ordinals, labels and scores skipped."""
     words = _words(sent)
     found: list[dict] = []
     k = 0
