@@ -55,6 +55,10 @@ class Settings:
     # local cluster of `workers` processes.
     dask_address: str | None = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_DASK_ADDRESS") or None)
     workers: int = field(default_factory=lambda: _int("NEWSCLAIMS_WORKERS", os.cpu_count() or 1))
+    # How long a run's temporary Prefect API may take to start (flows.runtime.prefect_api): 2.5 s on a
+    # quiet 2-core machine, up to 170 s measured at a load of 13-18; waiting ends as soon as it answers.
+    prefect_start_seconds: float = field(default_factory=lambda: float(os.environ.get(
+        "NEWSCLAIMS_PREFECT_START_SECONDS", 300)))
 
     @property
     def warehouse_dir(self) -> Path:
@@ -77,6 +81,11 @@ class Settings:
     def scratch_dir(self) -> Path:
         """Every scratch directory of a run lies here, so the next run can remove what a killed one left."""
         return self.warehouse.with_name(f".{self.warehouse.stem}-scratch")
+
+    @property
+    def prefect_home(self) -> Path:
+        """Prefect's home and database for this warehouse's runs when no PREFECT_API_URL is set."""
+        return self.warehouse.with_name(f".{self.warehouse.stem}-prefect")
 
     @property
     def data_docs_dir(self) -> Path:

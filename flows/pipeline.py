@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from prefect import Flow, flow, get_run_logger, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.exceptions import MissingContextError
@@ -32,7 +32,6 @@ from flows.analyze import (
     ensure_gazetteer,
 )
 from flows.config import Settings
-from flows.dask_worker import RUN_LOG_ENV
 from flows.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.extract import ExtractedDocument, extract, load_markers
 from flows.extract.budget import extract_within_budget
@@ -192,14 +191,14 @@ def load_extracted(con, run_id: str, extracted: list[Extracted], files: list[dic
         for p, doc, _ in extracted for i, block in enumerate(doc.removed)], REMOVED_BLOCKS)
     state.append_rows(con, "ops.page_warnings", [
         {"run_id": run_id, "page_id": p.page_id, "landing_path": p.landing_path, "warning": w}
-        for p, _, _ in extracted for w in p.warnings], PAGE_WARNINGS)
+        for p, doc, _ in extracted for w in (*p.warnings, *doc.warnings)], PAGE_WARNINGS)
     state.bump_revisions(con, [p.page_id for p, _, _ in extracted])
     state.remember_landing_files(con, files)
     con.commit()
     logger = _logger()
-    for p, _, _ in extracted:
-        for warning in p.warnings:
-            logger.warning("kept %s without: %s", p.landing_path, warning)
+    for p, doc, _ in extracted:
+        for warning in (*p.warnings, *doc.warnings):
+            logger.warning("kept %s with: %s", p.landing_path, warning)
 
 
 def load_analysis(con, version: str, document_ids: list[str], analysis: Analysis) -> None:
@@ -295,27 +294,6 @@ def _mart_counts(candidate: Path) -> tuple[int, int]:
     return docs, claims
 
 
-def task_runner(settings: Settings, api_url: str | None = None):
-    """Dask: the cluster at ``settings.dask_address``, else a local cluster with one single-threaded
-    worker process per core (each loads spaCy once, logs to the run log and dies with this
-    process), its workers reporting to the Prefect API at ``api_url``; with one worker, the tasks
-    run in this process."""
-    if settings.dask_address or settings.workers > 1:
-        from prefect_dask import DaskTaskRunner
-
-        if settings.dask_address:
-            return DaskTaskRunner(address=settings.dask_address)
-        import dask
-
-        # The cluster's lock and spill files go with the run's scratch, which a killed run's successor clears.
-        dask.config.set({"temporary-directory": str(settings.scratch_dir / "dask")})
-        return DaskTaskRunner(cluster_kwargs={
-            "n_workers": settings.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
-            "preload": ["flows.dask_worker"],
-            "env": {**({"PREFECT_API_URL": api_url} if api_url else {}), RUN_LOG_ENV: str(settings.log_file)}})
-    return ThreadPoolTaskRunner(max_workers=1)
-
-
 @flow(name="newsclaims-pages", validate_parameters=False)
 def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
     """Discover, extract, load and analyse: the stages that fan out over the task runner. A subflow,
@@ -335,7 +313,7 @@ def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
 
 
 # Called directly (tests), the flow runs its tasks one at a time in this process; ``newsclaims
-# run`` and ``serve`` use ``nightly_on(settings)`` for the configured task runner, which the
+# run`` and ``serve`` use ``flows.runtime.nightly_on(settings)`` for the configured task runner, which the
 # ``process_pages`` subflow gets a fresh copy of.
 @flow(name="newsclaims-nightly", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def nightly(landing: str | None = None, warehouse: str | None = None, full_refresh: bool = False) -> dict:
@@ -349,6 +327,8 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
     with run_lock(settings):
         for run_id, status in runs.start_run(settings, run):
             logger.warning("closed run %s left at 'running' by a killed run as %s", run_id, status)
+        for warning in run.get("warnings", []):
+            logger.warning(warning)
         candidate = settings.candidate_db
         try:
             runner = FlowRunContext.get().task_runner.duplicate()
@@ -359,6 +339,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             with console.stage("build") as stage:
                 audit = build_and_gate(settings, run["run_id"], intake.new, full_refresh)
                 candidate = audit.candidate
+                run.setdefault("warnings", []).extend(audit.warnings)
                 stage.done(f"dbt and gate {audit.gate.summary()}" if audit.rebuilt
                            else "nothing changed since the published build")
             kept_out = len(audit.quarantined_documents & intake.new)  # new pages whose documents the gate refused
@@ -389,23 +370,3 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
         with console.stage("report") as stage:
             stage.done(write_report_after_run(settings))
     return run
-
-
-def nightly_on(settings: Settings, api_url: str | None = None) -> Flow:
-    """The nightly flow on the task runner ``settings`` ask for."""
-    return nightly.with_options(task_runner=task_runner(settings, api_url))
-
-
-def run_nightly(settings: Settings, **parameters) -> dict:
-    """One nightly run on the configured task runner. Without a Prefect server configured, the flow
-    and the local cluster's workers share one temporary API, instead of one per worker process."""
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    api_url = PREFECT_API_URL.value()
-    if api_url or settings.dask_address or settings.workers <= 1:
-        return nightly_on(settings, api_url)(**parameters)
-    server = SubprocessASGIServer()
-    server.start()  # stopped at exit, after Prefect has flushed its logs and events to it
-    with temporary_settings({PREFECT_API_URL: server.api_url}):
-        return nightly_on(settings, server.api_url)(**parameters)

@@ -7,6 +7,7 @@ to be an article raises ExtractionError so the pipeline can quarantine it with t
 from __future__ import annotations
 
 from flows.config import Settings
+from flows.dates import beyond_trust, untrusted_warning
 from flows.extract.documents import BLOCK_KINDS, ExtractedDocument, RemovedBlock
 from flows.extract.html import extract_html
 from flows.extract.markers import Markers, load_markers
@@ -59,8 +60,12 @@ def extract(content: str, fmt: str, settings: Settings, url: str | None = None) 
         meta = text_metadata(capture.context, capture.title, capture.language, url)
     else:
         raise ValueError(f"unknown page format {fmt!r}; expected 'html' or 'text'")
+    published, warnings = meta.published, []
+    if published is not None and beyond_trust(published):
+        published, warnings = None, [untrusted_warning("publication date", published)]
     document = ExtractedDocument(text=body, title=meta.title, publisher=meta.publisher, author=meta.author,
-                                 published=meta.published, language=meta.language, url=url, removed=removed)
+                                 published=published, language=meta.language, url=url, removed=removed,
+                                 warnings=warnings)
     if len(body) < settings.min_body_chars:
         block = f"; {largest_block.describe()}" if largest_block else "; no candidate block"
         if fmt == "html" and tree_depth(extraction.tree) >= PARSER_MAX_DEPTH:

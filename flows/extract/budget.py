@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection, Pipe
 
 import psutil
 
-from flows.children import die_with_parent
+from flows.runtime.children import die_with_parent
 from flows.config import Settings
 from flows.extract.documents import ExtractedDocument
 

@@ -28,6 +28,7 @@ class ExtractedDocument:
     language: str | None = None
     url: str | None = None
     removed: list[RemovedBlock] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was dropped from the page's own metadata
 
     def to_json(self) -> dict:
         data = asdict(self)

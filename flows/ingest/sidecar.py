@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flows.dates import beyond_trust, untrusted_warning
+
 SIDECAR_SUFFIX = ".meta.json"
 MAX_URL_CHARS = 2048  # what browsers and most servers accept; longer "URLs" are payloads
 MAX_SIDECAR_BYTES = 64 * 1024
@@ -32,6 +34,8 @@ def url_problem(url: object) -> str | None:
         return f"longer than {MAX_URL_CHARS} characters"
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
         return "contains whitespace or control characters"
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in url):  # JSON may escape them; no text can hold them
+        return "contains lone surrogates (not valid Unicode)"
     try:
         parts = urlsplit(url)
     except ValueError as exc:
@@ -75,7 +79,7 @@ def read_sidecar(page_path: Path, shown_as: str) -> SidecarMeta:
         if len(raw) > MAX_SIDECAR_BYTES:
             return SidecarMeta(warnings=(f"{where}: larger than {MAX_SIDECAR_BYTES} bytes, ignored",))
         meta = json.loads(raw.decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: deep nesting
         return SidecarMeta(warnings=(f"{where}: unreadable JSON, ignored ({type(exc).__name__}: {exc})",))
     if not isinstance(meta, dict):
         return SidecarMeta(warnings=(f"{where}: not a JSON object, ignored",))
@@ -91,4 +95,8 @@ def read_sidecar(page_path: Path, shown_as: str) -> SidecarMeta:
             fetched_at = _timestamp(meta["fetched_at"])
         except (ValueError, OverflowError) as exc:
             warnings.append(f"{where}: field 'fetched_at' dropped: {exc}")
+        else:
+            if beyond_trust(fetched_at):
+                warnings.append(f"{where}: {untrusted_warning('field fetched_at', fetched_at)}")
+                fetched_at = None
     return SidecarMeta(url, fetched_at, tuple(warnings))

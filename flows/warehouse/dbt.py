@@ -79,7 +79,8 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
             "--target-path", str(target_dir or Path(scratch) / "target"),
             "--log-path", str(Path(scratch) / "logs"),
             "--vars", repr(paths),
-            "--no-partial-parse", "--no-send-anonymous-usage-stats", "--quiet", "--no-use-colors",
+            # No console output at all: failures come back in the results, and the run reports them.
+            "--no-partial-parse", "--no-send-anonymous-usage-stats", "--log-level", "none", "--no-use-colors",
         ]
         if since_revision < 0 and command.split()[0] in ("build", "run"):
             args.append("--full-refresh")

@@ -22,6 +22,7 @@ import pyarrow as pa
 from flows.config import Settings
 from flows.schemas import CORE_TABLES
 from flows.warehouse import state
+from flows.warehouse.publish import set_aside_warning, set_aside_wal
 
 
 class StateCorrupt(RuntimeError):
@@ -129,6 +130,10 @@ def start_run(settings: Settings, run: dict) -> list[tuple[str, str]]:
     if not settings.landing_dir.is_dir():
         raise LandingMissing(f"landing directory {settings.landing_dir} does not exist or is not a directory")
     clear_scratch(settings)
+    # Before anything opens the published file: DuckDB would replay the WAL into what it reads.
+    kept = set_aside_wal(settings.warehouse)
+    if kept:
+        run.setdefault("warnings", []).append(set_aside_warning(kept))
     con = open_state(settings)
     try:
         closed = close_interrupted_runs(con, settings)

@@ -1,4 +1,4 @@
-"""Dask's preload for the workers of a local cluster (``preload=["flows.dask_worker"]``): each
+"""Dask's preload for the workers of a local cluster (``preload=["flows.runtime.dask_worker"]``): each
 worker process dies with the run that started it, even on ``kill -9``, and writes its logs (Prefect's
 task-run lines among them) to the run's log file, not to the terminal the stage lines go to."""
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flows.children import die_with_parent
+from flows.runtime.children import die_with_parent
 from flows.runlog import route_logs
 
 RUN_LOG_ENV = "NEWSCLAIMS_RUN_LOG"
