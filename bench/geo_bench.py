@@ -1,6 +1,6 @@
 """Score toponym recognition and resolution on the geoparsing gold standards in ../shared/bench/geo.
 
-Each article text is written to a file and run through ``flows.scratch.analyze_files``, the code
+Each article text is written to a file and run through ``flows.cli.scratch.analyze_files``, the code
 path of ``newsclaims analyze``. Recognition: a predicted span matches a gold toponym when they
 overlap. Demonym mentions ("Afghan", stored as references to their country) count: TR-News
 annotates adjectival place references as toponyms, GeoVirus does not, so ``F1 without demonyms``
@@ -151,7 +151,7 @@ def score(articles, results, misses: list | None = None, demonyms: bool = True) 
 
 def run(name: str, articles, settings, limit: int | None, misses: list | None = None,
         with_urls: bool = True) -> dict:
-    from flows.scratch import analyze_files
+    from flows.cli.scratch import analyze_files
 
     articles = articles[:limit] if limit else articles
     with tempfile.TemporaryDirectory(prefix="geo-bench-") as tmp:

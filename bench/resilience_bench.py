@@ -36,14 +36,14 @@ from pathlib import Path
 from flows.config import Settings
 from flows.extract import extract
 from flows.extract.budget import extract_within_budget
-from flows.ingest import Page, read_pages
+from flows.ingest import Intake, NothingSeen, new_pages
 settings = Settings()
-items = list(read_pages(Path(sys.argv[1]), settings.max_page_bytes))
-pages = [i for i in items if isinstance(i, Page)]
+ledger = NothingSeen()
+pages = [p for batch in new_pages(Path(sys.argv[1]), ledger, Intake(), settings.max_page_bytes, settings.batch_pages)
+         for p in batch]
 extracted, refused = extract_within_budget(pages, settings, extract)
-for item in items:
-    if not isinstance(item, Page):
-        print(item.landing_path, "refused at ingest:", item.reason)
+for item in ledger.refused:
+    print(item.landing_path, "refused at ingest:", item.reason)
 for page, reason in refused:
     print(page.landing_path, "refused at extraction:", reason)
 for page, document in extracted:

@@ -36,7 +36,7 @@ SHARED = REPO_ROOT.parent / "shared" / "bench"
 HTML_PAGES = SHARED / "extraction" / "pages"
 GEO = [SHARED / "geo" / "GeoVirus.xml", SHARED / "geo" / "TR-News.xml"]
 POLNEAR = SHARED / "attribution" / "polnear"
-# The run's stage lines: "  extract    1000 pages: ...     1 min 02 s" (flows/console.py).
+# The run's stage lines: "  extract    1000 pages: ...     1 min 02 s" (flows/cli/console.py).
 STAGE_LINE = re.compile(r"^  (\w+) .*?(?:(\d+) min )?([\d.]+) s$", re.MULTILINE)
 
 

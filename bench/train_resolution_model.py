@@ -1,7 +1,7 @@
 """Learn the weights place resolution gives its evidence (seed place_resolution_weights) from a
 geoparsing gold standard in ../shared/bench/geo.
 
-The corpus goes through the nightly code path (``flows.scratch.scratch_build``: analysis, then the
+The corpus goes through the nightly code path (``flows.cli.scratch.scratch_build``: analysis, then the
 dbt place models); each mention that overlaps a gold toponym with coordinates gives its candidates
 with their evidence (int_place_candidate_features). A candidate is right when it lies within
 161 km of the gold point. A country or division whose point is farther from the annotator's point
@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import geo_bench  # noqa: E402  (bench/ is the script's directory)
 
 from flows.config import Settings  # noqa: E402
-from flows.scratch import scratch_build  # noqa: E402
+from flows.cli.scratch import scratch_build  # noqa: E402
 
 WEIGHTS = REPO / "seeds" / "reference" / "place_resolution_weights.csv"
 RIGHT_KM = 161.0

@@ -9,12 +9,9 @@ state file already says what is done.
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from itertools import islice
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -23,7 +20,6 @@ from prefect.context import FlowRunContext
 from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import console
 from flows.analyze import (
     ANALYSIS_TABLES,
     Analysis,
@@ -31,19 +27,13 @@ from flows.analyze import (
     analyzer_version,
     ensure_gazetteer,
 )
+from flows.cli import console
 from flows.config import Settings
-from flows.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.extract import ExtractedDocument, extract, load_markers
 from flows.extract.budget import extract_within_budget
-from flows.ingest import Page, Rejected, checked_url, landing_entries, read_path
-from flows.report import write_report_after_run
-from flows.schemas import (
-    ANALYSIS_VERSIONS,
-    DOCUMENTS,
-    PAGE_WARNINGS,
-    PAGES,
-    REMOVED_BLOCKS,
-)
+from flows.ingest import Intake, Page, Rejected, batches, new_pages
+from flows.site.docs import promote_data_docs, set_aside_rejected_data_docs
+from flows.site.report import write_report_after_run
 from flows.warehouse import (
     DbtFailure,
     discard,
@@ -52,8 +42,8 @@ from flows.warehouse import (
     runs,
     state,
 )
-from flows.warehouse import quarantine as quarantine_rows
 from flows.warehouse.audit import Audit, audit_candidate
+from flows.warehouse.load import StateLedger, load_analysis, load_extracted
 
 
 class GateFailed(RuntimeError):
@@ -65,20 +55,6 @@ class GateFailed(RuntimeError):
     def __init__(self, message: str, failures: list[str] | None = None):
         super().__init__(message)
         self.failures = list(failures or [])
-
-
-@dataclass
-class Intake:
-    """What one run found in the landing directory, reconciled: seen = new + duplicate + quarantined."""
-    new: set[str] = field(default_factory=set)  # page ids loaded by this run
-    duplicates: int = 0
-    quarantined: int = 0
-    # The landing files (path, size, mtime) of new pages in flight, remembered once they are loaded.
-    files: dict[str, dict] = field(default_factory=dict)
-
-    @property
-    def seen(self) -> int:
-        return len(self.new) + self.duplicates + self.quarantined
 
 
 # A page, its extracted document and the boilerplate markers still in the document's body.
@@ -101,116 +77,12 @@ def analyze_batch(documents: list[tuple[str, str, str | None]], settings: Settin
     return analyze(documents, settings)
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def _file_stat(path: Path) -> tuple[int, int]:
-    info = os.stat(path)
-    return info.st_size, info.st_mtime_ns
-
-
-def discover(con, settings: Settings, intake: Intake, run_id: str) -> Iterator[list[Page]]:
-    """Batches of new pages. A file whose counted page was read from the same path with the same
-    size and mtime is a duplicate, unread; any other is read and hashed, and a counted hash makes
-    it a duplicate too. Unreadable files are quarantined on the way."""
-    entries = list(landing_entries(settings.landing_dir))
-    pending: list[Page] = []
-    for chunk in _batches(console.progress(entries, len(entries), "extract"), settings.batch_pages):
-        rejected = [Rejected(name.text, problem, landing_path_bytes=name.raw) for _, name, problem in chunk if problem]
-        files = [(path, name, *_file_stat(path)) for path, name, problem in chunk if not problem]
-        unchanged = state.unchanged_landing_files(con, [(name.text, size, mtime) for _, name, size, mtime in files])
-        intake.duplicates += len(unchanged)
-        pages, remembered = [], {}
-        for path, name, size, mtime_ns in files:
-            if name.text in unchanged:
-                continue
-            for item in read_path(path, name, settings.max_page_bytes):
-                if isinstance(item, Rejected):
-                    rejected.append(item)
-                    continue
-                pages.append(item)
-                if item.landing_path == name.text:  # one page per file (not a WARC record)
-                    remembered[name.text] = {"landing_path": name.text, "size_bytes": size, "mtime_ns": mtime_ns,
-                                             "page_id": item.page_id}
-        known = state.known_pages(con, [p.page_id for p in pages]) | intake.new
-        duplicates = []
-        for page in pages:
-            if page.page_id in known:
-                intake.duplicates += 1
-                duplicates.append(page.landing_path)
-            else:
-                intake.new.add(page.page_id)  # a second copy in this run is a duplicate
-                known.add(page.page_id)
-                pending.append(page)
-                if page.landing_path in remembered:
-                    intake.files[page.landing_path] = remembered[page.landing_path]
-        quarantine(con, run_id, rejected, intake)
-        # Files of duplicates are remembered now; those of new pages once their page is loaded.
-        state.remember_landing_files(con, [remembered[p] for p in duplicates if p in remembered])
-        while len(pending) >= settings.batch_pages:
-            yield pending[:settings.batch_pages]
-            pending = pending[settings.batch_pages:]
-    if pending:
-        yield pending
-
-
 def _logger() -> logging.Logger | logging.LoggerAdapter:
     """The flow run's logger, or this module's when the ingest steps are called outside a flow."""
     try:
         return get_run_logger()
     except MissingContextError:
         return logging.getLogger(__name__)
-
-
-def quarantine(con, run_id: str, rejected: list[Rejected], intake: Intake) -> None:
-    intake.quarantined += quarantine_rows.record_refused(con, run_id, rejected)
-    logger = _logger()
-    for r in rejected:
-        logger.warning("quarantined %s: %s", r.landing_path, r.reason)
-
-
-def load_extracted(con, run_id: str, extracted: list[Extracted], files: list[dict]) -> None:
-    """Write one batch of extracted pages: pages, documents, removed blocks, warnings and revisions."""
-    con.begin()
-    # Replaced, not appended: a page a killed or failed run loaded is adopted by this run.
-    state.replace_rows(con, "raw.pages", [
-        {"page_id": p.page_id, "landing_path": p.landing_path, "landing_path_bytes": p.landing_path_bytes,
-         "url": p.url or checked_url(doc.url), "fetched_at": p.fetched_at, "format": p.fmt,
-         "size_bytes": p.size_bytes, "content": p.content, "first_run_id": run_id}
-        for p, doc, _ in extracted], PAGES, key="page_id")
-    state.replace_rows(con, "raw.documents", [
-        {"document_id": p.page_id, "title": doc.title, "publisher": doc.publisher, "author": doc.author,
-         "published_at": doc.published, "language": doc.language, "body_text": doc.text,
-         "boilerplate_markers": markers}
-        for p, doc, markers in extracted], DOCUMENTS)
-    state.replace_rows(con, "raw.removed_blocks", [
-        {"document_id": p.page_id, "block_index": i, "kind": block.kind, "text": block.text}
-        for p, doc, _ in extracted for i, block in enumerate(doc.removed)], REMOVED_BLOCKS)
-    state.append_rows(con, "ops.page_warnings", [
-        {"run_id": run_id, "page_id": p.page_id, "landing_path": p.landing_path, "warning": w}
-        for p, doc, _ in extracted for w in (*p.warnings, *doc.warnings)], PAGE_WARNINGS)
-    state.bump_revisions(con, [p.page_id for p, _, _ in extracted])
-    state.remember_landing_files(con, files)
-    con.commit()
-    logger = _logger()
-    for p, doc, _ in extracted:
-        for warning in (*p.warnings, *doc.warnings):
-            logger.warning("kept %s with: %s", p.landing_path, warning)
-
-
-def load_analysis(con, version: str, document_ids: list[str], analysis: Analysis) -> None:
-    """Replace one batch's analysis rows, and mark the documents analysed by this version."""
-    con.begin()
-    for table, schema in ANALYSIS_TABLES.items():
-        con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT UNNEST(?))", [document_ids])
-        state.append_rows(con, f"raw.{table}", analysis.rows[table], schema)
-    state.replace_rows(con, "raw.analysis_versions",
-                       [{"document_id": d, "analyzer_version": version} for d in document_ids], ANALYSIS_VERSIONS)
-    state.bump_revisions(con, document_ids)
-    con.commit()
 
 
 def fan_out(batches: Iterator, submit: Callable, collect: Callable, in_flight: int) -> None:
@@ -231,18 +103,21 @@ def ingest(settings: Settings, run_id: str) -> Intake:
     """Discover, extract (fanned out) and load the night's new pages."""
     intake = Intake()
     con = state.connect(settings.state_db)
+    logger = _logger()
+    ledger = StateLedger(con, run_id, logger)
 
     def collect(batch: list[Page], result: tuple[list[Extracted], list[Rejected]]) -> None:
         extracted, refused = result
         loaded = {p.page_id for p, _, _ in extracted}
         files = [intake.files.pop(p.landing_path) for p in batch if p.landing_path in intake.files]
-        load_extracted(con, run_id, extracted, [f for f in files if f["page_id"] in loaded])
-        quarantine(con, run_id, refused, intake)
+        load_extracted(con, run_id, extracted, [f for f in files if f["page_id"] in loaded], logger)
+        intake.quarantined += ledger.quarantine(refused)
         intake.new -= {r.page_id for r in refused}
 
     try:
-        fan_out(discover(con, settings, intake, run_id), lambda batch: extract_pages.submit(batch, settings),
-                collect, 2 * settings.workers)
+        pages = new_pages(settings.landing_dir, ledger, intake, settings.max_page_bytes, settings.batch_pages,
+                          lambda entries: console.progress(entries, len(entries), "extract"))
+        fan_out(pages, lambda batch: extract_pages.submit(batch, settings), collect, 2 * settings.workers)
     finally:
         con.close()
     return intake
@@ -255,7 +130,7 @@ def analyze_documents(settings: Settings) -> tuple[int, int]:
     counts = [0, 0]
 
     def collect(batch: list[tuple[str, str, str | None]], analysis: Analysis) -> None:
-        load_analysis(con, version, [d for d, _, _ in batch], analysis)
+        load_analysis(con, version, [d for d, _, _ in batch], analysis.rows)
         counts[0] += len(batch)
         counts[1] += analysis.not_english
 
@@ -263,9 +138,9 @@ def analyze_documents(settings: Settings) -> tuple[int, int]:
         if state.ensure_derived_tables(con, ANALYSIS_TABLES):
             con.execute("DELETE FROM raw.analysis_versions")  # a table was rebuilt: re-analyse all
         pending = state.documents_to_analyze(con, version)
-        batches = (state.document_texts(con, ids) for ids in _batches(
+        texts = (state.document_texts(con, ids) for ids in batches(
             console.progress(pending, len(pending), "analyse"), settings.batch_pages))
-        fan_out(batches, lambda batch: analyze_batch.submit(batch, settings), collect, 2 * settings.workers)
+        fan_out(texts, lambda batch: analyze_batch.submit(batch, settings), collect, 2 * settings.workers)
     finally:
         con.close()
     return counts[0], counts[1]

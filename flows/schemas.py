@@ -126,7 +126,7 @@ PLACE_MENTIONS = pa.schema([
     ("ner_label", pa.string()),
     # The place name to look up: the surface without a leading "the" or a trailing feature word.
     ("lookup_name", pa.string()),
-    # flows.names keys of lookup_name, matched against the gazetteer's keys of the same name.
+    # flows.analyze.names keys of lookup_name, matched against the gazetteer's keys of the same name.
     ("name_key", pa.string()),
     ("consonant_key", pa.string()),
     # "district", "province", "valley", ... when the text says what kind of place it is.
@@ -170,7 +170,7 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("value_low", pa.float64()),
         ("value_high", pa.float64()),
         ("bound", pa.string()),             # exact | lower | upper | approximate | range | vague
-        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age
+        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age | duration
         ("unit", pa.string()),              # counts: lemma of what is counted (fighter); else USD, %, pp, km, °C, year
         ("change", pa.string()),            # up | down when the figure is a change ("rose by", "fell to")
         ("counted", pa.string()),           # as written: "Taliban fighters", "the defence budget"
@@ -227,5 +227,35 @@ GAZETTEER_PLACES = pa.schema([
 ])
 GAZETTEER_PLACE_NAMES = pa.schema([
     ("place_id", pa.int64()), ("name", pa.string()), ("is_code", pa.bool_()),
-    ("name_key", pa.string()), ("consonant_key", pa.string()),  # flows.names.place_key / consonant_key
+    ("name_key", pa.string()), ("consonant_key", pa.string()),  # flows.analyze.names.place_key / consonant_key
 ])
+
+# The allowed values of every coded mart column: their one home. dbt's accepted_values tests
+# (dbt/models/marts/*/_*__models.yml) and the gate's expect_column_values_to_be_in_set
+# (expectations/expectations/*.json) are written from this table by
+# `python -m flows.warehouse.contract`, and tests/warehouse/test_contract.py fails while they differ.
+# A new coded column: add it here, give its YAML column an accepted_values test (and, if the gate
+# should quarantine rows outside the set, an in_set expectation), then run that command.
+BLOCK_KINDS = ("comment", "advertisement", "navigation", "related", "share", "legal", "script", "other")
+CLAIM_TYPES = ("statement", "event", "quantity")
+CERTAINTIES = ("asserted", "reported", "claimed", "unconfirmed", "disputed", "denied")
+ACCEPTED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "fct_removed_blocks": {"kind": BLOCK_KINDS},
+    "fct_claims": {
+        "claim_type": CLAIM_TYPES,
+        "event_kind": ("control_change", "attack", "protest"),
+        "quote_kind": ("direct", "indirect"),
+        "quantity_bound": ("exact", "lower", "upper", "approximate", "range", "vague"),
+        "quantity_kind": ("count", "money", "percent", "percentage_point", "measure", "age", "duration"),
+        "modality": ("actual", "background", "hypothetical"),
+        "certainty": CERTAINTIES,
+    },
+    "bridge_claim_actors": {"role": ("speaker", "subject", "object")},
+    "dim_actors": {"actor_kind": ("person", "organisation", "unknown")},
+    "dim_sources": {"kind": ("agency", "newspaper", "broadcaster", "online", "social account", "unknown")},
+    "dim_places": {"feature_code": ("PPL", "PPLC", "ADM1", "ADM2", "PCLI", "CONT", "RGN")},
+    "fct_place_mentions": {
+        "recognizer": ("ner", "gazetteer", "context", "demonym", "qualifier", "qualified"),
+        "method": ("exact", "consonant", "fuzzy", "named_country", "abbreviation", "qualifier"),
+    },
+}

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from flows.console import RunConsole, failure_paragraph
+from flows.cli.console import RunConsole, failure_paragraph
 from flows.pipeline import GateFailed
 from flows.warehouse import RunLocked
 

@@ -40,33 +40,41 @@ def test_boilerplate_markers_left_in_a_body_are_found_at_extraction(settings, ma
 
 
 def test_a_known_file_is_a_duplicate_without_being_read(settings, tmp_path, monkeypatch):
-    from dataclasses import replace
+    import logging
 
     from flows.extract import ExtractedDocument
+    from flows.ingest import Intake, new_pages
+    from flows.ingest import intake as ingest_intake
     from flows.warehouse import state
+    from flows.warehouse.load import StateLedger, load_extracted
 
     landing = tmp_path / "landing"
     landing.mkdir()
     (landing / "a.txt").write_text("An article. " * 40)
     (landing / "copy.txt").write_text("An article. " * 40)
-    run_settings = replace(settings, landing_dir=landing, warehouse=tmp_path / "wh" / "newsclaims.duckdb")
-    con = state.connect(run_settings.state_db)
+    con = state.connect(tmp_path / "wh" / "newsclaims_state.duckdb")
+    logger = logging.getLogger(__name__)
+
+    def discover(intake: Intake, run_id: str) -> list[list]:
+        return list(new_pages(landing, StateLedger(con, run_id, logger), intake, settings.max_page_bytes,
+                              settings.batch_pages))
+
     try:
-        intake = pipeline.Intake()
-        batches = list(pipeline.discover(con, run_settings, intake, "run-1"))
+        intake = Intake()
+        batches = discover(intake, "run-1")
         assert [len(b) for b in batches] == [1] and intake.duplicates == 1  # the copy, by its hash
         (page,) = batches[0]
-        pipeline.load_extracted(con, "run-1", [(page, ExtractedDocument("An article."), [])],
-                                [intake.files.pop(page.landing_path)])
+        load_extracted(con, "run-1", [(page, ExtractedDocument("An article."), [])],
+                       [intake.files.pop(page.landing_path)], logger)
 
         # Until a published run has counted the page, its file is read again (a killed run's page is new).
-        monkeypatch.setattr(pipeline, "read_path", lambda *args: pytest.fail("a known file was read"))
+        monkeypatch.setattr(ingest_intake, "read_path", lambda *args: pytest.fail("a known file was read"))
         with pytest.raises(pytest.fail.Exception, match="a known file was read"):
-            list(pipeline.discover(con, run_settings, pipeline.Intake(), "run-2"))
+            discover(Intake(), "run-2")
 
         state.record_run(con, {"run_id": "run-1", "status": "published"})
-        intake = pipeline.Intake()
-        assert list(pipeline.discover(con, run_settings, intake, "run-2")) == []
+        intake = Intake()
+        assert discover(intake, "run-2") == []
         assert intake.duplicates == 2
     finally:
         con.close()

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows import names, schemas, trees
+from flows import schemas, trees
 from flows.analyze import claims, minhash, places
 from flows.analyze.nlp import (
     english,
@@ -36,7 +36,7 @@ def analyzer_inputs(settings: Settings) -> list[Path]:
     """Every file the analysis reads: this subpackage's code, the modules it shares, its reference
     files and its trained model (a retrained model re-analyses old documents)."""
     package = Path(__file__).resolve().parent
-    code = sorted([*package.rglob("*.py"), *(Path(m.__file__).resolve() for m in (names, schemas, trees))])
+    code = sorted([*package.rglob("*.py"), *(Path(m.__file__).resolve() for m in (schemas, trees))])
     return [*code, *(settings.reference_dir / name for name in REFERENCE_FILES), settings.place_span_model]
 
 

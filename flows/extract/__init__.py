@@ -60,12 +60,10 @@ def extract(content: str, fmt: str, settings: Settings, url: str | None = None) 
         meta = text_metadata(capture.context, capture.title, capture.language, url)
     else:
         raise ValueError(f"unknown page format {fmt!r}; expected 'html' or 'text'")
-    published, warnings = meta.published, []
-    if published is not None and beyond_trust(published):
-        published, warnings = None, [untrusted_warning("publication date", published)]
-    document = ExtractedDocument(text=body, title=meta.title, publisher=meta.publisher, author=meta.author,
-                                 published=published, language=meta.language, url=url, removed=removed,
-                                 warnings=warnings)
+    document = ExtractedDocument(text=body, url=url, removed=removed, **vars(meta))
+    if document.published is not None and beyond_trust(document.published):
+        document.warnings.append(untrusted_warning("publication date", document.published))
+        document.published = None
     if len(body) < settings.min_body_chars:
         block = f"; {largest_block.describe()}" if largest_block else "; no candidate block"
         if fmt == "html" and tree_depth(extraction.tree) >= PARSER_MAX_DEPTH:

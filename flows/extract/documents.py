@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-# Kinds of removed boilerplate kept for the audit trail (marts.fct_removed_blocks.kind).
-BLOCK_KINDS = ("comment", "advertisement", "navigation", "related", "share", "legal", "script", "other")
+from flows.schemas import BLOCK_KINDS  # kinds of removed boilerplate kept for the audit trail
 
 
 @dataclass(frozen=True)
@@ -18,14 +17,20 @@ class RemovedBlock:
             raise ValueError(f"unknown removed-block kind {self.kind!r}; expected one of {BLOCK_KINDS}")
 
 
-@dataclass
-class ExtractedDocument:
-    text: str
+@dataclass(kw_only=True)
+class Metadata:
+    """What a page says about its article (flows.extract.metadata reads it)."""
     title: str | None = None
     publisher: str | None = None
     author: str | None = None
     published: datetime | None = None
     language: str | None = None
+
+
+@dataclass
+class ExtractedDocument(Metadata):
+    """The article's text and its metadata; the metadata fields are keyword-only."""
+    text: str
     url: str | None = None
     removed: list[RemovedBlock] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what was dropped from the page's own metadata

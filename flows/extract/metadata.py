@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
 
 import courlan
 import htmldate
 from dateparser.search import search_dates
 
+from flows.extract.documents import Metadata
 from flows.extract.language import declared_language, detect_language
 
 _MONTHS = {
@@ -63,15 +63,6 @@ _STAFF_SIGNATURE = re.compile(r"^([\w.&'-]+(?: [\w.&'-]+)?) staff\s*https?://", 
 _AUTHORED_BY_SITE = re.compile(r"\bauthored by ((?:www\.)?[\w-]+(?:\.[\w-]+)+)\b", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor)\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*$")
 _STAFF_AUTHOR = re.compile(r"^([\w.&'-]+(?: [\w.&'-]+)? Staff)$")
-
-
-@dataclass
-class Metadata:
-    title: str | None = None
-    publisher: str | None = None
-    author: str | None = None
-    published: datetime | None = None
-    language: str | None = None
 
 
 def parse_date(text: str) -> datetime | None:
@@ -224,4 +215,5 @@ def html_metadata(tree, body: str, url: str | None = None) -> Metadata:
         or next(iter(tree.xpath("//h1//text()")), None)
     language = (declared_language(next(iter(tree.xpath("/html/@lang")), None))
                 or declared_language(_first(tags, "og:locale")) or detect_language(body))
-    return Metadata(_clean_title(title, publisher), publisher, author, published, language)
+    return Metadata(title=_clean_title(title, publisher), publisher=publisher, author=author, published=published,
+                    language=language)

@@ -5,10 +5,10 @@ from flows.ingest.discover import (
     Page,
     Rejected,
     landing_entries,
-    read_pages,
     read_path,
 )
+from flows.ingest.intake import Intake, Ledger, NothingSeen, batches, new_pages
 from flows.ingest.sidecar import checked_url
 
-__all__ = ["LandingMissing", "LandingName", "Page", "Rejected", "checked_url", "landing_entries", "read_pages",
-           "read_path"]
+__all__ = ["Intake", "LandingMissing", "LandingName", "Ledger", "NothingSeen", "Page", "Rejected", "batches",
+           "checked_url", "landing_entries", "new_pages", "read_path"]

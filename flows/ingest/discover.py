@@ -309,12 +309,3 @@ def read_path(path: Path, name: LandingName | str, max_bytes: int) -> Iterator[P
     except Exception as exc:  # gzip, WARC and OS errors come in many types; quarantine, never crash
         yield Rejected(name.text, f"unreadable: {type(exc).__name__}: {printable(str(exc))}",
                        landing_path_bytes=name.raw)
-
-
-def read_pages(landing_dir: Path, max_bytes: int) -> Iterator[Page | Rejected]:
-    """Every page under the landing directory, with paths relative to it; LandingMissing if there is none."""
-    for path, name, problem in landing_entries(landing_dir):
-        if problem:
-            yield Rejected(name.text, problem, landing_path_bytes=name.raw)
-        else:
-            yield from read_path(path, name, max_bytes)

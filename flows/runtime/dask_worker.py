@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from flows.cli.runlog import route_logs
 from flows.runtime.children import die_with_parent
-from flows.runlog import route_logs
 
 RUN_LOG_ENV = "NEWSCLAIMS_RUN_LOG"
 

@@ -17,15 +17,15 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
 from flows.runtime.children import die_with_parent
 
 POLL_SECONDS = 0.2
+HEALTH_SECONDS = 5
 STOP_SECONDS = 10
 ATTEMPTS = 2  # one retry
 
@@ -76,16 +76,16 @@ class TemporaryApi:
                 server_command(listening.fileno()), env=server_environment(self.home), pass_fds=[listening.fileno()],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         deadline = time.monotonic() + timeout
-        with httpx.Client(timeout=max(POLL_SECONDS, 5.0)) as client:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    return f"the server exited with code {self.process.returncode}"
-                try:
-                    if client.get(f"{self.url}/health").status_code == 200:
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return f"the server exited with code {self.process.returncode}"
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=HEALTH_SECONDS) as response:
+                    if response.status == 200:
                         return None
-                except httpx.TransportError:
-                    pass
-                time.sleep(POLL_SECONDS)
+            except OSError:  # refused, reset or timed out while it starts
+                pass
+            time.sleep(POLL_SECONDS)
         return f"the server did not answer within {timeout:g} s"
 
     def stop(self) -> None:

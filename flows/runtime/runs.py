@@ -7,7 +7,7 @@ from contextlib import ExitStack, contextmanager
 from prefect import Flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import console
+from flows.cli import console
 from flows.config import Settings
 from flows.runtime.dask_worker import RUN_LOG_ENV
 from flows.runtime.prefect_api import temporary_api

@@ -16,7 +16,7 @@ from flows.warehouse.dbt import project_fingerprint, run_dbt
 from flows.warehouse.gate import GateResult, RunVolume, run_gate
 from flows.warehouse.publish import build_candidate, discard, record_build
 from flows.warehouse.quarantine import quarantine_offenders
-from flows.warehouse.report import write_report
+from flows.site.gate_page import write_report
 
 
 @dataclass
@@ -29,21 +29,15 @@ class Audit:
 
 
 def last_published_documents(settings: Settings) -> int | None:
-    con = state.connect(settings.state_db)
-    try:
+    with state.connect(settings.state_db) as con:
         row = con.execute("SELECT documents FROM ops.pipeline_runs WHERE status = 'published'"
                           " ORDER BY ended_at DESC NULLS LAST LIMIT 1").fetchone()
-    finally:
-        con.close()
     return row[0] if row else None
 
 
 def _current_revision(settings: Settings) -> int:
-    con = state.connect(settings.state_db)
-    try:
+    with state.connect(settings.state_db) as con:
         return state.current_revision(con)
-    finally:
-        con.close()
 
 
 def _built(settings: Settings, full_refresh: bool) -> tuple[Path, bool, list[str]]:
@@ -72,13 +66,10 @@ def audit_candidate(settings: Settings, run_id: str, new_documents: set[str], fu
         write_report(settings.candidate_data_docs_dir, [("Gate", gate)])
         return Audit(candidate, gate, warnings=warnings)
     first = gate
-    con = state.connect(settings.state_db)
-    try:
+    with state.connect(settings.state_db) as con:
         con.begin()
         quarantined = quarantine_offenders(con, run_id, gate.offenders)
         con.commit()
-    finally:
-        con.close()
     discard(candidate)
     candidate, _, _ = _built(settings, full_refresh)
     gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents), len(quarantined & new_documents)))

@@ -11,7 +11,7 @@ The versioned file context in ``expectations/`` (suites with their thresholds, v
 definitions, the ``publish_gate`` checkpoint) is copied to a scratch directory per run, its
 datasource pointed at a Parquet snapshot of the candidate's marts plus the one-row
 ``gate_metrics`` table, and run there, so a run never edits versioned files and two warehouses
-never share a snapshot. flows.warehouse.report renders the results as an offline HTML page next
+never share a snapshot. flows.site.gate_page renders the results as an offline HTML page next
 to the warehouse, in place of GX's data docs.
 """
 from __future__ import annotations
@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.config import Settings
+from flows.warehouse import state
 
 CHECKPOINT = "publish_gate"
 DATASOURCE_DIR = "uncommitted/marts_snapshot"  # the versioned datasource base_directory
@@ -79,25 +80,21 @@ class RunVolume:
 def snapshot_marts(database: Path, target_dir: Path) -> list[str]:
     """Export every table of schema ``marts`` to ``<table>.parquet``; returns the table names."""
     target_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(database), read_only=True)
-    try:
+    with state.read_only(database) as con:
         tables = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1").fetchall()]
         for table in tables:
-            con.execute(f"COPY marts.{table} TO '{target_dir / table}.parquet' (FORMAT parquet)")
-    finally:
-        con.close()
+            # COPY takes no parameters: the path (under the warehouse's directory) is quoted as a literal.
+            con.execute(f"COPY marts.{table} TO {state.sql_literal(target_dir / f'{table}.parquet')} (FORMAT parquet)")
     return tables
 
 
 def write_metrics(database: Path, volume: RunVolume, target_dir: Path) -> dict:
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        documents = con.execute("SELECT count(*) FROM marts.fct_documents").fetchone()[0]
-    except duckdb.Error:
-        documents = 0  # no mart: fct_documents' own suite names the failure
-    finally:
-        con.close()
+    with state.read_only(database) as con:
+        try:
+            documents = con.execute("SELECT count(*) FROM marts.fct_documents").fetchone()[0]
+        except duckdb.Error:
+            documents = 0  # no mart: fct_documents' own suite names the failure
     previous = volume.previous_documents
     row = {"documents": documents, "previous_documents": previous,
            "document_ratio": documents / previous if previous else None,

@@ -118,14 +118,10 @@ def built_from(warehouse: Path) -> tuple[int, str] | None:
     """(revision, dbt project fingerprint) the published file was built at; None if unknown."""
     if not warehouse.exists():
         return None
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        found = con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_schema = 'ops' AND table_name = 'build_state'").fetchone()[0]
-        row = con.execute("SELECT revision, fingerprint FROM ops.build_state").fetchone() if found else None
-    finally:
-        con.close()
-    return row
+    with state.read_only(warehouse) as con:
+        if not state.table_exists(con, "ops.build_state"):
+            return None
+        return con.execute("SELECT revision, fingerprint FROM ops.build_state").fetchone()
 
 
 def build_candidate(settings: Settings, fingerprint: str, full_refresh: bool = False) -> Candidate:
@@ -148,40 +144,32 @@ def build_candidate(settings: Settings, fingerprint: str, full_refresh: bool = F
 def copy_database(source: Path, target: Path) -> None:
     """A compact copy: DuckDB reuses but never returns the blocks of replaced tables, so a byte copy
     would carry every earlier run's free space along."""
-    con = duckdb.connect(str(target), config={"storage_compatibility_version": state.STORAGE_COMPATIBILITY})
-    try:
-        con.execute(f"ATTACH '{source}' AS source_file (READ_ONLY)")
-        con.execute(f"COPY FROM DATABASE source_file TO {con.execute('SELECT current_database()').fetchone()[0]}")
+    with duckdb.connect(str(target), config={"storage_compatibility_version": state.STORAGE_COMPATIBILITY}) as con:
+        con.execute("ATTACH ? AS source_file (READ_ONLY)", [str(source)])
+        target_name = con.execute("SELECT current_database()").fetchone()[0]
+        con.execute(f"COPY FROM DATABASE source_file TO {state.sql_identifier(target_name)}")
         con.execute("DETACH source_file")
-    finally:
-        con.close()
 
 
 def record_build(candidate: Path, revision: int, fingerprint: str) -> None:
     """Note in the candidate what it was built from, for the next run's incremental build."""
-    con = duckdb.connect(str(candidate))
-    try:
+    with duckdb.connect(str(candidate)) as con:
         built = pa.Table.from_pylist(  # noqa: F841 - DuckDB replacement scan
             [{"revision": revision, "fingerprint": fingerprint, "built_at": state.utc_now()}], schema=BUILD_STATE)
         con.execute("CREATE SCHEMA IF NOT EXISTS ops")
         con.execute("CREATE OR REPLACE TABLE ops.build_state AS SELECT * FROM built")
-    finally:
-        con.close()
 
 
 def publish(candidate: Path, settings: Settings, run: dict) -> None:
     """Copy the state's ops log into the candidate with the passing run stamped in, then
     atomically replace the published file with a compact copy of it."""
-    con = duckdb.connect(str(candidate))
-    try:
+    with duckdb.connect(str(candidate)) as con:
         con.execute("CREATE SCHEMA IF NOT EXISTS ops")
-        con.execute(f"ATTACH '{settings.state_db}' AS state_file (READ_ONLY)")
+        con.execute("ATTACH ? AS state_file (READ_ONLY)", [str(settings.state_db)])
         for table in OPS_TABLES:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM state_file.{table}")
         con.execute("DETACH state_file")
         state.record_run(con, run)
-    finally:
-        con.close()
     # dbt replaced whole tables in the candidate; the published file gets a copy without the free space.
     compact = _compact_path(candidate)
     compact.unlink(missing_ok=True)

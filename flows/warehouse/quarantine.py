@@ -66,7 +66,7 @@ def _remove_documents(con: duckdb.DuckDBPyConnection, documents: list[str]) -> N
     if not documents:
         return
     for table in ("documents", "removed_blocks", "analysis_versions", *ANALYSIS_TABLES):
-        if _exists(con, table):
+        if state.table_exists(con, f"raw.{table}"):
             con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT UNNEST(?))", [documents])
 
 
@@ -75,7 +75,7 @@ def _remove_claims(con: duckdb.DuckDBPyConnection, claims: list[tuple[str, str]]
         return
     claim_ids = [claim_id for _, claim_id in claims]
     for table in CLAIM_TABLES:
-        if _exists(con, table):
+        if state.table_exists(con, f"raw.{table}"):
             con.execute(f"DELETE FROM raw.{table} WHERE claim_index IS NOT NULL AND {_CLAIM_ID} IN (SELECT UNNEST(?))",
                         [claim_ids])
 
@@ -85,27 +85,20 @@ def _remove_mentions(con: duckdb.DuckDBPyConnection, mentions: list[tuple[str, i
         return
     keys = [f"{doc}:{index}" for doc, index in mentions]
     for table in ("place_mentions", "claim_place_refs"):
-        if _exists(con, table):
+        if state.table_exists(con, f"raw.{table}"):
             con.execute(f"DELETE FROM raw.{table} WHERE document_id || ':' || mention_index::varchar IN (SELECT UNNEST(?))",
                         [keys])
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = ?",
-                            [table]).fetchone())
 
 
 def active(con: duckdb.DuckDBPyConnection, limit: int = 200) -> list[dict]:
     """Unreleased quarantine rows, newest first, one per landing path, item and reason (a page refused
     at ingest is refused again by every run; its latest row stands for all)."""
-    cur = con.execute(
+    return state.records(con.execute(
         """SELECT * EXCLUDE (rank) FROM (
                SELECT *, row_number() OVER (PARTITION BY landing_path, page_id, item, item_key, reason
                                             ORDER BY quarantined_at DESC) AS rank
                FROM ops.quarantine WHERE released_at IS NULL)
-           WHERE rank = 1 ORDER BY quarantined_at DESC, landing_path LIMIT ?""", [limit])
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+           WHERE rank = 1 ORDER BY quarantined_at DESC, landing_path LIMIT ?""", [limit]))
 
 
 def release(con: duckdb.DuckDBPyConnection, page: str) -> int:

@@ -17,10 +17,8 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from flows.config import Settings
-from flows.schemas import CORE_TABLES
 from flows.warehouse import state
 from flows.warehouse.publish import set_aside_warning, set_aside_wal
 
@@ -39,7 +37,8 @@ def recovery_advice(settings: Settings) -> str:
 
 
 def open_state(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """The state file opened read-write with every core column present; StateCorrupt if it is damaged."""
+    """The state file opened read-write with every core column present (state.connect); StateCorrupt
+    if it is damaged. A context manager that closes it."""
     try:
         con = state.connect(settings.state_db)
     except duckdb.IOException as exc:
@@ -48,21 +47,7 @@ def open_state(settings: Settings) -> duckdb.DuckDBPyConnection:
         raise StateCorrupt(f"state file {settings.state_db} is damaged ({exc}). {recovery_advice(settings)}") from exc
     except (duckdb.SerializationException, duckdb.InternalException, duckdb.InvalidInputException) as exc:
         raise StateCorrupt(f"state file {settings.state_db} is damaged ({exc}). {recovery_advice(settings)}") from exc
-    add_missing_columns(con, CORE_TABLES)
     return con
-
-
-def add_missing_columns(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Schema]) -> None:
-    """Columns added to a core schema since the file was created (they start out null)."""
-    for name, schema in tables.items():
-        table_schema, table = name.split(".")
-        existing = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-            [table_schema, table]).fetchall()}
-        for column in schema:
-            if column.name not in existing:
-                sql_type = con.from_arrow(pa.table({column.name: pa.array([], column.type)})).types[0]
-                con.execute(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {sql_type}')
 
 
 def _published_status(settings: Settings, run_id: str) -> str | None:
@@ -70,15 +55,10 @@ def _published_status(settings: Settings, run_id: str) -> str | None:
     if not settings.warehouse.exists():
         return None
     try:
-        con = duckdb.connect(str(settings.warehouse), read_only=True)
+        with state.read_only(settings.warehouse) as con:
+            row = con.execute("SELECT status FROM ops.pipeline_runs WHERE run_id = ?", [run_id]).fetchone()
     except duckdb.Error:
         return None
-    try:
-        row = con.execute("SELECT status FROM ops.pipeline_runs WHERE run_id = ?", [run_id]).fetchone()
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
     return row[0] if row else None
 
 
@@ -87,13 +67,9 @@ def close_interrupted_runs(con: duckdb.DuckDBPyConnection, settings: Settings) -
     closed = []
     for (run_id,) in con.execute("SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'").fetchall():
         if _published_status(settings, run_id) == "published":
-            published = duckdb.connect(str(settings.warehouse), read_only=True)
-            try:
-                cur = published.execute("SELECT * FROM ops.pipeline_runs WHERE run_id = ?", [run_id])
-                names = [d[0] for d in cur.description]
-                state.record_run(con, dict(zip(names, cur.fetchone())))
-            finally:
-                published.close()
+            with state.read_only(settings.warehouse) as published:
+                run, = state.records(published.execute("SELECT * FROM ops.pipeline_runs WHERE run_id = ?", [run_id]))
+            state.record_run(con, run)
             closed.append((run_id, "published"))
         else:
             con.execute("UPDATE ops.pipeline_runs SET status = 'aborted', ended_at = ?, message = ? WHERE run_id = ?",
@@ -134,22 +110,16 @@ def start_run(settings: Settings, run: dict) -> list[tuple[str, str]]:
     kept = set_aside_wal(settings.warehouse)
     if kept:
         run.setdefault("warnings", []).append(set_aside_warning(kept))
-    con = open_state(settings)
-    try:
+    with open_state(settings) as con:
         closed = close_interrupted_runs(con, settings)
         state.record_run(con, run)
-    finally:
-        con.close()
     return closed
 
 
 def finish_run(settings: Settings, run: dict) -> None:
     """Record how the run ended; after a publish, refresh the state backup."""
-    con = state.connect(settings.state_db)
-    try:
+    with state.connect(settings.state_db) as con:
         state.record_run(con, run)
-    finally:
-        con.close()
     if run["status"] == "published":
         back_up_state(settings)
     shutil.rmtree(settings.scratch_dir, ignore_errors=True)

@@ -1,4 +1,7 @@
-"""The persistent state warehouse (raw, ops) and bulk Arrow writes into it.
+"""The persistent state warehouse (raw, ops), bulk Arrow writes into it, and the DuckDB helpers
+every module uses: connections as context managers (``with connect(path) as con``, ``with
+read_only(path) as con``), rows as dicts, ``table_exists``, the published counts, paths quoted
+into SQL, and atomic file writes.
 
 The state file holds the raw layer that persists across runs (page content included) and the ops
 tables. dbt reads it attached read-only while it builds a candidate; the published file never
@@ -6,6 +9,7 @@ holds raw, so it is the only DuckDB file a run writes in place.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +29,8 @@ MEMORY_LIMIT = "256MB"
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """The state file opened read-write, every core table and column present; a context manager
+    that closes it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
                                             "memory_limit": MEMORY_LIMIT})
@@ -33,6 +39,51 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
         _create(con, name, schema)
         _add_missing_columns(con, name, schema)
     return con
+
+
+def read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A reader's connection (the published file, a candidate, a state file a run may hold); a
+    context manager that closes it."""
+    return duckdb.connect(str(path), read_only=True)
+
+
+def records(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The rows of an executed query as dicts by column name."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether ``schema.table`` exists in the connection's database."""
+    schema, table = name.split(".")
+    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                       [schema, table]).fetchone()[0] > 0
+
+
+def mart_counts(path: Path) -> dict[str, int]:
+    """Documents, claims and places in the marts of a published or candidate file."""
+    with read_only(path) as con:
+        documents, claims, places = con.execute(
+            "SELECT (SELECT count(*) FROM marts.fct_documents), (SELECT count(*) FROM marts.fct_claims),"
+            " (SELECT count(*) FROM marts.dim_places)").fetchone()
+    return {"documents": documents, "claims": claims, "places": places}
+
+
+def sql_literal(value: str | Path) -> str:
+    """A string (a file path) as an SQL literal, for statements that take no parameters (COPY TO)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    """A name (a database named after its file) as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write beside ``path`` and rename over it: a reader never sees half a file."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def _add_missing_columns(con: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:
@@ -157,9 +208,7 @@ def record_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
 
 
 def last_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]:
-    cur = con.execute("SELECT * FROM ops.pipeline_runs ORDER BY started_at DESC LIMIT ?", [limit])
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return records(con.execute("SELECT * FROM ops.pipeline_runs ORDER BY started_at DESC LIMIT ?", [limit]))
 
 
 def utc_now() -> datetime:

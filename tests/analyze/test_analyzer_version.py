@@ -13,7 +13,7 @@ def test_every_analysis_module_and_reference_file_is_an_input(settings):
     expected = {str(path.relative_to(REPO_ROOT).as_posix()) for path in (REPO_ROOT / "flows" / "analyze").rglob("*.py")}
     assert expected <= inputs
     assert {"flows/analyze/claims/actors.py", "flows/analyze/claims/quantities.py",
-            "flows/analyze/places/gazetteer.py", "flows/names.py", "seeds/reference/place_country_names.csv",
+            "flows/analyze/places/gazetteer.py", "flows/analyze/names.py", "seeds/reference/place_country_names.csv",
             "flows/trees.py", "flows/analyze/places/span_model.json"} <= inputs
 
 

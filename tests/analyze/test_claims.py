@@ -10,7 +10,7 @@ from flows.analyze.claims.quantities import parse_number, quantities
 from flows.analyze.nlp import english
 from flows.config import REPO_ROOT, Settings
 from flows.extract import extract as extract_page
-from flows.names import person_key as name_key
+from flows.analyze.names import person_key as name_key
 
 SETTINGS = Settings()
 
@@ -126,9 +126,9 @@ def test_quantity_range_keeps_both_ends():
     assert [(q["bound"], q["value_low"], q["value_high"]) for q in found] == [("range", 10, 20)]
 
 
-def test_years_times_and_durations_are_not_quantities():
+def test_years_and_clock_times_are_not_quantities_but_durations_are():
     doc = english()("The Soviet Union occupied the country from 1979 to 1989, and 30 years later at 1.40pm the talks began.")
-    assert quantities(next(doc.sents)) == []
+    assert [(q["value"], q["quantity_kind"], q["unit"]) for q in quantities(next(doc.sents))] == [(30, "duration", "year")]
 
 
 # --- certainty --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from flows.config import REPO_ROOT
-from flows.scratch import analyze_files
+from flows.cli.scratch import analyze_files
 
 SAMPLE_TEXTS = sorted((REPO_ROOT / "seeds" / "pages").glob("*.txt"))
 

@@ -5,7 +5,7 @@ import pytest
 
 from flows.analyze import places
 from flows.analyze.nlp import english
-from flows.names import consonant_key, place_key
+from flows.analyze.names import consonant_key, place_key
 
 
 @pytest.mark.parametrize("spellings", [

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 import yaml
 
-from flows import console
+from flows.cli import console
 from flows.cli import main
 from flows.config import REPO_ROOT, Settings
 from tests.conftest import SAMPLE_PAGES
@@ -125,7 +125,7 @@ def test_an_analysis_prints_its_table_from_the_published_file(published, capfd):
 
 
 def test_the_duckdb_shell_opens_the_published_file_read_only(published):
-    from flows.analyst import duckdb_cli
+    from flows.cli.analyst import duckdb_cli
 
     settings, _, _ = published
     shell = duckdb_cli()

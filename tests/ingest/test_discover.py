@@ -14,22 +14,21 @@ from flows.ingest.discover import (
     Rejected,
     decode,
     looks_binary,
-    read_pages,
 )
 
 ARTICLE = "<html><head><title>T</title></head><body><p>" + "Words of an article. " * 30 + "</p></body></html>"
 
 
-def _by_path(landing):
-    return {item.landing_path: item for item in read_pages(landing, max_bytes=10_000)}
+def _by_path(landing, read_landing):
+    return {item.landing_path: item for item in read_landing(landing, 10_000)[0]}
 
 
-def test_reads_every_supported_format_with_sidecar_metadata(tmp_path):
+def test_reads_every_supported_format_with_sidecar_metadata(tmp_path, read_landing):
     (tmp_path / "a.html").write_text(ARTICLE)
     (tmp_path / "b.html.gz").write_bytes(gzip.compress(ARTICLE.replace("T", "U").encode()))
     (tmp_path / "c.txt").write_text("A headline\n\nSome body text of a capture.")
     (tmp_path / "a.meta.json").write_text(json.dumps({"url": "https://example.org/a", "fetched_at": "2021-08-21T10:00:00+00:00"}))
-    pages = _by_path(tmp_path)
+    pages = _by_path(tmp_path, read_landing)
     assert set(pages) == {"a.html", "b.html.gz", "c.txt"}  # the sidecar is not a page
     assert all(isinstance(p, Page) for p in pages.values())
     assert pages["a.html"].url == "https://example.org/a"
@@ -39,7 +38,7 @@ def test_reads_every_supported_format_with_sidecar_metadata(tmp_path):
     assert len({p.page_id for p in pages.values()}) == 3
 
 
-def test_reads_warc_response_records(tmp_path):
+def test_reads_warc_response_records(tmp_path, read_landing):
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=True)
     for n in range(2):
@@ -48,7 +47,7 @@ def test_reads_warc_response_records(tmp_path):
             f"https://example.org/{n}", "response", payload=io.BytesIO(ARTICLE.replace("T", str(n)).encode()),
             http_headers=headers))
     (tmp_path / "crawl.warc.gz").write_bytes(buffer.getvalue())
-    pages = list(read_pages(tmp_path, max_bytes=100_000))
+    pages = list(read_landing(tmp_path, 100_000)[0])
     assert [p.url for p in pages] == ["https://example.org/0", "https://example.org/1"]
     assert all(isinstance(p, Page) and p.fmt == "html" for p in pages)
     assert pages[0].landing_path.startswith("crawl.warc.gz#record-")
@@ -65,9 +64,9 @@ def test_reads_warc_response_records(tmp_path):
         ("notes.docx", b"PK\x03\x04", "unsupported file type"),
     ],
 )
-def test_bad_pages_are_rejected_with_a_reason(tmp_path, name, content, reason):
+def test_bad_pages_are_rejected_with_a_reason(tmp_path, name, content, reason, read_landing):
     (tmp_path / name).write_bytes(content)
-    (item,) = read_pages(tmp_path, max_bytes=10_000)
+    (item,) = read_landing(tmp_path, 10_000)[0]
     assert isinstance(item, Rejected)
     assert item.reason.startswith(reason), item.reason
 
@@ -97,10 +96,10 @@ def test_a_page_of_utf8_and_latin1_keeps_both_halves_and_warns():
     assert doubt.startswith("encoding: mixed")
 
 
-def test_a_low_confidence_guess_writes_a_page_warning(tmp_path):
+def test_a_low_confidence_guess_writes_a_page_warning(tmp_path, read_landing):
     # One accented letter in a page of ASCII: too little for any detector to tell the encoding.
     (tmp_path / "odd.html").write_bytes(ARTICLE.replace("Words", "Café words", 1).encode("latin-1"))
-    (page,) = read_pages(tmp_path, max_bytes=10_000)
+    (page,) = read_landing(tmp_path, 10_000)[0]
     assert isinstance(page, Page)
     assert [w for w in page.warnings if w.startswith("encoding: ")], page.warnings
 
@@ -110,16 +109,16 @@ def test_binary_detection_tolerates_text_with_tabs_and_newlines():
     assert looks_binary(bytes(range(0, 32)) * 20)
 
 
-def test_a_gzip_bomb_is_refused_at_the_limit_without_decompressing_it_whole(tmp_path):
+def test_a_gzip_bomb_is_refused_at_the_limit_without_decompressing_it_whole(tmp_path, read_landing):
     with gzip.open(tmp_path / "bomb.html.gz", "wb") as handle:
         for _ in range(64):
             handle.write(b"\0" * 1_000_000)  # 64 MB inflated, a few KB on disk
-    (item,) = read_pages(tmp_path, max_bytes=10_000)
+    (item,) = read_landing(tmp_path, 10_000)[0]
     assert isinstance(item, Rejected)
     assert item.reason == "oversized: decompresses to more than the limit of 10000 bytes"
 
 
-def test_links_never_lead_out_of_the_landing_directory(tmp_path):
+def test_links_never_lead_out_of_the_landing_directory(tmp_path, read_landing):
     landing, outside = tmp_path / "landing", tmp_path / "outside"
     landing.mkdir()
     outside.mkdir()
@@ -131,10 +130,12 @@ def test_links_never_lead_out_of_the_landing_directory(tmp_path):
     (landing / "dangling.html").symlink_to(landing / "gone.html")
     (landing / "loop-a.html").symlink_to(landing / "loop-b.html")
     (landing / "loop-b.html").symlink_to(landing / "loop-a.html")
-    items = _by_path(landing)
-    assert set(items) == {"real.html", "inside.html", "escape.html", "escape-dir", "dangling.html",
-                          "loop-a.html", "loop-b.html"}
-    assert items["inside.html"].page_id == items["real.html"].page_id  # read as the file it names
+    found, intake = read_landing(landing, 10_000)
+    items = {item.landing_path: item for item in found}
+    # The link inside is read as the file it names: the same page, so whichever comes second is a duplicate.
+    assert intake.duplicates == 1 and len({"real.html", "inside.html"} & set(items)) == 1
+    assert set(items) - {"real.html", "inside.html"} == {"escape.html", "escape-dir", "dangling.html",
+                                                         "loop-a.html", "loop-b.html"}
     for name in ("escape.html", "escape-dir"):
         assert items[name].reason == "symlink: points outside the landing directory; not followed"
     assert items["dangling.html"].reason == "symlink: dangling (its target does not exist)"
@@ -142,30 +143,30 @@ def test_links_never_lead_out_of_the_landing_directory(tmp_path):
     assert not any("Secret" in getattr(i, "content", "") for i in items.values())
 
 
-def test_a_pipe_in_the_landing_directory_is_refused_not_read(tmp_path):
+def test_a_pipe_in_the_landing_directory_is_refused_not_read(tmp_path, read_landing):
     os.mkfifo(tmp_path / "feed.html")
-    (item,) = read_pages(tmp_path, max_bytes=10_000)
+    (item,) = read_landing(tmp_path, 10_000)[0]
     assert item.reason == "not a regular file (device, socket or pipe)"
 
 
-def test_a_name_that_is_not_utf8_is_kept_byte_for_byte(tmp_path):
+def test_a_name_that_is_not_utf8_is_kept_byte_for_byte(tmp_path, read_landing):
     raw_name = b"caf\xe9 \xff.html"
     with open(os.path.join(os.fsencode(tmp_path), raw_name), "w") as handle:
         handle.write(ARTICLE)
-    (page,) = read_pages(tmp_path, max_bytes=10_000)
+    (page,) = read_landing(tmp_path, 10_000)[0]
     assert isinstance(page, Page)
     assert page.landing_path == "caf\\xe9 \\xff.html"
     assert page.landing_path_bytes == raw_name
     page.landing_path.encode("utf-8")  # storable: no surrogates
 
 
-def test_a_name_that_is_not_utf8_with_a_bad_sidecar_keeps_the_page_and_a_storable_warning(tmp_path):
+def test_a_name_that_is_not_utf8_with_a_bad_sidecar_keeps_the_page_and_a_storable_warning(tmp_path, read_landing):
     root = os.fsencode(tmp_path)
     with open(os.path.join(root, b"caf\xe9.html"), "w") as handle:
         handle.write(ARTICLE)
     with open(os.path.join(root, b"caf\xe9.meta.json"), "w") as handle:
         handle.write('{"url": "javascript:alert(1)"}')
-    (page,) = read_pages(tmp_path, max_bytes=10_000)
+    (page,) = read_landing(tmp_path, 10_000)[0]
     assert isinstance(page, Page), page
     assert page.warnings == ("sidecar caf\\xe9.meta.json: field 'url' dropped: scheme 'javascript' is not http or https",)
     for text in (page.landing_path, *page.warnings):
@@ -173,13 +174,13 @@ def test_a_name_that_is_not_utf8_with_a_bad_sidecar_keeps_the_page_and_a_storabl
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
-def test_utf16_and_utf32_pages_with_a_byte_order_mark_are_decoded(tmp_path, encoding):
+def test_utf16_and_utf32_pages_with_a_byte_order_mark_are_decoded(tmp_path, encoding, read_landing):
     text = ARTICLE.replace("Words", "Wörter – ünïcode")
     raw = text.encode(encoding)
     if encoding == "utf-16-be":
         raw = codecs.BOM_UTF16_BE + raw
     (tmp_path / "wide.html").write_bytes(raw)
-    (page,) = read_pages(tmp_path, max_bytes=100_000)
+    (page,) = read_landing(tmp_path, 100_000)[0]
     assert isinstance(page, Page), page
     assert page.content == text
 
@@ -200,15 +201,15 @@ def test_utf16_and_utf32_pages_with_a_byte_order_mark_are_decoded(tmp_path, enco
         ("[" * 50_000, "sidecar a.meta.json: unreadable JSON, ignored (RecursionError"),
     ],
 )
-def test_a_bad_sidecar_field_is_dropped_with_a_warning_and_the_page_kept(tmp_path, sidecar, warning):
+def test_a_bad_sidecar_field_is_dropped_with_a_warning_and_the_page_kept(tmp_path, sidecar, warning, read_landing):
     (tmp_path / "a.html").write_text(ARTICLE)
     (tmp_path / "a.meta.json").write_text(sidecar)
-    (page,) = read_pages(tmp_path, max_bytes=10_000)
+    (page,) = read_landing(tmp_path, 10_000)[0]
     assert isinstance(page, Page)
     assert len(page.warnings) == 1 and page.warnings[0].startswith(warning), page.warnings
     assert page.url == ("https://example.org/a" if sidecar.startswith('{"url": "https://example.org/a"') else None)
 
 
-def test_a_missing_landing_directory_is_an_error(tmp_path):
+def test_a_missing_landing_directory_is_an_error(tmp_path, read_landing):
     with pytest.raises(LandingMissing, match="does not exist"):
-        list(read_pages(tmp_path / "nowhere", max_bytes=10_000))
+        list(read_landing(tmp_path / "nowhere", 10_000)[0])

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from flows.report import render_report
-from flows.report.data import ReportData, Table
+from flows.site.report import render_report
+from flows.site.report.data import ReportData, Table
 
 HOSTILE = 'Breaking</script><script>alert(1)</script> <b>bold</b> & "quoted"'
 

@@ -18,10 +18,9 @@ from flows.analyze.claims.statements import (
     attributions_of,
 )
 from flows.analyze.nlp import text_of
-from flows.names import person_key
+from flows.analyze.names import person_key
 from flows.schemas import CLAIM_TABLES
 
-CLAIM_TYPES = ("statement", "event", "quantity")
 
 
 def _is_negated(verb: Token) -> bool:

@@ -2,9 +2,10 @@
 
 "more than 6,000 fighters" is a lower bound of 6,000 on fighters; "about 60" is approximate;
 "between 10 and 20" a range; "three districts" a number word; "dozens of" a vague lower bound.
-Money ("$75 million", "€1.2bn"), percentages ("7%", "2.5 percentage points"), measures ("3.5 km",
-"30°C") and ages ("a 45-year-old man") keep a normalised unit (``flows.analyze.claims.units``);
-a change ("rose by 5%", "fell to $3m") keeps its direction.
+Money in any currency ("$75 million", "€1.2bn", "3 billion Kenyan shillings"), percentages ("7%",
+"2.5 percentage points"), measures ("3.5 km", "30°C", "500,000 barrels a day"), ages ("a 45-year-old
+man", "ten months old") and durations ("six years in prison") keep a normalised unit
+(``flows.analyze.claims.units``); a change ("rose by 5%", "fell to $3m") keeps its direction.
 """
 from __future__ import annotations
 
@@ -56,20 +57,40 @@ _DOWN_VERBS = frozenset({"fall", "drop", "decline", "decrease", "cut", "reduce",
 _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amount", "exceed", "top", "remain",
                           "hover", "average", "equal", "come", "near", "touch"})
 # Counting years, days or hours is a duration or a date, not a claim about what happened.
-_TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time", "am", "pm",
+_TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
 _DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
-# A token holding a number and its unit or scale: "1.2bn", "50p", "22C", "25pc", "10km", "$5".
-_GLUED = re.compile(r"^([$€£¥₹]|us\$)?([-−]?\d[\d,]*(?:\.\d+)?)([a-z°º%²³/]+\.?)?$", re.IGNORECASE)
+# "1/2", "3/4": a fraction below one (not "9/11" or "24/7").
+_FRACTION = re.compile(r"^([1-9])/([2-9]|1[0-6])$")
+# Fraction words, read only before a scale word: "a quarter million", "three quarters billion".
+_FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25}
+# A token holding a number and its unit or scale: "1.2bn", "50p", "22C", "25pc", "10km", "24703m2", "$5", "USD115".
+_GLUED = re.compile(r"^(\D{1,5}?)?([-−]?\d[\d,]*(?:\.\d+)?)([a-z°º%²³/]*[a-z°º%²³][23]?\.?)?$", re.IGNORECASE)
 _RANGE_JOINERS = ("to", "and", "-", "–", "—")
+# Words before a bare number that make it an age ("aged 45", "a man of age 87").
+_AGE_CUES = ("aged", "age", "ages")
+# The minor unit that may follow a whole amount ("13 dollars and 45 cents", "15 dollars 50").
+_MINOR_UNITS = ("cent", "cents", "pence", "penny", "p")
+# What a rate is per ("$5 a share", "500,000 barrels a day"), beyond units and time nouns.
+_PER_NOUNS = {"share": "share", "shares": "share", "head": "head", "capita": "capita", "person": "person"}
+
+
+def _fraction(text: str) -> float | None:
+    match = _FRACTION.match(text)
+    if match is None:
+        return None
+    numerator, denominator = int(match.group(1)), int(match.group(2))
+    return numerator / denominator if numerator < denominator else None
 
 
 def _word_value(text: str) -> float | None:
     text = text.lower()
     if _DIGITS.match(text):
         return float(text.replace(",", "").replace("−", "-"))
+    if (fraction := _fraction(text)) is not None:
+        return fraction
     return float(_UNITS[text]) if text in _UNITS else None
 
 
@@ -77,8 +98,16 @@ def parse_number(words: list[str], money: bool = False) -> float | None:
     """Value of number words as written: ["6,000"], ["1.5", "million"], ["two", "hundred"]."""
     total, current, seen = 0.0, 0.0, False
     scales = {**_SCALES, **_MONEY_SCALES} if money else _SCALES
-    for word in (w.lower() for w in words):
-        for part in word.split("-"):  # "twenty-five"
+    after_a = False
+    for word in (w.lower() for w in words if w not in ("-", "and")):
+        if word == "a":  # "two and a half million"
+            after_a = True
+            continue
+        if word in _FRACTION_WORDS:  # "three quarters" of what follows, or "and a half" added
+            current = current + _FRACTION_WORDS[word] if after_a and current else (current or 1) * _FRACTION_WORDS[word]
+            seen = True
+            continue
+        for part in [word] if _DIGITS.match(word) else word.split("-"):  # "twenty-five", not "-5"
             if part in scales and (seen or part in ("hundred", "thousand", "million", "billion", "dozen")):
                 current = (current or 1) * scales[part]
                 if scales[part] >= 1_000:
@@ -93,8 +122,9 @@ def parse_number(words: list[str], money: bool = False) -> float | None:
 
 @dataclass
 class _Word:
-    """One word of a sentence as quantities read it: a token, or half of a glued "1.2bn"."""
-    text: str
+    """One word of a sentence as quantities read it: a token, or a part of a glued "1.2bn"."""
+    text: str             # lower case
+    raw: str              # as written
     token: Token
     start: int
     end: int
@@ -104,20 +134,27 @@ def _words(sent: Span) -> list[_Word]:
     words = []
     for token in sent:
         glued = _GLUED.match(token.text)
-        if glued and (glued.group(1) or glued.group(3)):
+        if glued and (glued.group(1) or glued.group(3)) and (
+                not glued.group(1) or lexicon.currency_mark(glued.group(1)) is not None):
             prefix, number, suffix = glued.groups()
             at = token.idx
             for part in filter(None, (prefix, number, suffix)):
-                words.append(_Word(part.lower(), token, at, at + len(part)))
+                words.append(_Word(part.lower(), part, token, at, at + len(part)))
                 at += len(part)
         elif token.text.strip():
-            words.append(_Word(token.lower_, token, token.idx, token.idx + len(token)))
+            words.append(_Word(token.lower_, token.text, token, token.idx, token.idx + len(token)))
     return words
+
+
+def _joins_number_words(words: list[_Word], at: int) -> bool:
+    """The hyphen of "forty-five", which the tokenizer splits off."""
+    return 0 < at < len(words) - 1 and words[at].text == "-" and words[at - 1].text in _UNITS \
+        and words[at + 1].text in _UNITS and not words[at - 1].token.whitespace_
 
 
 def _is_number_word(word: _Word, money: bool) -> bool:
     text = word.text
-    return bool(_DIGITS.match(text)) or text in _UNITS or text in _SCALES or "-" in text and all(
+    return bool(_DIGITS.match(text)) or _fraction(text) is not None or text in _UNITS or text in _SCALES or "-" in text and all(
         p in _UNITS for p in text.split("-")) or (money and text in _MONEY_SCALES)
 
 
@@ -139,22 +176,83 @@ def _context(sent: Span) -> set[str]:
     return {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
 
 
-def _unit_after(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int] | None:
-    """The unit right after a number: currency, percent, percentage points, measure, degrees, age."""
+def _age_after(words: list[_Word], i: int) -> tuple[Unit, int] | None:
+    """"45 years old", "ten months old", "3 years of age", "45-year-old", "87 yo"."""
+    if i >= len(words):
+        return None
+    if words[i].text in ("yo", "y.o."):
+        return lexicon.AGE, 1
+    noun = words[i].text.removesuffix("s")
+    noun = "year" if noun in ("yr", "y") else noun
+    if noun not in lexicon.AGES:
+        return None
+    following = [w.text for w in words[i + 1:i + 4]]
+    if following[:1] == ["old"] or following[:2] == ["-", "old"]:
+        return lexicon.AGES[noun], 1 + following.index("old") + 1
+    if following[:2] == ["of", "age"]:
+        return lexicon.AGES[noun], 3
+    return None
+
+
+def _per(words: list[_Word], at: int) -> tuple[str, int] | None:
+    """What a rate is per, after its unit: "a share", "per day", "-a-share", "per gramme"."""
+    i = at
+    while i < len(words) and words[i].text in ("-", "–"):
+        i += 1
+    if i + 1 >= len(words) or words[i].text not in ("a", "an", "per"):
+        return None
+    i += 1 + (words[i + 1].text == "-")
+    if i >= len(words):
+        return None
+    word = words[i].text
+    if i + 1 < len(words) and words[i + 1].text in ("ago", "earlier", "later", "before", "after", "on"):
+        return None  # "$13bn a year earlier" is no rate
+    unit = _PER_NOUNS.get(word) or (lexicon.DURATIONS[word].code if word in lexicon.DURATIONS else None)
+    if unit is None:
+        found = _match_unit(words, i, lexicon.MEASURES)
+        unit = found[0].code if found and found[1] == 1 else None
+    if unit is None and (measure := lexicon.pint_unit(word, per=True)) is not None:
+        unit = measure.code
+    return (unit, i + 1 - at) if unit else None
+
+
+def _unit_after(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, float] | None:
+    """The unit right after a number, how many words it takes and the scale it carries ("120 MEUR"):
+    currency, percent, percentage points, measure, degrees, age, duration; a rate keeps what it is
+    per ("$5 a share" is USD/share)."""
+    found = _unit_words(words, at, sent)
+    if found is None:
+        return None
+    unit, n, factor = found
+    per = _per(words, at + n) if unit.kind in ("money", "measure") else None
+    if per is not None:
+        unit, n = _rate(unit, per[0]), n + per[1]
+    return unit, n, factor
+
+
+def _rate(unit: Unit, per: str) -> Unit:
+    return Unit(f"{unit.code}/{per}", f"{unit.name} per {per}", unit.kind)
+
+
+def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, float] | None:
     if at >= len(words):
         return None
     hyphen = 1 if words[at].text in ("-", "–") else 0  # "45-year-old", "5-foot"
     i = at + hyphen
-    if i + 2 < len(words) + 1 and i < len(words) and words[i].text in ("year", "years") and (
-            i + 1 < len(words) and words[i + 1].text in ("old", "-")):
-        n = 2 if words[i + 1].text == "old" else 3
-        return lexicon.AGE, hyphen + n
-    if i < len(words) and words[i].text in ("°", "º", "degree", "degrees", "deg"):
+    if (age := _age_after(words, i)) is not None:
+        return age[0], hyphen + age[1], 1
+    if i >= len(words):
+        return None
+    if words[i].text in ("°", "º", "degree", "degrees", "deg", "deg."):
         unit = _match_unit(words, i + 1, lexicon.MEASURES)
         if unit is not None and unit[0].name in ("celsius", "fahrenheit", "kelvin"):
-            return unit[0], hyphen + 1 + unit[1]
-        return lexicon.DEGREES, hyphen + 1
-    for table in (lexicon.PERCENT, lexicon.CURRENCY_SUFFIXES, lexicon.MEASURES, lexicon.PERCENTAGE_POINTS):
+            return unit[0], hyphen + 1 + unit[1], 1
+        return lexicon.DEGREES, hyphen + 1, 1
+    if not hyphen and (mark := lexicon.currency_mark(words[i].raw)) is not None:  # "10 $", "17 USD", "120 MEUR"
+        scale = _SCALES.get(words[i + 1].text) if i + 1 < len(words) else None  # "75 USD million"
+        return mark[0], 1 + bool(scale), mark[1] * (scale or 1)
+    for table in (lexicon.PERCENT, lexicon.CURRENCY_SUFFIXES, lexicon.MEASURES, lexicon.PERCENTAGE_POINTS,
+                  lexicon.CURRENCY_NAMES, lexicon.DURATIONS):
         found = _match_unit(words, i, table)
         if found is None:
             continue
@@ -166,7 +264,9 @@ def _unit_after(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int] | N
         if len(words[i].text) == 1 and words[i].text.isalpha() and words[i].token.whitespace_ == "" \
                 and i + 1 < len(words) and words[i + 1].text.isalpha():
             continue  # a one-letter unit must stand alone: not the "m" of "5 m-long"
-        return unit, hyphen + n
+        return unit, hyphen + n, 1
+    if (measure := lexicon.pint_unit(words[i].text)) is not None:
+        return measure, hyphen + 1, 1
     return None
 
 
@@ -177,22 +277,74 @@ class _Number:
     value: float
     unit: Unit | None
     end: int              # index after its last word (unit included)
+    scale: float = 1      # what its scale words multiply by ("7 million": a million)
+
+
+def _currency_before(words: list[_Word], i: int) -> tuple[Unit, float, int] | None:
+    """A currency sign or code before an amount ("$", "US$", "c $", "CA$", "EUR"), its scale and width."""
+    for n in (2, 1):
+        if i + n >= len(words) or not _is_number_word(words[i + n], True):
+            continue
+        part = words[i:i + n]
+        surface = " ".join(w.text for w in part)
+        if surface in lexicon.CURRENCY_PREFIXES:
+            return lexicon.CURRENCY_PREFIXES[surface], 1, n
+        if n == 2 and part[0].raw.isalpha() and part[1].raw == "$" and part[0].token.whitespace_ \
+                and part[0].token.pos_ != "DET":  # "a $2bn deal" is no Australian dollar
+            mark = lexicon.currency_mark(part[0].raw + "$")  # "c $ 16.4 million" as detokenised text writes it
+        else:
+            mark = lexicon.currency_mark(part[0].raw) if n == 1 else None
+        if mark is not None:
+            return mark[0], mark[1], n
+    return None
+
+
+def _minor_amount(words: list[_Word], at: int) -> tuple[float, int] | None:
+    """Cents after a whole amount, and how many words they take: "and forty-five cents", or a
+    number closing the phrase ("15 dollars 50")."""
+    i = at + 1 if at < len(words) and words[at].text == "and" else at
+    j = i
+    while j < len(words) and (_is_number_word(words[j], False) or j > i and _joins_number_words(words, j)):
+        j += 1
+    value = parse_number([w.text for w in words[i:j]]) if j > i else None
+    if value is None or not 0 < value < 100 or value != int(value):
+        return None
+    if j < len(words) and words[j].text in _MINOR_UNITS:
+        return value / 100, j + 1 - at
+    closes = j == len(words) or not words[j].text.isalnum() and lexicon.currency_mark(words[j].raw) is None
+    return (value / 100, j - at) if closes and i == at else None
+
+
+def _number_words_end(words: list[_Word], i: int, money: bool) -> int:
+    """Index after the number words starting at ``words[i]``: "6,000", "1.5 million", "twenty-five",
+    "two and a half million", "three quarters billion", "10 1/2"."""
+    j = i
+    while j < len(words):
+        text = words[j].text
+        half = [w.text for w in words[j:j + 3]]
+        if j > i and (half == ["and", "a", "half"] or half[:2] == ["a", "half"]):  # "two and a half million"
+            width = 3 if text == "and" else 2
+            if j + width < len(words) and words[j + width].text in _SCALES:
+                j += width
+                continue
+            break
+        if not (_is_number_word(words[j], money or j > i and text in _MONEY_SCALES and _money_follows(words, j + 1))
+                or text in _FRACTION_WORDS and j + 1 < len(words) and words[j + 1].text in _SCALES
+                or j > i and _joins_number_words(words, j)):
+            break
+        if j > i and _DIGITS.match(text) and _DIGITS.match(words[j - 1].text):
+            break  # "50 50 dollar bills": two numbers side by side are two numbers
+        j += 1
+    return j
 
 
 def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     """A number starting at ``words[at]``, with a currency sign before it or a unit after it."""
-    prefix = None
-    i = at
-    for n in (2, 1):
-        surface = " ".join(w.text for w in words[i:i + n])
-        if surface in lexicon.CURRENCY_PREFIXES and i + n < len(words) and _is_number_word(words[i + n], True):
-            prefix, i = lexicon.CURRENCY_PREFIXES[surface], i + n
-            break
+    negative = words[at].text == "minus" and at + 1 < len(words) and bool(_DIGITS.match(words[at + 1].text))
+    before = _currency_before(words, at + negative)
+    prefix, factor, i = (before[0], before[1], at + negative + before[2]) if before else (None, 1, at + negative)
     money = prefix is not None
-    j = i
-    while j < len(words) and _is_number_word(words[j], money or j > i and words[j].text in _MONEY_SCALES
-                                             and _money_follows(words, j + 1)):
-        j += 1
+    j = _number_words_end(words, i, money)
     if j == i:
         return None
     value = parse_number([w.text for w in words[i:j]], money=True)
@@ -202,10 +354,21 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     if prefix is None:
         after = _unit_after(words, j, sent)
         if after is not None:
-            unit, end = after[0], j + after[1]
+            unit, end, factor = after[0], j + after[1], after[2]
+        elif at > 0 and words[at - 1].text in _AGE_CUES:
+            unit = lexicon.AGE
     elif j < len(words) and _match_unit(words, j, lexicon.CURRENCY_SUFFIXES):  # "US$ 5 dollars"
         end = j + _match_unit(words, j, lexicon.CURRENCY_SUFFIXES)[1]
-    return _Number(at, j - 1, value, unit, end)
+    elif (per := _per(words, j)) is not None:  # "$70-a-share"
+        unit, end = _rate(prefix, per[0]), j + per[1]
+    value *= factor
+    if unit is not None and unit.kind == "money" and not unit.code.endswith(("cent", "penny")) \
+            and (minor := _minor_amount(words, end)) is not None:
+        value, end = value + minor[0], end + minor[1]
+    scale = factor
+    for word in words[i:j]:
+        scale *= {**_SCALES, **_MONEY_SCALES}.get(word.text, 1) if word.text not in _UNITS else 1
+    return _Number(at, j - 1, -value if negative else value, unit, end, scale)
 
 
 def _money_follows(words: list[_Word], at: int) -> bool:
@@ -329,13 +492,20 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     number_words = [w.text for w in words[number.first:number.last + 1]]
     token = words[number.last].token
     if number.unit is None:
-        if number_words == ["one"] or number_words[0] in _SCALES:
-            return None  # "one" is mostly a pronoun or determiner; a bare scale word is not a count
+        if number_words == ["one"] and not (token.dep_ == "nummod" and token.head.i > token.i
+                                             and (token.i == 0 or token.nbor(-1).pos_ != "ADP")):
+            return None  # "one" is mostly a pronoun or determiner, or an idiom ("under one roof");
+            # "one consultant" is a count
+        if number_words[0] in _SCALES:
+            return None  # a bare scale word is not a count
+        if token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN") and token.head.i >= token.i - 2 \
+                and token.dep_ in ("nummod", "appos", "npadvmod", "compound"):
+            return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
             return None
         if _YEAR.match(first_number.text) and first_number.token.ent_type_ in ("DATE", ""):
             return None
-    elif token.ent_type_ == "TIME" and number.unit.kind != "money":
+    elif token.ent_type_ == "TIME" and number.unit.kind not in ("money", "duration", "age"):
         return None
     bound, start = _bound(words, number.first)
     low, high, end, value = number.value, number.value, number.end, number.value
@@ -348,6 +518,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         if second is not None and second.value > value and not is_from and (
                 unit is None or second.unit is None or second.unit == unit) and (joiner != "and" or bound == "exact"
                                                                                    and words[start - 1].text == "between"):
+            if number.scale == 1 and second.scale > 1 and value * second.scale <= second.value:
+                low = value = value * second.scale  # "$5-7 million": five million
             high, bound, end, range_end = second.value, "range", second.end, second.end
             unit = unit or second.unit
             if start > 0 and words[start - 1].text == "between":
@@ -358,7 +530,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
     if unit is None:
-        noun = _counted_noun(anchor) or _counted_noun(token)
+        noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token)
         if noun is None or noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha:
             return None
         counted, counted_key = _phrase_of(noun)

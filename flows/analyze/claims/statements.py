@@ -290,11 +290,6 @@ def attributions_of(sent: Span) -> list[Attribution]:
     return found
 
 
-def _paragraph_end(text: str, at: int) -> int:
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end
-
-
 def attach_quotations(text: str, units: list[tuple[int, Span]], attributions: list[list[Attribution]]) -> list[Attribution | None]:
     """Grow each attribution's content to the quotations it touches or introduces, and give every
     unit the attribution that owns it: the one whose content covers the unit's first words, else

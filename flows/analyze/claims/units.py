@@ -6,7 +6,14 @@ gold sets in that convention. Kinds: money, percent, percentage_point, measure, 
 """
 from __future__ import annotations
 
+import sys
+import unicodedata
+from functools import cache
 from typing import NamedTuple
+
+import pint
+from babel import Locale
+from babel.core import get_global
 
 
 class Unit(NamedTuple):
@@ -28,9 +35,9 @@ def _table(kind: str, rows: list[tuple[str, str, str]]) -> dict[str, Unit]:
 CURRENCY_PREFIXES = _table("money", [
     ("$|us$|usd|us $", "USD", "dollar"), ("€|eur", "EUR", "euro"), ("£|gbp", "GBP", "pound sterling"),
     ("¥|jpy", "JPY", "japanese yen"), ("cny|rmb", "CNY", "chinese yuan"), ("₹|rs|rs.|rs .|inr", "INR", "indian rupee"),
-    ("₽|rub", "RUB", "russian ruble"), ("c$|cad", "CAD", "canadian dollar"), ("a$|aud", "AUD", "australian dollar"),
+    ("₽", "RUB", "russian ruble"), ("c$|cad", "CAD", "canadian dollar"), ("a$|aud", "AUD", "australian dollar"),
     ("hk$|hkd", "HKD", "hong kong dollar"), ("chf|sfr", "CHF", "swiss franc"), ("₩|krw", "KRW", "south korean won"),
-    ("r$|brl", "BRL", "brazilian real"), ("nz$|nzd", "NZD", "new zealand dollar"), ("₺|try", "TRY", "turkish lira"),
+    ("r$|brl", "BRL", "brazilian real"), ("nz$|nzd", "NZD", "new zealand dollar"), ("₺", "TRY", "turkish lira"),
     ("zar", "ZAR", "south african rand"), ("afn", "AFN", "afghan afghani"), ("₦|ngn", "NGN", "nigerian naira"),
 ])
 # Currency names and codes written after the amount ("5 million dollars", "300 euros", "10 usd").
@@ -38,13 +45,13 @@ CURRENCY_SUFFIXES = _table("money", [
     ("dollar|dollars|usd|us dollars|u.s. dollars|american dollars", "USD", "dollar"),
     ("euro|euros|eur", "EUR", "euro"), ("pound sterling|pounds sterling|sterling|gbp|quid", "GBP", "pound sterling"),
     ("yen|japanese yen|jpy", "JPY", "japanese yen"), ("yuan|renminbi|chinese yuan|cny", "CNY", "chinese yuan"),
-    ("rupee|rupees|indian rupees|inr", "INR", "indian rupee"), ("rouble|roubles|ruble|rubles|rub", "RUB", "russian ruble"),
+    ("rupee|rupees|indian rupees|inr", "INR", "indian rupee"), ("rouble|roubles|ruble|rubles", "RUB", "russian ruble"),
     ("canadian dollars|canadian dollar|cad", "CAD", "canadian dollar"),
     ("australian dollars|australian dollar|aud", "AUD", "australian dollar"),
     ("hong kong dollars|hong kong dollar|hkd", "HKD", "hong kong dollar"),
     ("swiss francs|swiss franc|francs|franc|chf", "CHF", "swiss franc"), ("won|krw", "KRW", "south korean won"),
     ("rand|zar", "ZAR", "south african rand"), ("afghanis|afghani|afn", "AFN", "afghan afghani"),
-    ("naira|ngn", "NGN", "nigerian naira"), ("lira|liras|try", "TRY", "turkish lira"),
+    ("naira|ngn", "NGN", "nigerian naira"), ("lira|liras", "TRY", "turkish lira"),
     ("cent|cents", "USD cent", "cent"), ("pence|penny|p", "GBP penny", "penny"),
     ("peso|pesos", "MXN", "mexican peso"), ("real|reais", "BRL", "brazilian real"),
 ])
@@ -59,7 +66,8 @@ MEASURES = _table("measure", [
     ("yard|yards|yd", "yd", "yard"), ("nautical miles|nautical mile", "nmi", "nautical mile"),
     ("kg|kgs|kilo|kilos|kilogram|kilograms|kilogramme|kilogrammes", "kg", "kilogram"),
     ("g|gram|grams|gramme|grammes", "g", "gram"), ("mg|milligram|milligrams", "mg", "milligram"),
-    ("tonne|tonnes|ton|tons|metric tons|metric tonnes|t", "t", "metric ton"),
+    ("tonne|tonnes|metric tons|metric tonnes|metric ton|t", "t", "metric ton"),
+    ("ton|tons|short tons|short ton", "ton", "ton"),  # a ton unqualified is the US short ton, as in pint and CQE
     ("lb|lbs|pound|pounds", "lb", "pound-mass"), ("ounce|ounces|oz", "oz", "ounce"),
     ("litre|litres|liter|liters|l", "l", "litre"), ("millilitre|millilitres|milliliter|milliliters|ml", "ml", "millilitre"),
     ("gallon|gallons|gal", "gal", "gallon"), ("barrel|barrels|bbl", "bbl", "barrel"),
@@ -68,8 +76,8 @@ MEASURES = _table("measure", [
     ("square kilometres|square kilometers|square kilometre|square kilometer|sq km|km2", "km²", "square kilometre"),
     ("square miles|square mile|sq mi", "mi²", "square mile"),
     ("square metres|square meters|square metre|square meter|sq m|m2", "m²", "square metre"),
-    ("square feet|square foot|sq ft", "ft²", "square foot"),
-    ("km/h|kmh|kph|kilometres per hour|kilometers per hour|kilometre per hour|kilometer per hour",
+    ("square feet|square foot|sq ft", "ft²", "square foot"), ("cubic feet|cubic foot|cu ft", "ft³", "cubic foot"),
+    ("km/h|kmh|kph|kmph|km/hr|kilometres per hour|kilometers per hour|kilometre per hour|kilometer per hour",
      "km/h", "kilometre per hour"),
     ("mph|miles per hour|mile per hour", "mph", "mile per hour"), ("knot|knots", "kn", "knot"),
     ("degrees celsius|degree celsius|celsius|°c|ºc|c|centigrade|degrees centigrade", "°C", "celsius"),
@@ -81,9 +89,14 @@ MEASURES = _table("measure", [
     ("gigabyte|gigabytes|gb", "GB", "gigabyte"), ("megabyte|megabytes|mb", "MB", "megabyte"),
     ("terabyte|terabytes|tb", "TB", "terabyte"), ("kilobyte|kilobytes|kb", "kB", "kilobyte"),
 ])
-# Units written with a degree sign only ("30°", "30 degrees") are temperatures in news text.
-DEGREES = Unit("°C", "celsius", "measure")
-AGE = Unit("year", "year", "age")
+# A degree with no scale named ("30 degrees", "turn 45°") says no more than that.
+DEGREES = Unit("°", "degree", "measure")
+# Ages ("45 years old", "aged 45", "ten months old"), by the time unit they count.
+AGES = {noun: Unit(noun, f"{noun} of age", "age") for noun in ("year", "month", "week", "day")}
+AGE = AGES["year"]
+# Durations ("six years in prison", "20 minutes"), by their time noun, singular and plural.
+DURATIONS = _table("duration", [(f"{noun}|{noun}s", noun, noun) for noun in (
+    "second", "minute", "hour", "day", "week", "month", "year", "decade")] + [("century|centuries", "century", "century")])
 # Context words that make "pounds" money rather than weight (and its absence weight).
 MONEY_CONTEXT = frozenset({
     "cost", "costs", "pay", "paid", "pays", "price", "prices", "priced", "sold", "sell", "sells", "buy", "bought",
@@ -96,7 +109,136 @@ WEIGHT_CONTEXT = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", 
                             "gain", "lighter", "heavier", "pounds of", "lb"})
 
 # Longest surface first, so "square kilometres" beats "kilometres".
-MAX_UNIT_WORDS = 3
-# Unit name by code, for reading stored codes back in CQE's naming.
-NAME_BY_CODE = {unit.code: unit.name for table in (MEASURES, PERCENTAGE_POINTS, PERCENT, CURRENCY_SUFFIXES,
-                                                  CURRENCY_PREFIXES) for unit in table.values()} | {AGE.code: AGE.name}
+MAX_UNIT_WORDS = 4
+
+
+# --- currencies beyond the table: every ISO 4217 currency CLDR names in English (babel) ---------
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "Colón" and "colon" are one name."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+def _cldr_currencies() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, Unit]]:
+    """(names, codes, signs): "costa rican colóns" -> CRC; "CRC" -> CRC; "₡" and "ca$" -> CRC and CAD.
+
+    Names are CLDR's English singular and plural, with and without accents. Codes are matched as
+    written in capitals only ("ALL", "TRY" and "CUP" are words too). A sign is any Unicode
+    currency symbol; it stands for the one current currency whose name ends in the sign's name
+    ("KIP SIGN" -> Laotian kip), or for itself when several do ("PESO SIGN")."""
+    english = Locale("en")
+    current = {code for rows in get_global("territory_currencies").values()
+               for code, _start, end, tender in rows if end is None and tender}
+    names, codes = {}, {}
+    symbols = {}
+    for code, name in english.currencies.items():
+        if len(code) != 3 or not code.isalpha():
+            continue
+        known = next((u for u in CURRENCY_SUFFIXES.values() if u.code == code), None)
+        unit = known or Unit(code, name.lower(), "money")
+        codes[code] = unit
+        symbol = english.currency_symbols.get(code, code)
+        if symbol != code and not symbol.isalpha():  # "CA$", "MX$", "NT$", "CN¥"
+            symbols[symbol.lower()] = unit
+        plural = english._data["currency_names_plural"].get(code, {})
+        for surface in {name, *plural.values()}:
+            for form in {surface.lower(), _fold(surface)}:
+                names.setdefault(form, unit)
+    by_last_word: dict[str, set[Unit]] = {}
+    for code in current & codes.keys():
+        by_last_word.setdefault(_fold(english.currencies[code]).split()[-1], set()).add(codes[code])
+    signs = {}
+    for char in map(chr, range(sys.maxunicode + 1)):
+        if unicodedata.category(char) != "Sc" or char in CURRENCY_PREFIXES:
+            continue
+        word = _fold(unicodedata.name(char, "")).replace(" sign", "").split()[-1:] or [char]
+        units = by_last_word.get(word[0], set())
+        signs[char] = next(iter(units)) if len(units) == 1 else Unit(char, word[0], "money")
+    return names, codes, symbols | signs
+
+
+CURRENCY_NAMES, CURRENCY_CODES, CURRENCY_SIGNS = _cldr_currencies()
+
+
+def currency_mark(text: str) -> tuple[Unit, float] | None:
+    """A currency sign or code as written, with the scale some finance writing glues to it: "$",
+    "₡", "EUR", "CA$", "mxn$", "MEUR" (millions of euros), "BNUSD". A bare code counts in capitals
+    only, so "all" or "try" stay words; a code glued to "$" counts in any case."""
+    if text.lower() in CURRENCY_PREFIXES:
+        return CURRENCY_PREFIXES[text.lower()], 1
+    if text.lower() in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[text.lower()], 1
+    stem = text[:-1].upper() if text.endswith("$") else text if text.isupper() else ""
+    if stem in CURRENCY_CODES:
+        return CURRENCY_CODES[stem], 1
+    for scale, factor in (("BN", 1e9), ("MN", 1e6), ("M", 1e6), ("K", 1e3)):
+        if stem.startswith(scale) and stem[len(scale):] in CURRENCY_CODES:
+            return CURRENCY_CODES[stem[len(scale):]], factor
+    return None
+
+
+# --- measures beyond the table: pint's unit registry ---------------------------------------------
+
+# Dimensions a news measure has; pint's other units (typography, dose, viscosity) collide with words.
+_MEASURED = {"[length]", "[mass]", "[length] ** 2", "[length] ** 3", "[length] / [time]", "[temperature]",
+             "[mass] * [length] ** 2 / [time] ** 3", "[mass] * [length] ** 2 / [time] ** 2",
+             "[mass] / [length] / [time] ** 2", "1 / [time]", "[current]", "[substance]"}
+# pint unit names that are mostly English words in news ("a 20-point lead", "two bars", "the league").
+_NOT_UNITS = frozenset({"are", "bag", "bar", "chain", "circle", "count", "cycle", "dot", "fifth", "grade", "hand",
+                        "jig", "kip", "link", "mas", "nit", "point", "pole", "pond", "quad", "quarter", "rem",
+                        "section", "shake", "shot", "strain", "toe", "gray", "henry", "league", "rod", "perch",
+                        "mil", "thou", "pica", "pixel", "particle", "molecule", "gravity", "fur", "den", "tex",
+                        "oct", "octave", "sigma", "gamma", "lambda", "franklin", "gilbert", "maxwell", "lambert"})
+
+
+# Units that take a metric prefix ("picometre", "megabit"); pint would prefix any unit.
+_METRIC = frozenset({"meter", "gram", "liter", "second", "watt", "joule", "bit", "byte", "hertz", "volt", "ampere",
+                     "pascal", "newton", "calorie", "watt_hour", "metric_ton", "mole", "ohm", "becquerel", "sievert"})
+
+
+@cache
+def _registry() -> pint.UnitRegistry:
+    return pint.UnitRegistry()
+
+
+@cache
+def pint_unit(word: str, per: bool = False) -> Unit | None:
+    """A unit of measure named in full that our table lacks ("picometres", "tablespoons",
+    "megabits"), named as CQE names units (British spelling, words apart). After "per", a unit of
+    time counts too ("per millisecond")."""
+    word = word.lower().replace("gramme", "gram")
+    if len(word) < 3 or not word.isalpha():
+        return None
+    registry = _registry()
+    for prefix, name, suffix in registry.parse_unit_name(word):
+        if name in _NOT_UNITS or prefix and name not in _METRIC:
+            return None  # "kmph" is no kilo-mile per hour
+        unit = registry.Unit(prefix + name + suffix)
+        information = name in ("bit", "byte")
+        if not information and str(unit.dimensionality) not in _MEASURED | ({"[time]"} if per else set()):
+            return None
+        full = (prefix + name).replace("meter", "metre").replace("liter", "litre").replace("_", " ")
+        return Unit(f"{unit:~}", full, "measure")
+    return None
+
+
+def unit_name(kind: str, code: str) -> str:
+    """A stored unit read back in CQE's naming ("USD" -> "dollar", age "year" -> "year of age")."""
+    if kind == "age":
+        return AGES[code].name if code in AGES else code
+    if kind == "duration":
+        return code
+    if code in _NAME_BY_CODE:
+        return _NAME_BY_CODE[code]
+    if "/" in code:  # "USD/share", "bbl/day", "µg/g"
+        base, per = code.split("/", 1)
+        return f"{unit_name(kind, base)} per {unit_name(kind, per)}"
+    try:
+        return str(_registry().Unit(code)).replace("meter", "metre").replace("liter", "litre").replace("_", " ")
+    except (pint.errors.UndefinedUnitError, ValueError, AttributeError):
+        return code
+
+
+_NAME_BY_CODE = {unit.code: unit.name for table in (
+    CURRENCY_CODES, CURRENCY_SIGNS, MEASURES, PERCENTAGE_POINTS, PERCENT, CURRENCY_SUFFIXES, CURRENCY_PREFIXES)
+    for unit in table.values()} | {DEGREES.code: DEGREES.name}

@@ -14,7 +14,7 @@ Tables:
   lists elsewhere, CONT continent, RGN world region),
   country_code, admin1_code, admin1_name, admin2_code, admin2_name, latitude, longitude, population;
 - ``place_names``: place_id, name, is_code (ISO codes, abbreviations and airport codes: matched only when a
-  mention is one, never recognised alone), and the name's flows.names keys (name_key,
+  mention is one, never recognised alone), and the name's flows.analyze.names keys (name_key,
   consonant_key) that mentions are matched on;
 - ``meta``: package, version.
 Populated places keep their exact GeoNames point. No package ships GeoNames' points of divisions,
@@ -43,7 +43,7 @@ import us
 from countryinfo import CountryInfo
 from countryinfo.exceptions import CountryNotFoundError
 
-from flows.names import consonant_key, place_key
+from flows.analyze.names import consonant_key, place_key
 from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.

@@ -25,7 +25,7 @@ from flows.analyze.places.gazetteer import ensure_gazetteer
 from flows.analyze.places.name_stats import ADMIN1, ADMIN2, CODE_ONLY, COUNTRY_OR_REGION, NameStats, name_stats
 from flows.analyze.places.selection import Proposal
 from flows.config import Settings
-from flows.names import consonant_key, place_key, word_key
+from flows.analyze.names import consonant_key, place_key, word_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Words that make a two-word name an organisation's rather than a person's ("Queensland Police").

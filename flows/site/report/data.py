@@ -7,8 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from flows.analyses import render_analysis
+from flows.site.analyses import render_analysis
 from flows.config import Settings
+from flows.warehouse import state
 
 RUNS_SHOWN = 30
 ROWS_SHOWN = 100
@@ -101,9 +102,7 @@ class ReportData:
 
 
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cursor = con.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return state.records(con.execute(sql, params or []))
 
 
 def _table(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Table:
@@ -117,18 +116,15 @@ def _runs(settings: Settings, published: duckdb.DuckDBPyConnection) -> list[dict
     """The last runs from the state file, which also logs the runs that failed after the last publish;
     while a run writes it, the published file's copy of the log (up to its own run) is read instead."""
     try:
-        con = duckdb.connect(str(settings.state_db), read_only=True)
+        con = state.read_only(settings.state_db)
     except (duckdb.IOException, duckdb.CatalogException):
         return _records(published, RUNS, [RUNS_SHOWN])
-    try:
+    with con:
         return _records(con, RUNS, [RUNS_SHOWN])
-    finally:
-        con.close()
 
 
 def read_report_data(settings: Settings) -> ReportData:
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
+    with state.read_only(settings.warehouse) as con:
         published = _records(con, "select * from ops.pipeline_runs where status = 'published' "
                                   "order by started_at desc limit 1")
         run = published[0] if published else None
@@ -149,5 +145,3 @@ def read_report_data(settings: Settings) -> ReportData:
             quarantine=_table(con, QUARANTINE),
             runs=_runs(settings, con),
         )
-    finally:
-        con.close()

@@ -2,7 +2,7 @@
 
 Prefect installs a console handler on the root logger (and on uvicorn's and fastapi's loggers);
 with ``quiet_console`` those handlers write to the log file instead, so the terminal shows only the
-stage lines and the summary (``flows.console``), and standard error itself is pointed at the log.
+stage lines and the summary (``flows.cli.console``), and standard error itself is pointed at the log.
 ``--verbose`` keeps Prefect's console output and standard error on the terminal.
 """
 from __future__ import annotations

@@ -5,9 +5,9 @@ import time
 import traceback
 from pathlib import Path
 
-from flows import console
+from flows.cli import console
 from flows.config import Settings
-from flows.runlog import log_failure, route_logs
+from flows.cli.runlog import log_failure, route_logs
 
 
 def run_command(landing: str | None, warehouse: str | None, verbose: bool = False, full_refresh: bool = False) -> int:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import altair as alt
 
-from flows.report.data import ReportData
+from flows.site.report.data import ReportData
 
 MAP_WIDTH, MAP_HEIGHT = 680, 420
 # Degrees added around the mentioned places, so a map of one province still shows its neighbours.

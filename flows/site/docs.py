@@ -3,14 +3,15 @@ Expectations data docs of the published file (a rejected candidate's kept apart,
 """
 from __future__ import annotations
 
-import html
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from flows.config import Settings
+from flows.site.links import link_bar
 from flows.warehouse.dbt import run_dbt
+from flows.warehouse.state import write_atomically
 
 
 class NothingPublished(RuntimeError):
@@ -35,21 +36,6 @@ def _move(source: Path, target: Path) -> None:
     os.replace(source, target)
 
 
-def _links(settings: Settings, here: Path) -> list[tuple[str, Path]]:
-    pages = [("nightly report", settings.report_file), ("data docs (published file)", settings.data_docs_dir / "index.html"),
-             ("data docs (last rejected candidate)", settings.rejected_data_docs_dir / "index.html"),
-             ("dbt docs", settings.dbt_docs_file)]
-    return [(label, path) for label, path in pages if path.exists() and path != here]
-
-
-def link_bar(settings: Settings, here: Path) -> str:
-    """A line of relative links to the other offline pages beside the warehouse."""
-    links = " · ".join(
-        f'<a href="{html.escape(os.path.relpath(path, here.parent))}">{html.escape(label)}</a>'
-        for label, path in _links(settings, here))
-    return f'<nav class="newsclaims-links">{links}</nav>' if links else ""
-
-
 def build_dbt_docs(settings: Settings) -> Path:
     """``dbt docs generate --static`` over a copy of the published file, written beside it.
 
@@ -70,7 +56,5 @@ def build_dbt_docs(settings: Settings) -> Path:
     style = ("<style>.newsclaims-links{position:fixed;bottom:0;right:0;z-index:9999;background:#fff;"
              "padding:4px 10px;border:1px solid #ccc;font:13px sans-serif}</style>")
     page = page.replace("<body>", "<body>" + style + bar, 1) if bar else page
-    tmp = settings.dbt_docs_file.with_name(settings.dbt_docs_file.name + ".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, settings.dbt_docs_file)
+    write_atomically(settings.dbt_docs_file, page)
     return settings.dbt_docs_file

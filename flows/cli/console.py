@@ -1,7 +1,7 @@
 """What a person sees of a run: one line per stage with its count and time, a progress bar on long
 stages at a terminal only, and a closing summary or one paragraph saying why the run failed.
 
-Everything else (library logs, warnings, tracebacks) goes to the run log (``flows.runlog``). The
+Everything else (library logs, warnings, tracebacks) goes to the run log (``flows.cli.runlog``). The
 stage lines are written to the console's own stream, never through ``print``: the flow's
 ``log_prints`` would turn a print into a log record.
 """
@@ -12,7 +12,6 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import (
@@ -22,6 +21,9 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+
+from flows.site.links import relative
+from flows.warehouse.state import mart_counts
 
 # Below this many items a stage finishes in seconds: a bar would only flicker.
 PROGRESS_MIN_ITEMS = 50
@@ -104,30 +106,9 @@ def use(console: RunConsole) -> None:
     CONSOLE = console
 
 
-def relative(path: Path) -> str:
-    """A path as short as it can be said from the working directory."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _published_counts(warehouse: Path) -> dict[str, int]:
-    import duckdb
-
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        documents, claims, places = con.execute(
-            "select (select count(*) from marts.fct_documents), (select count(*) from marts.fct_claims),"
-            " (select count(*) from marts.dim_places)").fetchone()
-    finally:
-        con.close()
-    return {"documents": documents, "claims": claims, "places": places}
-
-
 def summary_lines(run: dict, settings, elapsed: float) -> list[str]:
     """The closing summary of a published run: counts, gate, and where to look next."""
-    published = _published_counts(settings.warehouse)
+    published = mart_counts(settings.warehouse)
     docs = settings.dbt_docs_file
     return [
         f"Published in {_duration(elapsed)}.",

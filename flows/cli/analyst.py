@@ -11,13 +11,10 @@ import shutil
 import sys
 from pathlib import Path
 
+from flows.cli.options import add_command, settings_of
 from flows.config import Settings
 
 MAX_ROWS = 1000
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings().with_paths(warehouse=Path(args.warehouse) if args.warehouse else None)
 
 
 def _require_published(settings: Settings) -> bool:
@@ -28,10 +25,10 @@ def _require_published(settings: Settings) -> bool:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from flows.console import relative
-    from flows.report import build_report
+    from flows.site.links import relative
+    from flows.site.report import build_report
 
-    settings = _settings(args)
+    settings = settings_of(args)
     if not _require_published(settings):
         return 1
     print(f"report written to {relative(build_report(settings))}")
@@ -39,11 +36,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from flows.console import relative
-    from flows.docs import build_dbt_docs
-    from flows.runlog import route_logs
+    from flows.site.links import relative
+    from flows.site.docs import build_dbt_docs
+    from flows.cli.runlog import route_logs
 
-    settings = _settings(args)
+    settings = settings_of(args)
     if not _require_published(settings):
         return 1
     route_logs(settings.log_file)  # dbt's and Prefect's chatter belongs in the log
@@ -62,9 +59,9 @@ def duckdb_cli() -> str | None:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from flows.analyses import UnknownAnalysis, analysis_names, render_analysis
+    from flows.site.analyses import UnknownAnalysis, analysis_names, render_analysis
 
-    settings = _settings(args)
+    settings = settings_of(args)
     if args.list:
         print("\n".join(analysis_names(settings)))
         return 0
@@ -76,14 +73,10 @@ def cmd_sql(args: argparse.Namespace) -> int:
         except UnknownAnalysis as exc:
             print(exc, file=sys.stderr)
             return 2
-        import duckdb
+        from flows.warehouse.state import read_only
 
-        con = duckdb.connect(str(settings.warehouse), read_only=True)
-        try:
-            relation = con.sql(sql)
-            relation.show(max_width=shutil.get_terminal_size().columns, max_rows=MAX_ROWS)
-        finally:
-            con.close()
+        with read_only(settings.warehouse) as con:
+            con.sql(sql).show(max_width=shutil.get_terminal_size().columns, max_rows=MAX_ROWS)
         return 0
     cli = duckdb_cli()
     if cli is None:
@@ -93,16 +86,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def add_analyst_commands(sub) -> None:
-    report = sub.add_parser("report", help="write the static HTML report of the published file")
-    report.add_argument("--warehouse")
-    report.set_defaults(func=cmd_report)
-
-    docs = sub.add_parser("docs", help="build the dbt documentation as one static HTML file")
-    docs.add_argument("--warehouse")
-    docs.set_defaults(func=cmd_docs)
-
-    sql = sub.add_parser("sql", help="open the published file read-only in the duckdb shell, or run an analysis")
-    sql.add_argument("--warehouse")
+    add_command(sub, "report", cmd_report, "write the static HTML report of the published file")
+    add_command(sub, "docs", cmd_docs, "build the dbt documentation as one static HTML file")
+    sql = add_command(sub, "sql", cmd_sql, "open the published file read-only in the duckdb shell, or run an analysis")
     sql.add_argument("--analysis", metavar="NAME", help="run dbt/analyses/NAME.sql and print its table")
     sql.add_argument("--list", action="store_true", help="list the analyses")
-    sql.set_defaults(func=cmd_sql)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -16,9 +15,10 @@ from pathlib import Path
 import jinja2
 
 from flows.config import Settings
-from flows.docs import link_bar
-from flows.report.charts import place_map, publishers_chart, runs_chart
-from flows.report.data import ReportData, read_report_data
+from flows.site.links import link_bar, relative
+from flows.site.report.charts import place_map, publishers_chart, runs_chart
+from flows.site.report.data import ReportData, read_report_data
+from flows.warehouse.state import write_atomically
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -66,17 +66,12 @@ def build_report(settings: Settings) -> Path:
     """Write the report for the published file; atomically, so a browser never reads half a page."""
     if not settings.warehouse.exists():
         raise NothingToReport(f"{settings.warehouse} does not exist yet: run `newsclaims run` first")
-    page = render_report(read_report_data(settings), settings)
-    tmp = settings.report_file.with_name(settings.report_file.name + ".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, settings.report_file)
+    write_atomically(settings.report_file, render_report(read_report_data(settings), settings))
     return settings.report_file
 
 
 def write_report_after_run(settings: Settings) -> str:
     """The report of a run that published; the run has succeeded, so a failure here only logs."""
-    from flows.console import relative
-
     try:
         return relative(build_report(settings))
     except Exception:

@@ -53,7 +53,3 @@ def person_key(name: str) -> str:
     """Transliteration-insensitive key of a person's name, word by word, so that "Ahmad Massoud"
     and "Ahmed Masood" share "amd msd" while "Ahmad Shah Massoud" stays apart."""
     return " ".join(_skeleton(w) for w in _ascii_words(name) if w.isalpha())
-
-def compact_key(text: str) -> str:
-    """Folded letters and digits only, for exact-but-forgiving comparisons ("Sar-e Pol" = "Sare pol")."""
-    return "".join(c for c in fold(text) if c.isalnum())

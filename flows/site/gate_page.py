@@ -7,9 +7,10 @@ reach this report, so each one goes through ``html.escape``.
 from __future__ import annotations
 
 import html
-import os
 import shutil
 from pathlib import Path
+
+from flows.warehouse.state import write_atomically
 
 STYLE = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
          "padding:.3em .6em;text-align:left;vertical-align:top}.fail{color:#a00}.pass{color:#070}")
@@ -65,7 +66,5 @@ def write_report(directory: Path, passes: list[tuple[str, object]]) -> Path:
             f"<style>{STYLE}</style></head><body><h1>Quality gate</h1>")
     body = "".join(_section(title, result) for title, result in passes)
     target = directory / "index.html"
-    partial = directory / ".index.html.partial"
-    partial.write_text(head + body + "</body></html>", encoding="utf-8")
-    os.replace(partial, target)
+    write_atomically(target, head + body + "</body></html>")
     return target

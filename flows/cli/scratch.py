@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
-
 from flows.analyze import ANALYSIS_TABLES, analyze, claims, ensure_gazetteer
 from flows.config import Settings
 from flows.schemas import DOCUMENTS, PAGES
@@ -39,8 +37,7 @@ def scratch_build(documents: list[tuple[str, str, str | None]], settings: Settin
     rows = analyze(documents, settings).rows
     with tempfile.TemporaryDirectory(prefix="newsclaims-analyze-") as scratch_dir:
         scratch_state, scratch = Path(scratch_dir) / "state.duckdb", Path(scratch_dir) / "analyze.duckdb"
-        con = state.connect(scratch_state)
-        try:
+        with state.connect(scratch_state) as con:
             state.ensure_derived_tables(con, ANALYSIS_TABLES)
             state.append_rows(con, "raw.pages", [
                 {"page_id": d, "url": url} for (d, _, _), url in zip(documents, urls or [None] * len(documents))], PAGES)
@@ -48,8 +45,6 @@ def scratch_build(documents: list[tuple[str, str, str | None]], settings: Settin
                 {"document_id": d, "body_text": text} for d, text, _ in documents], DOCUMENTS)
             for table, schema in ANALYSIS_TABLES.items():
                 state.append_rows(con, f"raw.{table}", rows[table], schema)
-        finally:
-            con.close()
         # Cautious: tests of other marts that merely reference dim_places (claims) stay out.
         run_dbt(scratch, settings, select="+fct_place_mentions +dim_places", indirect_selection="cautious",
                 state_db=scratch_state)
@@ -66,7 +61,7 @@ def analyze_files(paths: list[Path], settings: Settings, urls: list[str | None] 
     # Language None: the caller asked for these files, so every one goes through the English model.
     documents = [(str(i), Path(path).read_text(encoding="utf-8"), None) for i, path in enumerate(paths)]
     with scratch_build(documents, settings, urls) as (rows, _, scratch):
-        with duckdb.connect(str(scratch), read_only=True) as con:
+        with state.read_only(scratch) as con:
             resolved = con.sql(_RESOLVED_PLACES_SQL).to_arrow_table().to_pylist()
     places_by_document: dict[str, dict[int, dict]] = defaultdict(dict)
     for place in resolved:

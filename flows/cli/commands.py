@@ -8,7 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from flows.analyst import add_analyst_commands
+from flows.cli.analyst import add_analyst_commands
+from flows.cli.options import add_command, settings_of
 from flows.config import Settings
 
 
@@ -41,7 +42,7 @@ def _print_analyzed(record: dict) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.runner import run_command
+    from flows.cli.runner import run_command
 
     return run_command(args.landing, args.warehouse, args.verbose, args.full_refresh)
 
@@ -64,25 +65,31 @@ def _read_ops(settings: Settings, read, attempts: int = 5):
     published file (which carries the ops tables as of the last publish). Returns (result, source)."""
     import duckdb
 
+    from flows.warehouse.state import read_only
+
     for attempt in range(attempts):
         try:
-            con = duckdb.connect(str(settings.state_db), read_only=True)
+            con = read_only(settings.state_db)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
             time.sleep(0.2 * (attempt + 1))
             continue
-        try:
+        with con:
             return read(con), settings.state_db
-        finally:
-            con.close()
     if not settings.warehouse.exists():
         raise SystemExit(f"{settings.state_db} is locked by a running run and nothing is published yet; try again later")
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
+    with read_only(settings.warehouse) as con:
         return read(con), settings.warehouse
-    finally:
-        con.close()
+
+
+def _with_state(args: argparse.Namespace, nothing_yet: str) -> Settings | None:
+    """The settings of ``--warehouse``, or None (having said ``nothing_yet``) before its first run."""
+    settings = settings_of(args)
+    if settings.state_db.exists():
+        return settings
+    print(f"{nothing_yet} ({settings.state_db} does not exist)")
+    return None
 
 
 def _status_table(runs: list[dict], title: str):
@@ -116,9 +123,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     from flows.warehouse import state
 
-    settings = Settings().with_paths(warehouse=Path(args.warehouse) if args.warehouse else None)
-    if not settings.state_db.exists():
-        print(f"no runs yet ({settings.state_db} does not exist)")
+    settings = _with_state(args, "no runs yet")
+    if settings is None:
         return 0
 
     def read(con):
@@ -142,17 +148,13 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
     from flows.warehouse import quarantine, run_lock
     from flows.warehouse.runs import open_state
 
-    settings = Settings().with_paths(warehouse=Path(args.warehouse) if args.warehouse else None)
-    if not settings.state_db.exists():
-        print(f"nothing quarantined ({settings.state_db} does not exist)")
+    settings = _with_state(args, "nothing quarantined")
+    if settings is None:
         return 0
     if args.release:
         with run_lock(settings):  # never while a run writes the state file
-            con = open_state(settings)
-            try:
+            with open_state(settings) as con:
                 released = [quarantine.release(con, page) for page in args.release]
-            finally:
-                con.close()
         for page, count in zip(args.release, released):
             print(f"released {page}: the next run reads it again" if count else f"{page}: not quarantined",
                   file=sys.stdout if count else sys.stderr)
@@ -194,7 +196,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from flows.scratch import analyze_files
+    from flows.cli.scratch import analyze_files
 
     records = analyze_files([Path(p) for p in args.paths], Settings())
     if args.jsonl:
@@ -209,43 +211,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsclaims", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="one pipeline run: landing pages -> published warehouse")
+    run = add_command(sub, "run", cmd_run, "one pipeline run: landing pages -> published warehouse")
     run.add_argument("--landing", help="landing directory (default: seeds/pages or $NEWSCLAIMS_LANDING)")
-    run.add_argument("--warehouse", help="published DuckDB file (default: warehouse/newsclaims.duckdb)")
     run.add_argument("--verbose", action="store_true", help="library logs and tracebacks on screen too")
     run.add_argument("--full-refresh", action="store_true",
                      help="rebuild every model from the state file instead of updating the published file")
-    run.set_defaults(func=cmd_run)
 
-    serve = sub.add_parser("serve", help="serve a Prefect deployment of the nightly run on a cron schedule")
+    serve = add_command(sub, "serve", cmd_serve, "serve a Prefect deployment of the nightly run on a cron schedule")
     serve.add_argument("--cron", help="cron schedule, UTC (default: 0 2 * * * or $NEWSCLAIMS_CRON)")
     serve.add_argument("--name", default="nightly", help="deployment name")
     serve.add_argument("--landing")
-    serve.add_argument("--warehouse")
-    serve.set_defaults(func=cmd_serve)
 
-    status = sub.add_parser("status", help="the last runs recorded in ops.pipeline_runs")
-    status.add_argument("--warehouse")
-    status.add_argument("--limit", type=int, default=10)
-    status.set_defaults(func=cmd_status)
+    add_command(sub, "status", cmd_status, "the last runs recorded in ops.pipeline_runs").add_argument(
+        "--limit", type=int, default=10)
 
-    quarantine = sub.add_parser("quarantine", help="list what ops.quarantine keeps out, or release pages")
-    quarantine.add_argument("--warehouse")
+    quarantine = add_command(sub, "quarantine", cmd_quarantine, "list what ops.quarantine keeps out, or release pages")
     quarantine.add_argument("--limit", type=int, default=200)
     quarantine.add_argument("--jsonl", action="store_true", help="one JSON object per row")
     quarantine.add_argument("--release", nargs="+", metavar="PAGE",
                             help="landing path or page id: the next run reads the page again as new")
-    quarantine.set_defaults(func=cmd_quarantine)
 
-    extract = sub.add_parser("extract", help="extract pages without touching the warehouse")
+    extract = add_command(sub, "extract", cmd_extract, "extract pages without touching the warehouse", warehouse=False)
     extract.add_argument("paths", nargs="+")
     extract.add_argument("--jsonl", action="store_true", help="one JSON object per page (default: readable text)")
-    extract.set_defaults(func=cmd_extract)
 
-    analyze = sub.add_parser("analyze", help="places and claims of article text files")
+    analyze = add_command(sub, "analyze", cmd_analyze, "places and claims of article text files", warehouse=False)
     analyze.add_argument("paths", nargs="+")
     analyze.add_argument("--jsonl", action="store_true", help="one JSON object per file (default: readable text)")
-    analyze.set_defaults(func=cmd_analyze)
 
     add_analyst_commands(sub)
     return parser
@@ -257,6 +249,3 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return args.func(args)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Quantities on short news-style sentences: each recall gap the CQE-format sets showed (issue 23),
+pinned by what it reads: value, bound, kind, unit, change and what the number counts."""
+from __future__ import annotations
+
+import pytest
+
+from flows.analyze.claims.quantities import quantities
+from flows.analyze.claims.units import unit_name
+from flows.analyze.nlp import english
+
+
+def read(sentence: str) -> list[dict]:
+    return quantities(next(english()(sentence).sents))
+
+
+def values(sentence: str) -> list[tuple]:
+    return [(q["value"], q["quantity_kind"], q["unit"]) for q in read(sentence)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # currencies outside our own table: CLDR names and codes, Unicode signs, "CA$"-style symbols
+    ("The county spent 3 billion Kenyan shillings on roads.", [(3e9, "money", "KES")]),
+    ("Bus fares in Vientiane rose to 15,000 ₭ last week.", [(15_000, "money", "LAK")]),
+    ("Taipei will spend NT$ 40 billion on defence.", [(40e9, "money", "TWD")]),
+    ("Shares of the miner closed at CA$ 5.20 on Friday.", [(5.2, "money", "CAD")]),
+    ("The contract is worth 120 MEUR, the ministry said.", [(120e6, "money", "EUR")]),
+    ("The bill came to 17 USD.", [(17, "money", "USD")]),
+    ("It only cost thirteen dollars and forty-five cents.", [(13.45, "money", "USD")]),
+])
+def test_currencies_outside_the_table(sentence, expected):
+    assert values(sentence) == expected
+
+
+def test_a_currency_code_in_lower_case_is_a_word():
+    # "all", "try" and "rub" are ISO codes (ALL, TRY, RUB) only when written in capitals
+    assert values("They will try 10 times, all 20 of them.") == [(10, "count", "time")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("the company said it lost $ 4.5 million in the quarter.", [(4.5e6, "money", "USD")]),
+    ("sales rose 12 % to 3.5 billion euros, the company said.", [(12, "percent", "%"), (3.5e9, "money", "EUR")]),
+    ("national paid the two writers $ 94,000 to drop all claims.", [(2, "count", "writer"), (94_000, "money", "USD")]),
+])
+def test_lower_cased_and_detokenised_text(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The victim, aged 34, was taken to hospital.", (34, "year")),
+    ("The boy, three years old, was found unharmed.", (3, "year")),
+    ("A 90-day-old baby was among the injured.", (90, "day")),
+    ("Her son was only ten months old.", (10, "month")),
+    ("Most cases are found at around 3 years of age.", (3, "year")),
+])
+def test_ages_in_years_months_and_days(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["unit"], q["quantity_kind"]) == (*expected, "age")
+    assert unit_name("age", q["unit"]) == f"{expected[1]} of age"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Floodwaters rose 8 to 10 feet in the valley.", (8, 10, "measure", "ft", "up")),
+    ("Prices rose 5-7% in the quarter.", (5, 7, "percent", "%", "up")),
+    ("It cost $5-7 million to rebuild the bridge.", (5e6, 7e6, "money", "USD", None)),
+    ("Between 500 and 2 million people may be affected.", (500, 2e6, "count", "people", None)),
+])
+def test_ranges_keep_both_ends_and_the_scale(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value_low"], q["value_high"], q["quantity_kind"], q["unit"], q["change"]) == expected
+    assert q["bound"] == "range"
+
+
+def test_percentage_points_apart_from_percent():
+    found = read("Support for the party fell 3 percentage points to 41%.")
+    assert [(q["value"], q["quantity_kind"], q["unit"], q["change"]) for q in found] == [
+        (3, "percentage_point", "pp", "down"), (41, "percent", "%", "down")]
+    assert found[0]["counted_key"] == "support"
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("Forty-five people were injured in the blast.", 45),
+    ("Two and a half million people live in the city.", 2_500_000),
+    ("A quarter million people marched on Sunday.", 250_000),
+    ("One soldier was killed in the attack.", 1),
+])
+def test_number_words(sentence, value):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"]) == (value, "count")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The company will pay $2 a share in cash.", (2, "money", "USD/share", "dollar per share")),
+    ("Oil output fell by 500,000 barrels a day.", (500_000, "measure", "bbl/day", "barrel per day")),
+    ("The ship was carrying 3,000 tonnes of grain.", (3000, "measure", "t", "metric ton")),
+    ("The sample held 37.8 micrograms of lead.", (37.8, "measure", "µg", "microgram")),
+    ("Temperatures dropped to minus 10 degrees Celsius.", (-10, "measure", "°C", "celsius")),
+    ("The plane banked 45 degrees to the left.", (45, "measure", "°", "degree")),
+    ("He was sentenced to six years in prison.", (6, "duration", "year", "year")),
+])
+def test_measures_rates_and_durations(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"], unit_name(q["quantity_kind"], q["unit"])) == expected
+
+
+def test_a_rate_is_not_a_year_earlier():
+    [q] = read("Revenue rose 4.8% to $13.18 billion from a year earlier.")[1:]
+    assert (q["value"], q["unit"]) == (13.18e9, "USD")
+
+
+@pytest.mark.parametrize("sentence", ["Flight 370 vanished over the Indian Ocean.",
+                                      "The crash closed Highway 35 near the exit."])
+def test_a_number_after_its_noun_is_a_label_not_a_count(sentence):
+    assert read(sentence) == []
+
+
+def test_numbers_side_by_side_do_not_add_up():
+    assert values("He paid with 50 50-dollar bills.") == [(50, "count", "bill"), (50, "money", "USD")]
+
+
+def test_every_number_keeps_what_it_counts_and_its_span():
+    text = "More than 6,000 Taliban fighters seized 12 districts, and the army signed a $2bn deal."
+    doc = english()(text)
+    found = quantities(next(doc.sents))
+    assert [(q["surface"], q["counted"]) for q in found] == [
+        ("More than 6,000 Taliban fighters", "Taliban fighters"), ("12 districts", "districts"), ("$2bn", "deal")]
+    assert all(text[q["char_start"]:q["char_end"]] == q["surface"] for q in found)
