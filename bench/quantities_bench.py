@@ -34,8 +34,10 @@ def predicted(doc) -> list[dict]:
     found = []
     for sent in doc.sents:
         for q in quantities(sent):
-            # CQE names a count's unit by what it counts ("100 people": people, "four empty houses": empty house)
-            unit = q["counted_key"] if q["quantity_kind"] == "count" else unit_name(q["quantity_kind"], q["unit"])
+            # CQE names a count's unit by what it counts ("100 people": people, "four empty houses": empty
+            # house), a bare number's "-"
+            unit = q["counted_key"] if q["quantity_kind"] == "count" else "-" if q["quantity_kind"] == "number" \
+                else unit_name(q["quantity_kind"], q["unit"])
             values = {q["value"]} | ({q["value_high"]} if q["bound"] == "range" else set())
             found.append({"values": values, "unit": unit, "change": q["change"] or _CHANGE_BY_BOUND[q["bound"]]})
     return found

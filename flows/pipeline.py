@@ -99,25 +99,28 @@ def fan_out(batches: Iterator, submit: Callable, collect: Callable, in_flight: i
         collect(done, future.result())
 
 
+def load_batch(ledger: StateLedger, intake: Intake, batch: list[Page],
+               result: tuple[list[Extracted], list[Rejected]]) -> None:
+    """Load one extracted batch and quarantine its refused pages, which are then not new."""
+    extracted, refused = result
+    loaded = {p.page_id for p, _, _ in extracted}
+    files = [intake.files.pop(p.landing_path) for p in batch if p.landing_path in intake.files]
+    load_extracted(ledger.con, ledger.run_id, extracted, [f for f in files if f["page_id"] in loaded], ledger.logger)
+    intake.quarantined += ledger.quarantine(refused)
+    intake.new -= {r.page_id for r in refused}
+
+
 def ingest(settings: Settings, run_id: str) -> Intake:
     """Discover, extract (fanned out) and load the night's new pages."""
     intake = Intake()
     con = state.connect(settings.state_db)
     logger = _logger()
     ledger = StateLedger(con, run_id, logger)
-
-    def collect(batch: list[Page], result: tuple[list[Extracted], list[Rejected]]) -> None:
-        extracted, refused = result
-        loaded = {p.page_id for p, _, _ in extracted}
-        files = [intake.files.pop(p.landing_path) for p in batch if p.landing_path in intake.files]
-        load_extracted(con, run_id, extracted, [f for f in files if f["page_id"] in loaded], logger)
-        intake.quarantined += ledger.quarantine(refused)
-        intake.new -= {r.page_id for r in refused}
-
     try:
         pages = new_pages(settings.landing_dir, ledger, intake, settings.max_page_bytes, settings.batch_pages,
                           lambda entries: console.progress(entries, len(entries), "extract"))
-        fan_out(pages, lambda batch: extract_pages.submit(batch, settings), collect, 2 * settings.workers)
+        fan_out(pages, lambda batch: extract_pages.submit(batch, settings),
+                lambda batch, result: load_batch(ledger, intake, batch, result), 2 * settings.workers)
     finally:
         con.close()
     return intake

@@ -170,7 +170,7 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("value_low", pa.float64()),
         ("value_high", pa.float64()),
         ("bound", pa.string()),             # exact | lower | upper | approximate | range | vague
-        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age | duration
+        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age | duration | number
         ("unit", pa.string()),              # counts: lemma of what is counted (fighter); else USD, %, pp, km, °C, year
         ("change", pa.string()),            # up | down when the figure is a change ("rose by", "fell to")
         ("counted", pa.string()),           # as written: "Taliban fighters", "the defence budget"
@@ -246,7 +246,7 @@ ACCEPTED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "event_kind": ("control_change", "attack", "protest"),
         "quote_kind": ("direct", "indirect"),
         "quantity_bound": ("exact", "lower", "upper", "approximate", "range", "vague"),
-        "quantity_kind": ("count", "money", "percent", "percentage_point", "measure", "age", "duration"),
+        "quantity_kind": ("count", "money", "percent", "percentage_point", "measure", "age", "duration", "number"),
         "modality": ("actual", "background", "hypothetical"),
         "certainty": CERTAINTIES,
     },

@@ -190,9 +190,10 @@ def _initial_class(line: Line) -> tuple[str, str]:
     return SHORT, "other"
 
 
-def _find_title(lines: list[str], markers: Markers) -> tuple[int | None, set[int]]:
-    """The headline among the first lines (captures often repeat it) and the lines echoing it."""
-    head = [(i, normalized(text)) for i, text in enumerate(lines[:15])]
+def _find_title(lines: list[str], keys: list[str], markers: Markers) -> tuple[int | None, set[int]]:
+    """The headline among the first lines (captures often repeat it) and the lines echoing it;
+    ``keys`` are the lines normalized."""
+    head = list(enumerate(keys[:15]))
     for i, key in head:
         if len(key) < 15 or SENTENCE_END.search(lines[i].rstrip(" .")) and lines[i].endswith("."):
             continue
@@ -309,13 +310,14 @@ def measure_capture(text: str, markers: Markers, language: str | None = None) ->
     language = language or detect_language("\n".join(line for line in texts if len(line) >= 40) or text)
     # Function words of every language count too: pages mix languages (chrome, quotes, errors).
     stops = (stopwords(language) or page_function_words(texts)) | FREQUENT_FUNCTION_WORDS
-    title_index, title_echoes = _find_title(texts, markers)
+    keys = [normalized(line) for line in texts]
+    title_index, title_echoes = _find_title(texts, keys, markers)
     title = texts[title_index] if title_index is not None else None
 
     lines = []
     echoes: list[RemovedBlock] = []
     seen: set[str] = set()
-    counts = Counter(normalized(line) for line in texts)
+    counts = Counter(keys)
     for i, line_text in enumerate(texts):
         if i == title_index:
             continue
@@ -325,7 +327,7 @@ def measure_capture(text: str, markers: Markers, language: str | None = None) ->
         content = _BULLET.sub("", line_text) or line_text
         line = _measure(line_text, content, stops, markers)
         line.cls, line.kind = _initial_class(line)
-        key = normalized(line_text)
+        key = keys[i]
         line.bullet, line.repeated = content != line_text, counts[key] > 1
         line.blank_before, line.blank_after, line.indent = blank_before[i], blank_after[i], indents[i]
         line.number = i + 1

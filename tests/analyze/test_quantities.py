@@ -26,6 +26,9 @@ def values(sentence: str) -> list[tuple]:
     ("The contract is worth 120 MEUR, the ministry said.", [(120e6, "money", "EUR")]),
     ("The bill came to 17 USD.", [(17, "money", "USD")]),
     ("It only cost thirteen dollars and forty-five cents.", [(13.45, "money", "USD")]),
+    ("The council approved a budget of 1.2 billion dirhams.", [(1.2e9, "money", "dirham")]),  # UAE or Morocco
+    ("Jakarta set aside 5 trillion rupiah for the dam.", [(5e12, "money", "IDR")]),
+    ("The deficit widened to Rs 1.2 lakh crore.", [(1.2e12, "money", "INR")]),
 ])
 def test_currencies_outside_the_table(sentence, expected):
     assert values(sentence) == expected
@@ -51,6 +54,7 @@ def test_lower_cased_and_detokenised_text(sentence, expected):
     ("A 90-day-old baby was among the injured.", (90, "day")),
     ("Her son was only ten months old.", (10, "month")),
     ("Most cases are found at around 3 years of age.", (3, "year")),
+    ("Jobless rates among 18 year olds rose.", (18, "year")),
 ])
 def test_ages_in_years_months_and_days(sentence, expected):
     [q] = read(sentence)
@@ -124,3 +128,65 @@ def test_every_number_keeps_what_it_counts_and_its_span():
     assert [(q["surface"], q["counted"]) for q in found] == [
         ("More than 6,000 Taliban fighters", "Taliban fighters"), ("12 districts", "districts"), ("$2bn", "deal")]
     assert all(text[q["char_start"]:q["char_end"]] == q["surface"] for q in found)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Fed raised rates by 25 basis points.", [(25, "percentage_point", "bp", "up")]),
+    ("Tesla delivered more cars, up 42% from a year earlier.", [(42, "percent", "%", "up")]),
+    ("The S&P 500 was down 2.1% on Friday.", [(2.1, "percent", "%", "down")]),
+    ("Brent crude slipped 1.2% on Monday.", [(1.2, "percent", "%", "down")]),
+    ("The team racked up more than $247 million at the box office.", [(247e6, "money", "USD", None)]),
+])
+def test_a_change_from_its_verb_or_the_adverb_before_it(sentence, expected):
+    assert [(q["value"], q["quantity_kind"], q["unit"], q["change"]) for q in read(sentence)] == expected
+
+
+def test_over_five_years_is_a_span_not_a_bound_and_a_month_is_not_what_a_figure_measures():
+    [money, years] = read("The government will spend £4.5bn over five years on new hospitals.")
+    assert (years["value"], years["bound"], years["quantity_kind"]) == (5, "exact", "duration")
+    found = read("Inflation fell to 10.1% in November from a record 10.6% in October.")
+    assert [q["counted_key"] for q in found] == ["inflation", "inflation"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The FTSE 100 closed at 7,452 on Friday.", [(7452, "number", None, "ftse")]),
+    ("The index rose to 4,000 in March 2021.", [(4000, "number", "up", "index")]),
+])
+def test_a_bare_level_that_a_verb_states_is_a_number(sentence, expected):
+    assert [(q["value"], q["quantity_kind"], q["change"], q["counted_key"]) for q in read(sentence)] == expected
+    assert read(sentence)[0]["unit"] is None
+
+
+@pytest.mark.parametrize("sentence", ["Boeing will deliver the 737 to the airline.",
+                                      "The bill passed 219 to 212 in the House."])
+def test_a_bare_number_that_no_verb_makes_a_level_is_not_a_quantity(sentence):
+    assert read(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("A 5.6-magnitude quake struck western Java.", (5.6, "measure", "magnitude", "quake")),
+    ("The magnitude 6.8 earthquake struck at dawn.", (6.8, "measure", "magnitude", "earthquake")),
+    ("The quake measured 7.8 on the Richter scale.", (7.8, "number", None, "quake")),
+    ("Chinese exports grew 7.1% year on year in October.", (7.1, "percent", "%", "chinese export")),
+])
+def test_earthquake_magnitudes_and_what_a_figure_measures(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"], q["counted_key"]) == expected
+
+
+@pytest.mark.parametrize("sentence", ["Microsoft patched a zero-day flaw in Internet Explorer.",
+                                      "Bulletin MS08-078 has a maximum severity rating.",
+                                      "No-one has been injured."])
+def test_terms_and_words_that_look_like_quantities_are_not(sentence):
+    # "zero-day" is a term, not a duration; "has" is no plural of "ha" (hectares)
+    assert read(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Tar Heels took control with a 19-4 run and are 41-20 all-time.", []),
+    ("Indian Navy captures 26 Somali pirates, 11 Nov 2011.", [(26, "count", "pirate")]),
+    ("One thing is clear: one man was killed.", [(1, "count", "man")]),
+    ("Some 200-300 fighters attacked the checkpoint.", [(200, "count", "fighter")]),
+])
+def test_scores_dates_and_phrases_with_one_are_not_counts_but_ranges_are(sentence, expected):
+    assert values(sentence) == expected

@@ -52,14 +52,19 @@ _UP_VERBS = frozenset({"rise", "increase", "grow", "climb", "jump", "surge", "so
                        "double", "triple", "swell", "rocket", "spike", "expand", "add", "hike", "lift", "up"})
 _DOWN_VERBS = frozenset({"fall", "drop", "decline", "decrease", "cut", "reduce", "slump", "plunge", "shrink",
                          "slide", "sink", "tumble", "dip", "lower", "slash", "lose", "shed", "ease", "down",
-                         "contract", "halve", "plummet", "retreat"})
+                         "contract", "halve", "plummet", "retreat", "slip"})
 # Verbs whose subject is what a figure measures ("The budget is $5m", "Turnout reached 60%").
 _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amount", "exceed", "top", "remain",
-                          "hover", "average", "equal", "come", "near", "touch"})
+                          "hover", "average", "equal", "come", "near", "touch", "close", "end", "open", "finish",
+                          "settle", "measure"})
 # Counting years, days or hours is a duration or a date, not a claim about what happened.
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december"}
+               "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+               "oct", "nov", "dec"}
+# Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
+_NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
+                                 "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
 _DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 # "1/2", "3/4": a fraction below one (not "9/11" or "24/7").
@@ -108,7 +113,9 @@ def parse_number(words: list[str], money: bool = False) -> float | None:
             seen = True
             continue
         for part in [word] if _DIGITS.match(word) else word.split("-"):  # "twenty-five", not "-5"
-            if part in scales and (seen or part in ("hundred", "thousand", "million", "billion", "dozen")):
+            if part in scales and not current and total and scales[part] >= 1_000:
+                total *= scales[part]  # "1.2 lakh crore", "a thousand million"
+            elif part in scales and (seen or part in ("hundred", "thousand", "million", "billion", "dozen")):
                 current = (current or 1) * scales[part]
                 if scales[part] >= 1_000:
                     total, current = total + current, 0.0
@@ -186,7 +193,7 @@ def _age_after(words: list[_Word], i: int) -> tuple[Unit, int] | None:
     noun = "year" if noun in ("yr", "y") else noun
     if noun not in lexicon.AGES:
         return None
-    following = [w.text for w in words[i + 1:i + 4]]
+    following = [w.text.removesuffix("s") for w in words[i + 1:i + 4]]  # "16-24 year olds"
     if following[:1] == ["old"] or following[:2] == ["-", "old"]:
         return lexicon.AGES[noun], 1 + following.index("old") + 1
     if following[:2] == ["of", "age"]:
@@ -257,7 +264,7 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
         if found is None:
             continue
         unit, n = found
-        if unit.kind == "percentage_point" and not ({"%", "percent", "percentage", "pct"} & _context(sent)):
+        if unit.code == "pp" and not ({"%", "percent", "percentage", "pct"} & _context(sent)):
             continue  # "3 points" in a match report is a count, not percentage points
         if unit.code == "lb" and _context(sent) & lexicon.MONEY_CONTEXT and not _context(sent) & lexicon.WEIGHT_CONTEXT:
             unit = lexicon.CURRENCY_SUFFIXES["pound sterling"]
@@ -357,6 +364,8 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
             unit, end, factor = after[0], j + after[1], after[2]
         elif at > 0 and words[at - 1].text in _AGE_CUES:
             unit = lexicon.AGE
+        elif at > 0 and words[at - 1].text == "magnitude":  # "a magnitude 6.8 earthquake"
+            unit = lexicon.MEASURES["magnitude"]
     elif j < len(words) and _match_unit(words, j, lexicon.CURRENCY_SUFFIXES):  # "US$ 5 dollars"
         end = j + _match_unit(words, j, lexicon.CURRENCY_SUFFIXES)[1]
     elif (per := _per(words, j)) is not None:  # "$70-a-share"
@@ -445,6 +454,32 @@ def _direction(token: Token) -> str | None:
     return "up" if lemma in _UP_VERBS else "down" if lemma in _DOWN_VERBS else None
 
 
+def _is_score(words: list[_Word], number: _Number) -> bool:
+    """A score or record, "19-4", "41-20", "12-all", "3-of-4": two figures joined by a hyphen, the
+    second not above the first (a range rises: "5-7%")."""
+    end = number.end
+    if end + 1 >= len(words) or words[end].text not in ("-", "–") or words[end].token.whitespace_:
+        return False
+    second = words[end + 1].text
+    return second in ("all", "of") or bool(_DIGITS.match(second)) and float(second.replace(",", "")) <= number.value
+
+
+def _is_level(token: Token) -> bool:
+    """A bare number that is the level a verb of change or level states: "the index fell 500 points
+    to 31,200", "closed at 4,120", "production totaled 291,890", "the total is 32"."""
+    if token.ent_type_ in ("DATE", "TIME", "ORDINAL", "PRODUCT", "ORG", "LAW", "FAC", "WORK_OF_ART", "EVENT"):
+        return False
+    verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "at", "from") else \
+        token.head if token.dep_ in ("dobj", "attr") else None
+    return verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS
+
+
+def _adverb_direction(words: list[_Word], start: int) -> str | None:
+    """"up 42% from a year earlier", "was down 2.1%": the direction written just before the figure."""
+    before = words[start - 1].text if start > 0 else None
+    return before if before in ("up", "down") and words[start - 1].token.dep_ != "prt" else None  # not "racked up"
+
+
 def _measured_thing(tokens: list[Token]) -> Token | None:
     """What a money, percent or measure figure is about: the noun it modifies ("a $5m deal"), the
     object of "of" or "in" after it ("5% of voters", "$2bn in aid"), or the subject of the verb it
@@ -452,12 +487,12 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
     inside = set(tokens)
     head = next((t for t in tokens if t.head not in inside), tokens[-1])
     if head.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and head.head.pos_ in ("NOUN", "PROPN") \
-            and head.head not in inside:
+            and head.head not in inside and head.head.lower_ not in _TIME_NOUNS:  # not "7.1% year on year"
         return head.head
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "in") and child not in inside:
             obj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
-            if obj is not None:
+            if obj is not None and obj.lower_ not in _TIME_NOUNS:  # "10.6% in October" measures no October
                 return obj
     verb = _governing_verb(head)
     if verb is not None and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS:
@@ -491,8 +526,11 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     first_number = words[number.first]
     number_words = [w.text for w in words[number.first:number.last + 1]]
     token = words[number.last].token
+    if number_words == ["zero"] and (number.unit is None or number.unit.kind in ("duration", "age")):
+        return None  # "a zero-day flaw", "zero tolerance"
     if number.unit is None:
         if number_words == ["one"] and not (token.dep_ == "nummod" and token.head.i > token.i
+                                             and token.head.lemma_.lower() not in _NOT_COUNTED_BY_ONE
                                              and (token.i == 0 or token.nbor(-1).pos_ != "ADP")):
             return None  # "one" is mostly a pronoun or determiner, or an idiom ("under one roof");
             # "one consultant" is a count
@@ -503,11 +541,16 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
             return None
+        if _is_score(words, number):
+            return None
         if _YEAR.match(first_number.text) and first_number.token.ent_type_ in ("DATE", ""):
             return None
     elif token.ent_type_ == "TIME" and number.unit.kind not in ("money", "duration", "age"):
         return None
     bound, start = _bound(words, number.first)
+    if number.unit is not None and number.unit.kind == "duration" and bound in ("lower", "upper") \
+            and words[start].text in ("over", "under", "above", "below"):
+        bound, start = "exact", number.first  # "over five years" is a span of time, not a bound on it
     low, high, end, value = number.value, number.value, number.end, number.value
     unit = number.unit
     range_end = None
@@ -529,10 +572,19 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         bound = after_bound
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
-    if unit is None:
-        noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token)
-        if noun is None or noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha:
+    noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) if unit is None \
+        else None
+    if noun is not None and (noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha):
+        return None
+    if unit is None and noun is None:
+        if not _is_level(anchor):
             return None
+        thing = _measured_thing(tokens)
+        counted, counted_key = _phrase_of(thing) if thing is not None else (None, None)
+        row = {"quantity_kind": "number", "unit": None, "counted": counted, "counted_key": counted_key,
+               "outcome": None}
+        last = tokens[-1].i
+    elif unit is None:
         counted, counted_key = _phrase_of(noun)
         row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
                "counted_key": counted_key, "outcome": _outcome(noun)}
@@ -552,7 +604,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     surface_end = max(words[end - 1].end, doc[last].idx + len(doc[last]))
     return row | {
         "value": value, "value_low": low, "value_high": high, "bound": bound,
-        "change": _direction(anchor),
+        "change": _direction(anchor) or _adverb_direction(words, start),
         "surface": text_of(doc)[surface_start:surface_end],
         "char_start": surface_start, "char_end": surface_end,
         "_next": end,

@@ -57,7 +57,8 @@ CURRENCY_SUFFIXES = _table("money", [
 ])
 PERCENT = _table("percent", [("%|percent|per cent|pct|pc|per-cent", "%", "percentage")])
 PERCENTAGE_POINTS = _table("percentage_point", [
-    ("percentage points|percentage point|percent points|points|point|pts|pp", "pp", "percentage point")])
+    ("percentage points|percentage point|percent points|points|point|pts|pp", "pp", "percentage point"),
+    ("basis points|basis point|bps|bp", "bp", "basis point")])
 MEASURES = _table("measure", [
     ("km|kms|kilometre|kilometres|kilometer|kilometers", "km", "kilometre"),
     ("m|metre|metres|meter|meters", "m", "metre"), ("cm|centimetre|centimetres|centimeter|centimeters", "cm", "centimetre"),
@@ -82,7 +83,7 @@ MEASURES = _table("measure", [
     ("mph|miles per hour|mile per hour", "mph", "mile per hour"), ("knot|knots", "kn", "knot"),
     ("degrees celsius|degree celsius|celsius|°c|ºc|c|centigrade|degrees centigrade", "°C", "celsius"),
     ("degrees fahrenheit|degree fahrenheit|fahrenheit|°f|ºf|f", "°F", "fahrenheit"),
-    ("kelvin|kelvins", "K", "kelvin"),
+    ("kelvin|kelvins", "K", "kelvin"), ("magnitude", "magnitude", "magnitude"),  # of an earthquake
     ("megawatt|megawatts|mw", "MW", "megawatt"), ("gigawatt|gigawatts|gw", "GW", "gigawatt"),
     ("kilowatt|kilowatts|kw", "kW", "kilowatt"), ("kilowatt hours|kilowatt-hours|kwh", "kWh", "kilowatt hour"),
     ("megawatt hours|megawatt-hours|mwh", "MWh", "megawatt hour"),
@@ -119,6 +120,11 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
+# Last words of currency names that are English words first ("won", "real", "mark", "sum", "dram").
+_COMMON_WORDS = frozenset({"won", "real", "mark", "sum", "dram", "pound", "dollar", "franc", "rand", "leone",
+                           "dong", "pula", "loti", "vatu", "tala", "kina", "lek", "lev", "lei"})
+
+
 def _cldr_currencies() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, Unit]]:
     """(names, codes, signs): "costa rican colóns" -> CRC; "CRC" -> CRC; "₡" and "ca$" -> CRC and CAD.
 
@@ -147,6 +153,17 @@ def _cldr_currencies() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, Unit
     by_last_word: dict[str, set[Unit]] = {}
     for code in current & codes.keys():
         by_last_word.setdefault(_fold(english.currencies[code]).split()[-1], set()).add(codes[code])
+    # A currency named by its last word alone ("1.2 billion dirhams", "500 shillings"): the one
+    # current currency of that name, or the name itself when several countries use it.
+    for code in current & codes.keys():
+        plural = english._data["currency_names_plural"].get(code, {})
+        for surface in {english.currencies[code], *plural.values()}:
+            word = _fold(surface).split()[-1]
+            singular = _fold(english.currencies[code]).split()[-1]
+            if word in names or singular in _COMMON_WORDS:
+                continue
+            units = by_last_word[singular]
+            names[word] = next(iter(units)) if len(units) == 1 else Unit(singular, singular, "money")
     signs = {}
     for char in map(chr, range(sys.maxunicode + 1)):
         if unicodedata.category(char) != "Sc" or char in CURRENCY_PREFIXES:
@@ -213,6 +230,8 @@ def pint_unit(word: str, per: bool = False) -> Unit | None:
     for prefix, name, suffix in registry.parse_unit_name(word):
         if name in _NOT_UNITS or prefix and name not in _METRIC:
             return None  # "kmph" is no kilo-mile per hour
+        if word[len(prefix):len(prefix) + 3] != name[:3]:
+            return None  # a name, not a symbol's plural: "has" is no hectares, "tbsp" stays ours
         unit = registry.Unit(prefix + name + suffix)
         information = name in ("bit", "byte")
         if not information and str(unit.dimensionality) not in _MEASURED | ({"[time]"} if per else set()):

@@ -1,0 +1,59 @@
+"""The generic budget worker: a long-lived child serves batch after batch, and is replaced when an
+item overruns, when it died while idle, or when it grew by more than the budget."""
+from __future__ import annotations
+
+import os
+import signal
+
+from flows.runtime.budget import Budget, within_budget
+
+BUDGET = Budget(seconds=5, memory_bytes=100 * 2**20, noun="analysis", verb="analysing")
+_held: list[bytearray] = []
+
+
+class Refused(ValueError):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _pid_of_child(item):
+    """The child's pid; the item says what else to do."""
+    if item == "refuse":
+        raise Refused("not for this function")
+    if item == "sleep":
+        import time
+
+        time.sleep(60)
+    if item == "hold":  # keeps 80 MB after the item: the next item gets a fresh child
+        _held.append(bytearray(80 * 2**20))
+        _held[-1][::4096] = b"x" * len(_held[-1][::4096])
+    return os.getpid()
+
+
+def _pids(items) -> tuple[list, list]:
+    done, refused = within_budget(items, _pid_of_child, BUDGET, (Refused,))
+    return [pid for _, pid in done], refused
+
+
+def test_one_child_serves_every_batch_until_an_item_overruns():
+    first, _ = _pids(["a", "b"])
+    second, _ = _pids(["c"])
+    assert len(set(first + second)) == 1 and first[0] != os.getpid()
+    pids, refused = _pids(["refuse", "d", "sleep", "e"])
+    assert refused == [("refuse", "not for this function"),
+                       ("sleep", "over time budget: still analysing after 5 s; analysis stopped")]
+    assert pids[0] == first[0] and pids[1] != first[0]  # refused: same child; over time: a new one
+
+
+def test_a_child_that_died_while_idle_is_replaced_without_refusing_anything():
+    (pid,), _ = _pids(["a"])
+    os.kill(pid, signal.SIGKILL)
+    (replaced,), refused = _pids(["b"])
+    assert refused == [] and replaced != pid
+
+
+def test_a_child_that_grew_by_more_than_the_budget_is_replaced_between_items():
+    pids, refused = _pids(["hold", "hold", "a"])
+    assert refused == []
+    assert pids[0] == pids[1] != pids[2]
