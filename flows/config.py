@@ -48,6 +48,10 @@ class Settings:
     # Per-page extraction budget (flows.extract.budget): a page over it is quarantined with the reason.
     page_seconds: float = field(default_factory=lambda: float(os.environ.get("NEWSCLAIMS_PAGE_SECONDS", 60)))
     page_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_PAGE_MEMORY_MB", 512))
+    # Per-document analysis budget (flows.analyze.budget): a document over it keeps its places (when
+    # they are found within the budget) and its claims are quarantined with the reason.
+    document_seconds: float = field(default_factory=lambda: float(os.environ.get("NEWSCLAIMS_DOCUMENT_SECONDS", 120)))
+    document_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_DOCUMENT_MEMORY_MB", 2048))
     # Pages per extraction or analysis task: what one worker gets at a time, and (times the
     # batches in flight, two per worker) what the run holds in memory.
     batch_pages: int = field(default_factory=lambda: _int("NEWSCLAIMS_BATCH_PAGES", 32))

@@ -23,10 +23,11 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.analyze import (
     ANALYSIS_TABLES,
     Analysis,
-    analyze,
     analyzer_version,
     ensure_gazetteer,
 )
+from flows.analyze.budget import Refused as RefusedAnalysis
+from flows.analyze.budget import analyze_within_budget
 from flows.cli import console
 from flows.config import Settings
 from flows.extract import ExtractedDocument, extract, load_markers
@@ -42,6 +43,7 @@ from flows.warehouse import (
     runs,
     state,
 )
+from flows.warehouse import quarantine as quarantine_rows
 from flows.warehouse.audit import Audit, audit_candidate
 from flows.warehouse.load import StateLedger, load_analysis, load_extracted
 
@@ -73,8 +75,11 @@ def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[Extracted
 
 
 @task(cache_policy=NO_CACHE)
-def analyze_batch(documents: list[tuple[str, str, str | None]], settings: Settings) -> Analysis:
-    return analyze(documents, settings)
+def analyze_batch(documents: list[tuple[str, str, str | None]], settings: Settings
+                  ) -> tuple[Analysis, list[RefusedAnalysis]]:
+    """Each document within its time and memory budget; one over it keeps its places if they were
+    found in time, and what was refused is quarantined with the reason."""
+    return analyze_within_budget(documents, settings)
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter:
@@ -126,14 +131,18 @@ def ingest(settings: Settings, run_id: str) -> Intake:
     return intake
 
 
-def analyze_documents(settings: Settings) -> tuple[int, int]:
+def analyze_documents(settings: Settings, run_id: str) -> tuple[int, int]:
     """Analyse every document this analyzer version has not seen yet; (analysed, not English)."""
     version = analyzer_version(settings)
     con = state.connect(settings.state_db)
     counts = [0, 0]
 
-    def collect(batch: list[tuple[str, str, str | None]], analysis: Analysis) -> None:
+    def collect(batch: list[tuple[str, str, str | None]], result: tuple[Analysis, list[RefusedAnalysis]]) -> None:
+        analysis, refused = result
         load_analysis(con, version, [d for d, _, _ in batch], analysis.rows)
+        quarantine_rows.record_analysis_refused(con, run_id, refused)
+        for r in refused:
+            _logger().warning("quarantined the %s of document %s: %s", r.item, r.document_id, r.reason)
         counts[0] += len(batch)
         counts[1] += analysis.not_english
 
@@ -184,7 +193,7 @@ def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
         # recognition reads it too, so before the analysis
         stage.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
     with console.stage("analyse") as stage:
-        analysed, not_english = analyze_documents(settings)
+        analysed, not_english = analyze_documents(settings, run_id)
         stage.done(f"{analysed} documents ({not_english} not English: places only)" if analysed
                    else "nothing new to analyse")
     return intake, analysed, not_english
