@@ -20,6 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from flows.analyze import claims
+from flows.analyze.claims import statements
 from flows.analyze.nlp import english
 
 POLNEAR = REPO_ROOT.parent / "shared" / "bench" / "attribution" / "polnear"
@@ -50,15 +51,21 @@ def read_gold(path: Path) -> list[dict[str, Spans]]:
     return gold
 
 
-def predicted(text: str) -> list[dict[str, Spans]]:
-    rows = claims.extract(english()(text), {})["claims"]
+def predicted_from_doc(doc) -> list[dict[str, Spans]]:
+    """Each statement claim with a content span, as role -> spans, plus its attribution kind."""
+    rows = claims.extract(doc, {})["claims"]
     out = []
     for c in rows:
         if c["claim_type"] != "statement" or c["content_start"] is None:
             continue
         out.append({role: [(c[f"{prefix}_start"], c[f"{prefix}_end"])] if c[f"{prefix}_start"] is not None else []
-                    for role, prefix in (("Content", "content"), ("Source", "speaker"), ("Cue", "cue"))})
+                    for role, prefix in (("Content", "content"), ("Source", "speaker"), ("Cue", "cue"))}
+                   | {"kind": c.get("attribution_kind") or kind_of_cue(c["reporting_verb"])})
     return out
+
+
+def predicted(text: str) -> list[dict[str, Spans]]:
+    return predicted_from_doc(english()(text))
 
 
 def _overlap(a: Spans, b: Spans) -> int:
@@ -86,41 +93,95 @@ def score_file(gold: list[dict], pred: list[dict], counts: Counter) -> None:
             counts["cue_ok"] += _overlap(g["Cue"], p["Cue"]) > 0
 
 
-def run(split: str, limit: int | None) -> tuple[Counter, float, int]:
+def kind_of_cue(word: str | None) -> str:
+    return "speech" if word in statements.SPEECH_CUES else "stance"
+
+
+def gold_kinds(doc, gold: list[dict]) -> list[str]:
+    """Speech or stance of each gold attribution, by its cue word (stance when it has no cue)."""
+    kinds = []
+    for g in gold:
+        cue = doc.char_span(g["Cue"][0][0], g["Cue"][0][1], alignment_mode="expand") if g.get("Cue") else None
+        kinds.append(kind_of_cue(statements.cue_word(cue)) if cue is not None and len(cue) else "stance")
+    return kinds
+
+
+def score_doc(doc, pred: list[dict], annotations: list[Path], counts: Counter, speech: Counter) -> None:
+    """Score one article's predictions against each annotator file, all attributions and speech alone."""
+    for ann in annotations:
+        gold = read_gold(ann)
+        score_file(gold, pred, counts)
+        score_file([g for g, k in zip(gold, gold_kinds(doc, gold)) if k == "speech"],
+                   [p for p in pred if p["kind"] == "speech"], speech)
+
+
+def run(split: str, limit: int | None) -> tuple[Counter, Counter, float, int]:
     split_dir = POLNEAR / split
     counts: Counter = Counter()
+    speech: Counter = Counter()
     seconds = 0.0
     texts = sorted((split_dir / "text").glob("*.txt"))[:limit]
     for text_path in texts:
         text = text_path.read_text(encoding="utf-8")
         start = time.perf_counter()
-        pred = predicted(text)
+        doc = english()(text)
+        pred = predicted_from_doc(doc)
         seconds += time.perf_counter() - start
-        for ann in sorted((split_dir / "attributions").glob(f"{text_path.stem}_*.ann")):
-            score_file(read_gold(ann), pred, counts)
-    return counts, seconds, len(texts)
+        score_doc(doc, pred, sorted((split_dir / "attributions").glob(f"{text_path.stem}_*.ann")), counts, speech)
+    return counts, speech, seconds, len(texts)
+
+
+def report(c: Counter, as_f1: bool = False) -> str | float:
+    """One table row's figures: P, R, F1, source and cue accuracy (or the F1 alone)."""
+    p = c["found"] / c["predicted"] if c["predicted"] else 0.0
+    r = c["found"] / c["gold"] if c["gold"] else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    if as_f1:
+        return f1
+    return (f"| {c['gold']} | {c['predicted']} | {c['found']} | {p:.3f} | {r:.3f} | {f1:.3f} | "
+            f"{c['source_ok'] / max(c['with_source'], 1):.3f} ({c['source_ok']}/{c['with_source']}) | "
+            f"{c['cue_ok'] / max(c['with_cue'], 1):.3f} |")
+
+
+def scaling(sizes: tuple[int, ...] = (1000, 4000)) -> None:
+    """Claim extraction time on one synthetic document of N short quotes, for each N: linear when
+    the time per quote stays flat (the parse is timed apart; it is linear by construction)."""
+    speakers = ["Lena Ortiz", "Omar Haddad", "the ministry", "she", "Ortiz"]
+    print("| quotes in one document | characters | parse s | claims.extract s | ms per quote |")
+    print("|---|---|---|---|---|")
+    for n in sizes:
+        text = "".join(f"“The plan is number {i} and it works,” {speakers[i % len(speakers)]} said."
+                       + ("\n\n" if i % 4 == 3 else " ") for i in range(n))
+        start = time.perf_counter()
+        doc = english()(text)
+        parsed = time.perf_counter()
+        rows = claims.extract(doc, {})
+        done = time.perf_counter()
+        statements_found = sum(c["claim_type"] == "statement" for c in rows["claims"])
+        print(f"| {n} ({statements_found} statements found) | {len(text)} | {parsed - start:.1f} | "
+              f"{done - parsed:.2f} | {1000 * (done - parsed) / n:.2f} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--limit", type=int, help="score only the first N articles")
+    parser.add_argument("--scaling", action="store_true", help="time one document of 1,000 and of 4,000 quotes")
     args = parser.parse_args()
+    if args.scaling:
+        scaling()
+        return
     if not (POLNEAR / args.split).is_dir():
         print(f"PolNeAR not found at {POLNEAR / args.split}; skipping.")
         return
     english()("Warm-up.")
-    c, seconds, n = run(args.split, args.limit)
-    p = c["found"] / c["predicted"] if c["predicted"] else 0.0
-    r = c["found"] / c["gold"] if c["gold"] else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    c, speech, seconds, n = run(args.split, args.limit)
     print(f"## Attribution on PolNeAR {args.split} ({n} articles, {c['gold']} gold attributions "
-          "over all annotators)\n")
-    print("| gold | predicted | found | precision | recall | F1 | source accuracy | cue accuracy | ms/article |")
+          f"over all annotators; parse + claims {1000 * seconds / max(n, 1):.0f} ms/article)\n")
+    print("| attributions | gold | predicted | found | precision | recall | F1 | source accuracy | cue accuracy |")
     print("|---|---|---|---|---|---|---|---|---|")
-    print(f"| {c['gold']} | {c['predicted']} | {c['found']} | {p:.3f} | {r:.3f} | {f1:.3f} | "
-          f"{c['source_ok'] / max(c['with_source'], 1):.3f} ({c['source_ok']}/{c['with_source']}) | "
-          f"{c['cue_ok'] / max(c['with_cue'], 1):.3f} | {1000 * seconds / max(n, 1):.0f} |")
+    print(f"| all {report(c)}")
+    print(f"| speech cues {report(speech)}")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ GOLD = Path(__file__).resolve().parent / "claims_gold"
 SAMPLES = REPO_ROOT / "seeds" / "pages"
 _SPACES = re.compile(r"\s+")
 # Parts of claims extraction, timed by wrapping the functions flows.analyze.claims.extract calls.
-PARTS = {"attribution": "attributions_of", "events": "event_verbs", "quantities": "quantities",
+PARTS = {"attribution": "attribute", "events": "event_verbs", "quantities": "quantities",
          "actors": "event_actors", "name resolution": "resolve_names"}
 
 
@@ -113,6 +113,11 @@ def match(gold: list[dict], predicted: list[dict]) -> list[tuple[dict, dict]]:
     return pairs
 
 
+def _is_speech(claim: dict) -> bool:
+    """Statements reporting speech; before attribution kinds existed (issue 23) every statement did."""
+    return claim["claim_type"] == "statement" and claim.get("attribution_kind", "speech") == "speech"
+
+
 def _same(a: str | None, b: str | None) -> bool:
     return (a or "").casefold().strip() == (b or "").casefold().strip()
 
@@ -141,9 +146,11 @@ def score(gold_dir: Path, with_places: bool, show_misses: bool = False) -> tuple
             counts[g["type"]]["gold"] += 1
         for p in predicted:
             counts[p["claim_type"]]["predicted"] += 1
+            counts[p["claim_type"]]["speech_predicted"] += _is_speech(p)
         for g, p in pairs:
             c = counts[g["type"]]
             c["found"] += 1
+            c["speech_found"] += _is_speech(p)
             c["certainty_ok"] += g["certainty"] == p["certainty"]
             if g["type"] == "quantity":
                 q = p["quantity"]
@@ -186,6 +193,9 @@ def print_scores(title: str, counts: dict, with_places: bool) -> None:
         total.update({k: c[k] for k in ("gold", "predicted", "found")})
         print(f"| {claim_type} | {c['gold']} | {c['predicted']} | {c['found']} | "
               f"{_pct(c['found'], c['predicted'])} | {_pct(c['found'], c['gold'])} |")
+    s = counts["statement"]
+    print(f"| statement, speech only | {s['gold']} | {s['speech_predicted']} | {s['speech_found']} | "
+          f"{_pct(s['speech_found'], s['speech_predicted'])} | {_pct(s['speech_found'], s['gold'])} |")
     print(f"| all | {total['gold']} | {total['predicted']} | {total['found']} | "
           f"{_pct(total['found'], total['predicted'])} | {_pct(total['found'], total['gold'])} |\n")
     q, s = counts["quantity"], counts["statement"]

@@ -52,6 +52,8 @@ class Settings:
     # they are found within the budget) and its claims are quarantined with the reason.
     document_seconds: float = field(default_factory=lambda: float(os.environ.get("NEWSCLAIMS_DOCUMENT_SECONDS", 120)))
     document_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_DOCUMENT_MEMORY_MB", 2048))
+    # DuckDB's memory for dbt's build (it spills to disk beyond it).
+    dbt_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_DBT_MEMORY_MB", 1024))
     # Pages per extraction or analysis task: what one worker gets at a time, and (times the
     # batches in flight, two per worker) what the run holds in memory.
     batch_pages: int = field(default_factory=lambda: _int("NEWSCLAIMS_BATCH_PAGES", 32))
@@ -90,6 +92,12 @@ class Settings:
     def prefect_home(self) -> Path:
         """Prefect's home and database for this warehouse's runs when no PREFECT_API_URL is set."""
         return self.warehouse.with_name(f".{self.warehouse.stem}-prefect")
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's artifacts of the nightly build, kept between runs for its partial parse (outside
+        the scratch directory, which every run empties)."""
+        return self.warehouse.with_name(f".{self.warehouse.stem}-dbt-target")
 
     @property
     def data_docs_dir(self) -> Path:

@@ -32,7 +32,7 @@ from flows.cli import console
 from flows.config import Settings
 from flows.extract import ExtractedDocument, extract, load_markers
 from flows.extract.budget import extract_within_budget
-from flows.ingest import Intake, Page, Rejected, batches, new_pages
+from flows.ingest import Intake, Page, Rejected, batches, entries_to_read, new_pages
 from flows.site.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.site.report import write_report_after_run
 from flows.warehouse import (
@@ -131,6 +131,21 @@ def ingest(settings: Settings, run_id: str) -> Intake:
     return intake
 
 
+def _pending_analysis(con, version: str) -> list[str]:
+    """Ids of the documents this analyzer version has not analysed."""
+    if state.ensure_derived_tables(con, ANALYSIS_TABLES):
+        con.execute("DELETE FROM raw.analysis_versions")  # a table was rebuilt: re-analyse all
+    return state.documents_to_analyze(con, version)
+
+
+def night_size(settings: Settings) -> int:
+    """Landing entries to read or refuse plus documents to analyse, known before the night starts
+    (a stat per landing file and a few queries; no file is read)."""
+    with state.connect(settings.state_db) as con:
+        entries = entries_to_read(settings.landing_dir, StateLedger(con, "", _logger()), settings.batch_pages)
+        return entries + len(_pending_analysis(con, analyzer_version(settings)))
+
+
 def analyze_documents(settings: Settings, run_id: str) -> tuple[int, int]:
     """Analyse every document this analyzer version has not seen yet; (analysed, not English)."""
     version = analyzer_version(settings)
@@ -147,9 +162,7 @@ def analyze_documents(settings: Settings, run_id: str) -> tuple[int, int]:
         counts[1] += analysis.not_english
 
     try:
-        if state.ensure_derived_tables(con, ANALYSIS_TABLES):
-            con.execute("DELETE FROM raw.analysis_versions")  # a table was rebuilt: re-analyse all
-        pending = state.documents_to_analyze(con, version)
+        pending = _pending_analysis(con, version)
         texts = (state.document_texts(con, ids) for ids in batches(
             console.progress(pending, len(pending), "analyse"), settings.batch_pages))
         fan_out(texts, lambda batch: analyze_batch.submit(batch, settings), collect, 2 * settings.workers)
@@ -219,6 +232,11 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
         candidate = settings.candidate_db
         try:
             runner = FlowRunContext.get().task_runner.duplicate()
+            if settings.workers > 1 and not settings.dask_address \
+                    and night_size(settings) < settings.batch_pages * settings.workers:
+                # Less than a batch per worker: starting a local cluster (worker processes, the
+                # model loaded in each) costs more than doing the night in this process.
+                runner = ThreadPoolTaskRunner(max_workers=1)
             intake, analysed, not_english = process_pages.with_options(task_runner=runner)(settings, run["run_id"])
             run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=intake.duplicates,
                        pages_quarantined=intake.quarantined, documents_analyzed=analysed,
@@ -255,5 +273,8 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             runs.finish_run(settings, run)
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])
         with console.stage("report") as stage:
-            stage.done(write_report_after_run(settings))
+            if audit.rebuilt or not settings.report_file.exists():
+                stage.done(write_report_after_run(settings))
+            else:  # the marts are the ones the report shows
+                stage.done("unchanged: nothing changed since the published build")
     return run

@@ -151,6 +151,7 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("char_end", pa.int32()),
         ("reporting_verb", pa.string()),    # lemma: say, tweet, tell, claim, report...
         ("quote_kind", pa.string()),        # direct | indirect (attributed claims only)
+        ("attribution_kind", pa.string()),  # speech (said, told, wrote) | stance (believes, wants, fears)
         ("certainty", pa.string()),
         ("certainty_cue", pa.string()),     # the words that set the certainty
         ("negated", pa.bool_()),
@@ -245,11 +246,13 @@ ACCEPTED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "claim_type": CLAIM_TYPES,
         "event_kind": ("control_change", "attack", "protest"),
         "quote_kind": ("direct", "indirect"),
+        "attribution_kind": ("speech", "stance"),
         "quantity_bound": ("exact", "lower", "upper", "approximate", "range", "vague"),
         "quantity_kind": ("count", "money", "percent", "percentage_point", "measure", "age", "duration", "number"),
         "modality": ("actual", "background", "hypothetical"),
         "certainty": CERTAINTIES,
     },
+    "fct_claim_clusters": {"dispute_kind": ("values", "denial")},
     "bridge_claim_actors": {"role": ("speaker", "subject", "object")},
     "dim_actors": {"actor_kind": ("person", "organisation", "unknown")},
     "dim_sources": {"kind": ("agency", "newspaper", "broadcaster", "online", "social account", "unknown")},

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flows import schemas, trees
 from flows.analyze import claims, minhash, places
+from flows.analyze.claims.attribution_model import MODEL_PATH as ATTRIBUTION_MODEL
 from flows.analyze.nlp import (
     english,
     english_meta,
@@ -37,7 +38,8 @@ def analyzer_inputs(settings: Settings) -> list[Path]:
     files and its trained model (a retrained model re-analyses old documents)."""
     package = Path(__file__).resolve().parent
     code = sorted([*package.rglob("*.py"), *(Path(m.__file__).resolve() for m in (schemas, trees))])
-    return [*code, *(settings.reference_dir / name for name in REFERENCE_FILES), settings.place_span_model]
+    return [*code, *(settings.reference_dir / name for name in REFERENCE_FILES), settings.place_span_model,
+            ATTRIBUTION_MODEL]
 
 
 def analyzer_version(settings: Settings) -> str:

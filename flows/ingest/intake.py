@@ -78,6 +78,25 @@ def _file_stat(path: Path) -> tuple[int, int]:
     return info.st_size, info.st_mtime_ns
 
 
+def _sorted_entries(chunk: list, ledger: Ledger) -> tuple[list[Rejected], list[tuple], int]:
+    """Landing entries as (refused entries, files to read with their size and mtime, how many
+    files are known unchanged and so not read)."""
+    rejected = [Rejected(name.text, problem, landing_path_bytes=name.raw) for _, name, problem in chunk if problem]
+    files = [(path, name, *_file_stat(path)) for path, name, problem in chunk if not problem]
+    unchanged = ledger.unchanged_files([(name.text, size, mtime) for _, name, size, mtime in files])
+    return rejected, [file for file in files if file[1].text not in unchanged], len(unchanged)
+
+
+def entries_to_read(landing_dir: Path, ledger: Ledger, batch_pages: int) -> int:
+    """How many landing entries a run would read or refuse (a stat each, no file read): the size of
+    the night before it starts. LandingMissing if the landing directory does not exist."""
+    count = 0
+    for chunk in batches(landing_entries(landing_dir), batch_pages):
+        rejected, files, _ = _sorted_entries(chunk, ledger)
+        count += len(rejected) + len(files)
+    return count
+
+
 def new_pages(landing_dir: Path, ledger: Ledger, intake: Intake, max_bytes: int, batch_pages: int,
              progress: Callable[[list], Iterable] = iter) -> Iterator[list[Page]]:
     """Batches of new pages. A file whose counted page was read from the same path with the same
@@ -87,14 +106,10 @@ def new_pages(landing_dir: Path, ledger: Ledger, intake: Intake, max_bytes: int,
     entries = list(landing_entries(landing_dir))
     pending: list[Page] = []
     for chunk in batches(progress(entries), batch_pages):
-        rejected = [Rejected(name.text, problem, landing_path_bytes=name.raw) for _, name, problem in chunk if problem]
-        files = [(path, name, *_file_stat(path)) for path, name, problem in chunk if not problem]
-        unchanged = ledger.unchanged_files([(name.text, size, mtime) for _, name, size, mtime in files])
-        intake.duplicates += len(unchanged)
+        rejected, files, unchanged = _sorted_entries(chunk, ledger)
+        intake.duplicates += unchanged
         pages, remembered = [], {}
         for path, name, size, mtime_ns in files:
-            if name.text in unchanged:
-                continue
             for item in read_path(path, name, max_bytes):
                 if isinstance(item, Rejected):
                     rejected.append(item)

@@ -50,7 +50,8 @@ def _built(settings: Settings, full_refresh: bool) -> tuple[Path, bool, list[str
     revision = _current_revision(settings)
     if candidate.since_revision == revision:
         return candidate.path, False, warnings
-    run_dbt(candidate.path, settings, "build", since_revision=candidate.since_revision)
+    run_dbt(candidate.path, settings, "build", full_refresh=candidate.since_revision < 0,
+            target_dir=settings.dbt_target_dir)
     record_build(candidate.path, revision, fingerprint)
     return candidate.path, True, warnings
 

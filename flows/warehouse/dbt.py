@@ -54,23 +54,24 @@ def project_fingerprint(settings: Settings) -> str:
 
 def run_dbt(database: Path, settings: Settings, command: str = "build", select: str | None = None,
             indirect_selection: str | None = None, state_db: Path | None = None,
-            since_revision: int = -1, target_dir: Path | None = None,
+            full_refresh: bool = True, target_dir: Path | None = None,
             extra_args: tuple[str, ...] = ()) -> DbtResult:
     """Run ``dbt <command>`` in the state file (default ``settings.state_db``: staging and
     intermediate models) with the marts going to ``database`` and the gazetteer attached read-only.
 
-    Incremental models rebuild the documents changed after ``since_revision``; -1 rebuilds all of
-    them (dbt's ``--full-refresh``).
+    Without ``full_refresh``, incremental models rebuild the documents changed after the revision
+    the candidate's ops.build_state says it was built at (dbt/macros/incremental.sql).
     The paths reach the profile as dbt vars, so the process environment is never changed.
     ``indirect_selection="cautious"`` keeps out tests that also touch unselected models. dbt's
-    artifacts go to a scratch directory unless ``target_dir`` asks to keep them.
+    artifacts go to a scratch directory unless ``target_dir`` asks to keep them; there dbt keeps
+    its parse too, and the next call parses only what changed.
     """
     from dbt.cli.main import dbtRunner
 
     settings.scratch_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dbt-", dir=settings.scratch_dir) as scratch:
         paths = {"database": str(database), "gazetteer": str(settings.gazetteer_db),
-                 "state": str(state_db or settings.state_db), "since_revision": since_revision}
+                 "state": str(state_db or settings.state_db), "memory_limit": f"{settings.dbt_memory_mb}MB"}
         args = [
             *command.split(),
             *extra_args,
@@ -79,10 +80,11 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
             "--target-path", str(target_dir or Path(scratch) / "target"),
             "--log-path", str(Path(scratch) / "logs"),
             "--vars", repr(paths),
+            "--partial-parse" if target_dir else "--no-partial-parse",
             # No console output at all: failures come back in the results, and the run reports them.
-            "--no-partial-parse", "--no-send-anonymous-usage-stats", "--log-level", "none", "--no-use-colors",
+            "--no-send-anonymous-usage-stats", "--log-level", "none", "--no-use-colors",
         ]
-        if since_revision < 0 and command.split()[0] in ("build", "run"):
+        if full_refresh and command.split()[0] in ("build", "run"):
             args.append("--full-refresh")
         if select:
             args += ["--select", select]

@@ -300,3 +300,61 @@ def test_a_range_keeps_both_ends_and_a_change_its_direction():
 def test_background_history_and_hypotheticals_are_not_asserted_events(sentence, modality):
     events = [c for c in rows_of(sentence)["claims"] if c["claim_type"] == "event"]
     assert [c["modality"] for c in events] == [modality]
+
+
+# --- issue 23: the trained attribution tagger, speech apart from stance, speakers resolved -------
+
+ENDORSEMENT = (
+    "Boston Herald backs Maria Lopez for governor\n\n"
+    "BOSTON (AFP) - The Boston Herald on Friday became the latest US newspaper to endorse Maria Lopez, "
+    "saying it was won over by her record on schools.\n\n"
+    "“She has earned the job, and we endorse her without hesitation,” the influential US daily wrote.\n"
+)
+
+
+def test_a_newspaper_that_endorses_is_the_speaker_with_no_dateline_title():
+    found = [(c, s) for c, s in statements_of(ENDORSEMENT) if c["reporting_verb"] in ("say", "endorse")]
+    assert found
+    for _, speaker in found:
+        assert speaker["name"] == "Boston Herald"
+        assert not speaker["title"] or "(" not in speaker["title"] and "AFP" not in speaker["title"]
+
+
+def test_the_influential_daily_is_the_outlet_named_before_and_we_inside_its_quote_is_no_speaker():
+    found = statements_of(ENDORSEMENT)
+    assert all(ENDORSEMENT[c["speaker_start"]:c["speaker_end"]].lower() != "we" for c, _ in found)
+    [(wrote, speaker)] = [(c, s) for c, s in found if c["reporting_verb"] == "write"]
+    assert speaker["name"] == "Boston Herald"
+    assert ENDORSEMENT[wrote["content_start"]:wrote["content_end"]].startswith("“She has earned the job")
+    assert "we endorse her" in ENDORSEMENT[wrote["content_start"]:wrote["content_end"]]
+
+
+def test_the_headline_attribution_is_found():
+    found = statements_of(ENDORSEMENT)
+    headline = [(c, s) for c, s in found if c["cue_start"] is not None and c["cue_end"] < ENDORSEMENT.index("\n")]
+    assert [ENDORSEMENT[c["cue_start"]:c["cue_end"]] for c, _ in headline] == ["backs"]
+    assert headline[0][1]["name"] == "Boston Herald"
+
+
+def test_speech_and_stance_are_told_apart():
+    text = ("Mayor Lena Ortiz said the bridge would reopen in May. "
+            "Ortiz believes that the city needs a second crossing.")
+    kinds = {c["reporting_verb"]: c["attribution_kind"] for c, _ in statements_of(text)}
+    assert kinds == {"say": "speech", "believe": "stance"}
+    json_kinds = {c["verb"]: c["attribution_kind"] for c in claims.to_json(rows_of(text), {}) if c["type"] == "statement"}
+    assert json_kinds == kinds
+
+
+def test_organisations_and_anonymous_sources_stay_such():
+    text = ("The health ministry said 40 clinics had closed. "
+            "Two officials, who spoke on condition of anonymity, said more closures were planned.")
+    speakers = [(s["name"], s["title"]) for _, s in statements_of(text)]
+    assert speakers[0][0] is None and "ministry" in speakers[0][1]
+    assert speakers[1][0] is None and "officials" in speakers[1][1].lower()
+
+
+def test_a_title_is_never_a_place_or_punctuation():
+    text = "KABUL (Reuters) - Jonas Berg, the envoy, said talks would resume on Monday."
+    [(_, speaker)] = statements_of(text)
+    assert speaker["name"] == "Jonas Berg"
+    assert speaker["title"] in (None, "envoy", "the envoy")

@@ -74,6 +74,14 @@ def test_person_names_and_common_words_do_not_flood(mentions):
     assert "Western" not in surfaces and "Florence" not in surfaces
 
 
+def test_the_west_alone_is_no_place_but_west_bengal_is(mentions):
+    # "the West" resolved to Cameroon's West Region and was drawn on the report's map.
+    text = "Saleh worked closely with the West, he said. Floods hit West Bengal and the North was spared."
+    surfaces = {m["surface"] for m in mentions(text)}
+    assert "West" not in surfaces and "the West" not in surfaces and "North" not in surfaces
+    assert "West Bengal" in surfaces
+
+
 def test_a_newspaper_named_after_a_place_with_a_connector_is_not_that_place(mentions):
     # Place keys drop connectors ("Al Anbar" matches "Anbar"); recognition must not: Ahram is a town.
     found = mentions("The state newspaper Al-Ahram reported the decision on Sunday.")

@@ -29,6 +29,7 @@ def values(sentence: str) -> list[tuple]:
     ("The council approved a budget of 1.2 billion dirhams.", [(1.2e9, "money", "dirham")]),  # UAE or Morocco
     ("Jakarta set aside 5 trillion rupiah for the dam.", [(5e12, "money", "IDR")]),
     ("The deficit widened to Rs 1.2 lakh crore.", [(1.2e12, "money", "INR")]),
+    ("Thieves took jewels worth $2.6-million.", [(2.6e6, "money", "USD")]),
 ])
 def test_currencies_outside_the_table(sentence, expected):
     assert values(sentence) == expected
@@ -184,9 +185,16 @@ def test_terms_and_words_that_look_like_quantities_are_not(sentence):
 
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("The Tar Heels took control with a 19-4 run and are 41-20 all-time.", []),
+    ("The Jaguars raced out to an early 14-0 lead, then lost 28-24.", []),
     ("Indian Navy captures 26 Somali pirates, 11 Nov 2011.", [(26, "count", "pirate")]),
     ("One thing is clear: one man was killed.", [(1, "count", "man")]),
     ("Some 200-300 fighters attacked the checkpoint.", [(200, "count", "fighter")]),
 ])
 def test_scores_dates_and_phrases_with_one_are_not_counts_but_ranges_are(sentence, expected):
     assert values(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", ["The crash happened at 200 West American Boulevard.",
+                                      "It was the 1,000th game of his career and his 21st win."])
+def test_addresses_and_ordinals_are_not_counts(sentence):
+    assert read(sentence) == []

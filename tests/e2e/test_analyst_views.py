@@ -101,8 +101,9 @@ def test_the_report_renders_offline_in_headless_chromium(published):
             countries = page.locator("#map svg .mark-shape path").count()
             circles = page.locator("#map svg .mark-symbol.role-mark path").count()
             rows = {table: page.locator(f"#{table} tbody tr").count() for table in (
-                "places-table", "new-documents-table", "single-source-table", "disputes-table",
+                "places-table", "new-documents-table", "stories-table", "single-source-table", "disputes-table",
                 "speakers-table", "quarantine-table")}
+            labels = page.locator("#map svg .mark-text text").all_inner_texts()
             quarantined = page.locator("#quarantine-table").inner_text()
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
@@ -113,6 +114,9 @@ def test_the_report_renders_offline_in_headless_chromium(published):
     assert circles == rows["places-table"] > 0  # a circle per place listed under the map
     assert all(count > 0 for count in rows.values()), rows
     assert rows["new-documents-table"] == 5  # one publisher each
+    assert rows["stories-table"] == 1  # the five pages report one story
+    # The story's districts are one stacked label, not names drawn over each other; "the West" is no place.
+    assert not any("West" == line for label in labels for line in label.split("\n")), labels
     assert BAD_PAGE in quarantined and "empty" in quarantined
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import REPO_ROOT
-from flows.pipeline import GateFailed, nightly
+from flows.config import REPO_ROOT, Settings
+from flows.pipeline import GateFailed, night_size, nightly
 from tests.conftest import SAMPLE_PAGES, query
 
 pytestmark = pytest.mark.slow
@@ -26,7 +26,8 @@ CONTRACT = {
                    "quantity_unit", "certainty", "cluster_id"},
     "bridge_claim_places": {"claim_id", "place_id"},
     "dim_actors": {"actor_id", "canonical_name"},
-    "fct_claim_clusters": {"cluster_id", "n_documents", "n_independent_sources"},
+    "fct_claim_clusters": {"cluster_id", "story_id", "n_documents", "n_independent_sources", "has_dispute"},
+    "dim_stories": {"story_id", "label", "n_documents", "n_sources", "n_independent_sources", "n_disputes"},
 }
 BAD_PAGES = {"empty.html": b"", "photo.html": b"\x89PNG\r\n\x1a\n\x00\x00" * 50, "notes.docx": b"PK\x03\x04"}
 
@@ -105,9 +106,26 @@ def test_page_counts_reconcile_and_bad_pages_are_quarantined(first_run):
     assert logged == [("published", 9, 5)]
 
 
+def test_the_sample_pages_are_one_story_whose_retaking_cluster_holds_the_dispute(first_run):
+    _, warehouse, _ = first_run
+    stories = query(warehouse, "SELECT story_id, n_documents, n_disputes FROM marts.dim_stories")
+    assert [(n, disputes > 0) for _, n, disputes in stories] == [(5, True)]
+    # Newsweek's "differing reports contended that Deh-e-Salah had not been captured", in the cluster
+    # of the three districts' retaking that all five outlets carry.
+    retaking = query(warehouse, """
+        SELECT k.n_documents, k.has_dispute, k.dispute_kind FROM marts.fct_claim_clusters AS k
+        WHERE k.cluster_id IN (SELECT cluster_id FROM marts.fct_claims
+                               WHERE event_kind = 'control_change' AND claim_text LIKE 'Differing reports%')""")
+    assert retaking == [(5, True, "denial")]
+
+
 def test_second_run_processes_nothing_and_publishes_identical_marts(first_run):
     landing, warehouse, _ = first_run
     before = _marts(warehouse)
+    settings = Settings().with_paths(landing, warehouse)
+    report = settings.report_file.stat().st_mtime_ns
+    # Only the refused pages are read again: the night is too small for a Dask cluster.
+    assert night_size(settings) == len(BAD_PAGES)
     reader = duckdb.connect(str(warehouse), read_only=True)  # an analyst holding the file open
     try:
         run = nightly(landing=str(landing), warehouse=str(warehouse))
@@ -117,6 +135,8 @@ def test_second_run_processes_nothing_and_publishes_identical_marts(first_run):
     assert run["status"] == "published"
     assert (run["pages_new"], run["pages_duplicate"], run["pages_quarantined"]) == (0, 6, 3)
     assert _marts(warehouse) == before
+    assert settings.report_file.stat().st_mtime_ns == report  # nothing changed: the report is not rewritten
+    assert (settings.dbt_target_dir / "partial_parse.msgpack").exists()  # the next build parses what changed
 
 
 def test_failing_expectation_blocks_publishing_and_leaves_the_file_untouched(first_run, tmp_path, monkeypatch):

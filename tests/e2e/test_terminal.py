@@ -24,9 +24,11 @@ def test_a_failed_run_shows_only_its_stage_lines_and_the_failure_paragraph(tmp_p
     (dbt_dir / "tests" / "always_fails.sql").write_text("select 1 as failing_row\n")
     landing = tmp_path / "landing"
     landing.mkdir()
-    shutil.copy(sorted(SAMPLE_PAGES.glob("*.txt"))[0], landing)
+    for page in sorted(SAMPLE_PAGES.glob("*.txt"))[:2]:
+        shutil.copy(page, landing)
+    # Two workers and a batch per page: a night big enough to start the local cluster.
     env = {**os.environ, "NEWSCLAIMS_GAZETTEER_DB": str(place_settings.gazetteer_db), "NEWSCLAIMS_DBT_DIR": str(dbt_dir),
-           "NEWSCLAIMS_WORKERS": "2"}
+           "NEWSCLAIMS_WORKERS": "2", "NEWSCLAIMS_BATCH_PAGES": "1"}
     done = subprocess.run([sys.executable, "-m", "flows.cli", "run", "--landing", str(landing), "--warehouse",
                            str(tmp_path / "warehouse" / "newsclaims.duckdb")], cwd=REPO_ROOT, env=env,
                           capture_output=True, text=True, timeout=1800)

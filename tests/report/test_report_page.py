@@ -20,6 +20,7 @@ def _data(settings) -> ReportData:
         places=[{"name": HOSTILE, "admin1_name": "Kābul", "country_code": "AF", "latitude": 34.5,
                  "longitude": 69.2, "n_mentions": 3, "n_documents": 1, "n_claims": 1}],
         new_documents=[{"publisher": "Daily Mail", "n_documents": 1, "titles": [HOSTILE]}],
+        stories=Table(["label"], [(HOSTILE, 1, 1, "Daily Mail", 1, 0, None)], 1),
         single_source=Table(["claim_text"], [(HOSTILE,)], 1),
         disagreements=Table(["claim_type"], [], 0),
         speakers=Table(["speaker"], [(HOSTILE, 1, 1, "Daily Mail", None)], 1),
@@ -41,3 +42,16 @@ def test_crawled_text_is_escaped_in_tables_and_cannot_close_the_chart_script(set
     # data the place name's "</" is written "<\/", which no HTML parser takes for an end tag.
     assert page.count("</script>") == 2
     assert "<\\/script>" in page
+
+
+def test_labels_of_a_storys_nearby_places_are_stacked_not_knotted():
+    from flows.site.report.charts import place_labels
+
+    place = {"n_mentions": 5, "n_documents": 2, "admin1_name": "Baghlān", "country_code": "AF"}
+    places = [{**place, "name": "Banū", "latitude": 35.63, "longitude": 69.26, "n_claims": 5},
+              {**place, "name": "Deh-e Şalāḩ", "latitude": 35.68, "longitude": 69.32, "n_claims": 5},
+              {**place, "name": "Pul-e Ḩişār", "latitude": 35.60, "longitude": 69.41, "n_claims": 4},
+              {**place, "name": "Kabul", "latitude": 34.53, "longitude": 69.17, "n_claims": 3},
+              {**place, "name": "Jalalabad", "latitude": 34.43, "longitude": 70.45, "n_claims": 0}]
+    labels = place_labels(places)
+    assert [label["text"].split("\n") for label in labels] == [["Banū", "Deh-e Şalāḩ", "Pul-e Ḩişār"], ["Kabul"]]

@@ -18,6 +18,9 @@ TITLE_WORDS = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame",
 # Pronoun speakers are resolved to the last named speaker of the document.
 PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 _DETERMINERS = frozenset({"a", "an", "the"})
+# Descriptions that stand for a news outlet named earlier ("the influential US daily").
+OUTLET_NOUNS = frozenset({"daily", "newspaper", "paper", "tabloid", "weekly", "magazine", "broadcaster", "network",
+                          "outlet", "publication", "channel", "station", "agency", "website", "site", "journal"})
 
 
 _MODIFIER_DEPS = frozenset({"compound", "amod", "det", "poss", "case", "nmod", "flat", "nummod", "advmod"})
@@ -59,6 +62,13 @@ def _name_run(tokens: list[Token], head: Token) -> list[Token]:
     return run
 
 
+def _title_words(tokens: list[Token]) -> list[Token]:
+    """A title's words: never punctuation or a bracketed dateline word ("WASHINGTON (AFP) -"), and
+    none at all when only a place is left ("Kabul", "US")."""
+    words = [t for t in tokens if not t.is_punct and not (t.i > 0 and t.doc[t.i - 1].text in "([")]
+    return [] if all(t.ent_type_ in ("GPE", "LOC") for t in words) else words
+
+
 def _span_text(first: Token, last: Token) -> str:
     return first.doc[first.i:last.i + 1].text.strip(" ,")
 
@@ -67,7 +77,7 @@ def split_name_title(head: Token) -> dict:
     """Name, title and span of the noun phrase headed by ``head`` (a subject, object or pobj)."""
     tokens = _phrase_tokens(head)
     name_tokens = _name_run(tokens, head)
-    title_tokens = [t for t in tokens if t not in name_tokens and t.lower_ not in _DETERMINERS]
+    title_tokens = _title_words([t for t in tokens if t not in name_tokens and t.lower_ not in _DETERMINERS])
     title = _text(title_tokens)
     if not name_tokens and head.lower_ in TITLE_WORDS:
         # "Vice President of Afghanistan Amrullah Saleh": the name is the object of "of".
@@ -107,30 +117,60 @@ def _text(tokens: list[Token]) -> str:
     return out.strip(" ,")
 
 
-def resolve_names(mentions: list[dict], known_names: list[tuple[int, str]]) -> None:
-    """Within one document: a surname alone ("Mr Soroush", "Masood") takes the first earlier full
-    name ending with it (``known_names`` are (char offset, name) pairs, plus earlier mentions);
-    "he"/"she" take the nearest person named before them, a speaker or a name in the text;
-    "they" the last speaker, named or not."""
-    full_names = list(known_names)
+def resolve_names(mentions: list[dict], known_names: list[tuple[int, str]],
+                  known_outlets: list[tuple[int, str]] = ()) -> None:
+    """Within one document, in one pass in text order: a surname alone ("Mr Soroush", "Masood")
+    takes the first earlier full name ending with it (``known_names`` are (char offset, name)
+    pairs, plus earlier mentions); "he"/"she" take the nearest person named before them, a speaker
+    or a name in the text; "they" the last speaker, named or not; an unnamed outlet ("the
+    influential US daily") the nearest organisation named before it (``known_outlets``)."""
+    events = sorted([*((at, 0, name) for at, name in known_names), *((at, 1, name) for at, name in known_outlets),
+                     *((m["char_start"], 2, m) for m in mentions)], key=lambda e: (e[0], e[1]))
+    by_surname: dict[str, str] = {}
+    last_person: str | None = None
+    last_outlet: str | None = None
     last_speaker: dict | None = None
-    for mention in sorted(mentions, key=lambda m: m["char_start"]):
-        name = mention["name"]
+    pending: list[tuple[str, bool]] = []  # names of mentions, known only after their own offset
+
+    def learn(name: str, is_person: bool) -> None:
+        nonlocal last_person
+        by_surname.setdefault(name.split()[-1], name)
+        if is_person:
+            last_person = name
+
+    previous_at = None
+    for at, kind, item in events:
+        if previous_at is not None and at > previous_at:
+            for name, is_person in pending:
+                learn(name, is_person)
+            pending.clear()
+        previous_at = at
+        if kind == 0:
+            learn(item, True)
+            continue
+        if kind == 1:
+            last_outlet = item
+            continue
+        mention, name = item, item["name"]
         if name is None and mention.get("pronoun"):
             if mention["phrase"].lower() in ("they", "them"):
                 mention["name"] = last_speaker["name"] if last_speaker else None
                 mention["title"] = last_speaker["title"] if last_speaker else None
             else:
-                before = [(at, f) for at, f in full_names if at < mention["char_start"]]
-                mention["name"] = max(before)[1] if before else None
+                mention["name"] = last_person
+        elif name is None and _head_word(mention.get("title")) in OUTLET_NOUNS:
+            mention["name"] = last_outlet
         elif name and " " not in name:
-            mention["name"] = next((f for at, f in sorted(full_names) if f.split()[-1] == name
-                                    and at < mention["char_start"]), name)
-            full_names.append((mention["char_start"], mention["name"]))
+            mention["name"] = by_surname.get(name, name)
+            pending.append((mention["name"], mention.get("entity_label") != "ORG"))
         elif name:
-            full_names.append((mention["char_start"], name))
+            pending.append((name, mention.get("entity_label") != "ORG"))
         if mention["mention_role"] == "speaker":
             last_speaker = mention
+
+
+def _head_word(title: str | None) -> str | None:
+    return title.split()[-1].lower() if title else None
 
 
 def name_key(name: str) -> str:

@@ -33,7 +33,9 @@ def certainty_of(sent: Span, attribution: Attribution, negated: bool) -> tuple[s
     if negated:
         return "denied", "not"
     if attribution.speaker or attribution.cited:
-        return "reported", attribution.verb.text if attribution.verb is not None else attribution.cited[0]["cue"]
+        if attribution.verb is not None:
+            return "reported", attribution.verb.text
+        return "reported", attribution.cue or attribution.cited[0]["cue"]
     return "asserted", None
 
 

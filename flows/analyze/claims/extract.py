@@ -6,18 +6,16 @@ dbt resolves actors, sources and places and clusters claims across documents.
 """
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span, Token
 
 from flows.analyze.claims.actors import resolve_names
+from flows.analyze.claims.attributions import attribute
 from flows.analyze.claims.certainty import certainty_of
 from flows.analyze.claims.events import event_actors, event_frame, event_verbs
 from flows.analyze.claims.quantities import quantities
-from flows.analyze.claims.statements import (
-    Attribution,
-    attach_quotations,
-    attributions_of,
-)
-from flows.analyze.nlp import text_of
+from flows.analyze.claims.statements import Attribution
 from flows.analyze.names import person_key
 from flows.schemas import CLAIM_TABLES
 
@@ -27,7 +25,7 @@ def _is_negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-def _segments(doc: Doc) -> list[tuple[int, Span]]:
+def claim_units(doc: Doc) -> list[tuple[int, Span]]:
     """(sentence_index, span) claim units: spaCy sentences, cut again at line breaks, because
     headlines, captions and list items end without a full stop."""
     units = []
@@ -70,10 +68,10 @@ def _spans(attribution: Attribution) -> dict:
 
 def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Rows for every table in ``CLAIM_TABLES`` (without document_id) from one parsed document."""
-    places = per_doc_rows.get("place_mentions", [])
-    units = _segments(doc)
-    attributions = [attributions_of(u) for _, u in units]
-    owners = attach_quotations(text_of(doc), units, attributions)
+    places = sorted(per_doc_rows.get("place_mentions", []), key=lambda p: p["char_start"])
+    place_starts = [p["char_start"] for p in places]
+    units = claim_units(doc)
+    attributions, owners = attribute(doc, [u for _, u in units])
     tables: dict[str, list[dict]] = {name: [] for name in CLAIM_TABLES}
     mentions: list[dict] = []
 
@@ -88,8 +86,9 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             "claim_index": claim_index, "sentence_index": sentence_index, "claim_type": claim_type,
             "event_kind": event_kind, "claim_text": unit.text.strip(), "char_start": unit.start_char,
             "char_end": unit.end_char,
-            "reporting_verb": verb.lemma_.lower() if verb is not None else attribution.cue,
+            "reporting_verb": attribution.cue or (verb.lemma_.lower() if verb is not None else None),
             "quote_kind": (attribution.quote_kind or "indirect") if attribution.speaker else None,
+            "attribution_kind": attribution.kind if attribution.speaker else None,
             "certainty": certainty, "certainty_cue": cue, "negated": negated,
             **(frame or {"tense": None, "modality": None}), **_spans(attribution),
         })
@@ -100,8 +99,9 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             else (unit.start_char, unit.end_char)
         speaker = attribution.speaker or {"char_start": -1, "char_end": -1}
         tables["claim_place_refs"].extend(
-            {"claim_index": claim_index, "mention_index": p["mention_index"]} for p in places
-            if start <= p["char_start"] < end and not speaker["char_start"] <= p["char_start"] < speaker["char_end"])
+            {"claim_index": claim_index, "mention_index": p["mention_index"]}
+            for p in places[bisect.bisect_left(place_starts, start):bisect.bisect_left(place_starts, end)]
+            if not speaker["char_start"] <= p["char_start"] < speaker["char_end"])
         return claim_index
 
     for (sentence_index, unit), unit_attributions, owner in zip(units, attributions, owners):
@@ -127,7 +127,8 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             tables["cited_sources"].extend({"claim_index": None, **c} for c in loose)
 
     known_names = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON" and " " in e.text]
-    resolve_names(mentions, known_names)
+    known_outlets = [(e.start_char, e.text.removeprefix("The ").removeprefix("the ")) for e in doc.ents if e.label_ == "ORG"]
+    resolve_names(mentions, known_names, known_outlets)
     for mention in mentions:
         mention["name_key"] = person_key(mention["name"]) if mention["name"] else None
     tables["claim_actor_mentions"] = [
@@ -157,6 +158,7 @@ def to_json(per_doc_rows: dict[str, list[dict]], places_by_mention_index: dict[i
             "speaker": {"name": speaker["name"], "title": speaker["title"]} if speaker else None,
             "verb": claim["reporting_verb"],
             "quote": claim["quote_kind"],
+            "attribution_kind": claim["attribution_kind"],
             "cited_sources": [c["surface"] for c in cited_by.get(index, [])],
             "certainty": claim["certainty"],
             "tense": claim["tense"],

@@ -62,6 +62,10 @@ _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "deca
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
                "oct", "nov", "dec"}
+_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
+# What a number before it names as an address, not a count ("200 West American Boulevard").
+_STREETS = frozenset({"street", "avenue", "boulevard", "road", "lane", "drive", "way", "place", "square", "court",
+                      "st", "ave", "blvd", "rd"})
 # Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
 _NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
                                  "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
@@ -141,6 +145,8 @@ def _words(sent: Span) -> list[_Word]:
     words = []
     for token in sent:
         glued = _GLUED.match(token.text)
+        if glued and (glued.group(3) or "").lower() in _ORDINAL_SUFFIXES:
+            glued = None  # "1,000th", "21st" are ordinals
         if glued and (glued.group(1) or glued.group(3)) and (
                 not glued.group(1) or lexicon.currency_mark(glued.group(1)) is not None):
             prefix, number, suffix = glued.groups()
@@ -154,9 +160,11 @@ def _words(sent: Span) -> list[_Word]:
 
 
 def _joins_number_words(words: list[_Word], at: int) -> bool:
-    """The hyphen of "forty-five", which the tokenizer splits off."""
-    return 0 < at < len(words) - 1 and words[at].text == "-" and words[at - 1].text in _UNITS \
-        and words[at + 1].text in _UNITS and not words[at - 1].token.whitespace_
+    """The hyphen of "forty-five" or "$2.6-million", which the tokenizer splits off."""
+    if not (0 < at < len(words) - 1 and words[at].text == "-" and not words[at - 1].token.whitespace_):
+        return False
+    before, after = words[at - 1].text, words[at + 1].text
+    return before in _UNITS and after in _UNITS or bool(_DIGITS.match(before)) and after in _SCALES
 
 
 def _is_number_word(word: _Word, money: bool) -> bool:
@@ -464,10 +472,13 @@ def _is_score(words: list[_Word], number: _Number) -> bool:
     return second in ("all", "of") or bool(_DIGITS.match(second)) and float(second.replace(",", "")) <= number.value
 
 
+_NAMES = ("GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW")
+
+
 def _is_level(token: Token) -> bool:
     """A bare number that is the level a verb of change or level states: "the index fell 500 points
     to 31,200", "closed at 4,120", "production totaled 291,890", "the total is 32"."""
-    if token.ent_type_ in ("DATE", "TIME", "ORDINAL", "PRODUCT", "ORG", "LAW", "FAC", "WORK_OF_ART", "EVENT"):
+    if token.ent_type_ in ("DATE", "TIME", "ORDINAL", *_NAMES):
         return False
     verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "at", "from") else \
         token.head if token.dep_ in ("dobj", "attr") else None
@@ -503,7 +514,7 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
 
 
 def quantities(sent: Span) -> list[dict]:
-    """Quantities in a sentence, in order; years, times, ordinals and bare durations skipped."""
+    """Quantities in a sentence, in order; years, clock times, ordinals, labels and scores skipped."""
     words = _words(sent)
     found: list[dict] = []
     k = 0
@@ -541,8 +552,9 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
             return None
-        if _is_score(words, number):
-            return None
+        if _is_score(words, number) or number.first > 1 and words[number.first - 1].text in ("-", "–") \
+                and not words[number.first - 2].token.whitespace_ and _DIGITS.match(words[number.first - 2].text):
+            return None  # a score or its second half ("a 14-0 lead")
         if _YEAR.match(first_number.text) and first_number.token.ent_type_ in ("DATE", ""):
             return None
     elif token.ent_type_ == "TIME" and number.unit.kind not in ("money", "duration", "age"):
@@ -585,6 +597,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
                "outcome": None}
         last = tokens[-1].i
     elif unit is None:
+        if noun.lemma_.lower() in _STREETS:
+            return None  # an address, not a count
         counted, counted_key = _phrase_of(noun)
         row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
                "counted_key": counted_key, "outcome": _outcome(noun)}

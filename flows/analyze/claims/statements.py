@@ -1,18 +1,21 @@
-"""Attributed statements: who said what, through which cue, outlet or channel, with character spans.
+"""Attributed statements: the reporting rules, quotations, cue words and speakers.
 
-Every reporting cue of a claim unit ("said", "told", "according to") is one attribution with three
-spans into the body text: the cue, the source (speaker mention) and the content (the quoted or
-reported words). Content follows the dependency parse (the cue's clausal complement or object) and
-grows to the whole quotation it touches, so a quote running over several sentences or paragraphs is
-one content span; a cue with nothing after it ("He said:") takes the quotation that follows.
+The rules read one claim unit's parse: every reporting cue ("said", "told", "according to") is one
+attribution with three spans into the body text: the cue, the source (speaker mention) and the
+content (the cue's clausal complement or object). They no longer decide alone: the trained tagger
+(``attribution_model``) takes the role they give each token as a feature, and the grouping step
+(``attributions``) keeps their cited outlets, channels and coordinated speakers for the cues it
+finds. Also here: quotation spans, the word a cue is known by, whether it reports speech or a
+stance, and the speaker a source span names.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from flows.analyze.claims.actors import PRONOUNS, TITLE_WORDS, split_name_title
+from flows.analyze.claims.actors import OUTLET_NOUNS, PRONOUNS, TITLE_WORDS, split_name_title
 
 # Verbs that report speech, writing or a stance: the reporting verbs of news style, plus the verbs
 # that head an attribution in PolNeAR's training articles at least half the times they take a
@@ -45,7 +48,7 @@ _NEEDS_CONTENT = frozenset({"fear", "worry", "expect", "show", "agree", "call", 
 # Subjects that never speak; report-like ones are cited as unnamed sources instead.
 _NON_SPEAKERS = frozenset({"it", "there", "this", "that", "which", "what", "who"})
 # Subjects that can speak: people, groups and institutions (proper names and pronouns always can).
-SPEAKER_NOUNS = frozenset(["official", "people", "analyst", "commander", "minister", "spokesman", "spokeswoman", "spokesperson", "source", "resident", "witness", "diplomat", "expert", "leader", "force", "militant", "fighter", "soldier", "police", "government", "ministry", "group", "movement", "correspondent", "journalist", "reporter", "agency", "chief", "president", "member", "lawmaker", "activist", "doctor", "officer", "authority", "organisation", "organization", "army", "military", "party", "campaigner", "observer", "investigator", "elder", "campaign", "candidate", "voter", "supporter", "critic", "aide", "adviser", "advisor", "economist", "researcher", "scientist", "poll", "survey", "study", "report", "statement", "company", "administration", "department", "committee", "court", "judge", "lawyer", "attorney", "prosecutor", "senator", "governor", "mayor", "nominee", "republican", "democrat", "manager", "strategist", "executive", "director", "chairman", "secretary", "representative", "speaker", "office", "agency", "organizer", "union", "council", "commission", "staff", "team", "everyone", "someone", "man", "woman"])
+SPEAKER_NOUNS = frozenset(["official", "people", "analyst", "commander", "minister", "spokesman", "spokeswoman", "spokesperson", "source", "resident", "witness", "diplomat", "expert", "leader", "force", "militant", "fighter", "soldier", "police", "government", "ministry", "group", "movement", "correspondent", "journalist", "reporter", "agency", "chief", "president", "member", "lawmaker", "activist", "doctor", "officer", "authority", "organisation", "organization", "army", "military", "party", "campaigner", "observer", "investigator", "elder", "campaign", "candidate", "voter", "supporter", "critic", "aide", "adviser", "advisor", "economist", "researcher", "scientist", "poll", "survey", "study", "report", "statement", "company", "administration", "department", "committee", "court", "judge", "lawyer", "attorney", "prosecutor", "senator", "governor", "mayor", "nominee", "republican", "democrat", "manager", "strategist", "executive", "director", "chairman", "secretary", "representative", "speaker", "office", "agency", "organizer", "union", "council", "commission", "staff", "team", "everyone", "someone", "man", "woman"]) | OUTLET_NOUNS
 CHANNELS = {"tweet": "Twitter", "twitter": "Twitter", "facebook": "Facebook", "telegram": "Telegram",
             "instagram": "Instagram", "youtube": "YouTube", "whatsapp": "WhatsApp", "x": "X"}
 # Dependency labels of a cue's content: a clause ("said that ..."), an open clause ("vowed to ..."),
@@ -57,6 +60,44 @@ _SHARED_SUBJECT_DEPS = ("conj", "xcomp", "advcl")
 
 _QUOTE_OPEN = "“‘\"«"
 _QUOTE_CLOSE = "”’\"»"
+_OPENS_QUOTE = re.compile(f" *[{_QUOTE_OPEN}]")
+# Cues that report words said or written (speech), not a belief, wish or position (stance): the
+# verbs of saying, writing and answering. bench/train_attribution_model.py measures the list on
+# PolNeAR train: the contents of these cues are quoted about ten times as often as the others'.
+SPEECH_CUES = frozenset({
+    "say", "tell", "write", "add", "tweet", "post", "state", "announce", "declare", "according to", "report",
+    "quote", "reply", "respond", "answer", "explain", "remark", "comment", "note", "insist", "ask", "testify",
+    "shout", "yell", "chant", "joke", "vow", "pledge", "promise", "warn", "admit", "acknowledge", "concede",
+    "confirm", "deny", "reveal", "disclose", "repeat", "reiterate", "recall", "argue", "assert", "contend",
+    "allege", "claim", "complain", "boast", "lament", "proclaim", "mention", "retort", "counter", "interject",
+    "email", "text", "speak", "describe", "testify", "publish", "stress", "emphasize", "emphasise", "caution",
+})
+
+
+def cue_word(cue: Span) -> str:
+    """The word a cue span is known by: "according to", else the lemma of its head ("said" -> "say")."""
+    if cue[0].lower_ == "according":
+        return "according to"
+    return cue.root.lemma_.lower()
+
+
+def speaker_of(source: Span) -> dict:
+    """The speaker a source span names, with the span's own characters ("who" speaks for the noun
+    its clause describes: "Barkley, who said ...")."""
+    # The span's head: a subject whose verb lies outside it, else a noun or pronoun, else its root
+    # ("Writing in Persian, Defence Minister X" is headed by X, not by "Writing").
+    heads = [t for t in source if not source.start <= t.head.i < source.end or t.head is t]
+    root = next((t for t in heads if t.dep_ in ("nsubj", "nsubjpass")), None) \
+        or next((t for t in heads if t.pos_ in ("PROPN", "NOUN", "PRON")), source.root)
+    if root.lower_ in ("who", "that") and root.head.dep_ == "relcl":
+        root = root.head.head
+    mention = _speaker(root)
+    first = max(source.start, root.left_edge.i) if source.start <= root.i < source.end else source.start
+    words = [t for t in source[first - source.start:] if not t.is_space and not (t.is_punct and not t.is_quote)]
+    if words:
+        mention["char_start"], mention["char_end"] = words[0].idx, words[-1].idx + len(words[-1])
+        mention["phrase"] = source.doc[words[0].i:words[-1].i + 1].text
+    return mention
 
 
 @dataclass
@@ -70,6 +111,7 @@ class Attribution:
     content_span: tuple[int, int] | None = None
     cited: list[dict] = field(default_factory=list)
     quote_kind: str | None = None
+    kind: str | None = None                    # "speech" (said, told, wrote) or "stance" (believes, wants)
 
     def covers(self, char: int) -> bool:
         return self.content_span is not None and self.content_span[0] <= char < self.content_span[1]
@@ -88,7 +130,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         elif ch in _QUOTE_CLOSE and not nxt.isalnum():
             spans.append((start, i + 1))
             start = None
-        elif ch == "\n" and not text[i + 1:].lstrip(" ").startswith(tuple(_QUOTE_OPEN)):
+        elif ch == "\n" and not _OPENS_QUOTE.match(text, i + 1):
             spans.append((start, i))
             start = None
     if start is not None:
@@ -132,9 +174,24 @@ def _cited_named(token: Token, cue: str) -> dict:
     return {"surface": "".join(t.text_with_ws for t in words).strip(), "cue": cue, "source_kind": "unnamed"}
 
 
-def _can_speak(subject: Token, lenient: bool = False) -> bool:
+def speaking_subject(subject: Token, lenient: bool = False) -> Token | None:
+    """The subject when it can speak; else a person inside a mis-parsed one ("Writing in Persian,
+    Minister X said", "KABUL (Reuters) - X said"); else None."""
+    if can_speak(subject, lenient):
+        return subject
+    return next((t for t in subject.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"
+                 and t.head.ent_type_ != "PERSON"), None)
+
+
+def _is_dateline(token: Token) -> bool:
+    """A place in capitals before a bracket or dash opening the story: "KABUL (Reuters) -"."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.is_upper and len(token) > 1 and following is not None and following.text in ("(", "-", "—", "–")
+
+
+def can_speak(subject: Token, lenient: bool = False) -> bool:
     """Whether a subject can be a speaker; ``lenient`` accepts any noun ("the carmaker announced")."""
-    if subject.lower_ in _NON_SPEAKERS:
+    if subject.lower_ in _NON_SPEAKERS or _is_dateline(subject):
         return False
     return (subject.pos_ == "PROPN" or subject.lower_ in PRONOUNS or subject.lower_ in ("i", "we", "you")
             or subject.lemma_.lower() in SPEAKER_NOUNS or subject.lower_ in TITLE_WORDS
@@ -172,7 +229,7 @@ def _char_span(tokens: list[Token]) -> tuple[int, int] | None:
     return (tokens[0].idx, tokens[-1].idx + len(tokens[-1])) if tokens else None
 
 
-def _content_of_verb(verb: Token, subject: Token | None) -> tuple[int, int] | None:
+def content_of_verb(verb: Token, subject: Token | None) -> tuple[int, int] | None:
     """The cue's complement clause, else its object; a cue that is itself the complement of its
     content's verb ("Y, he said" parsed with Y as head) takes its head clause."""
     clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
@@ -214,7 +271,7 @@ def _reporting(verb: Token) -> Attribution | None:
     subject = subject_of(verb)
     cue_span = (verb.idx, verb.idx + len(verb))
     cited: list[dict] = []
-    content = _content_of_verb(verb, subject)
+    content = content_of_verb(verb, subject)
     if lemma in _NEEDS_CONTENT and content is None:
         return None
     if lemma == "quote":  # "Tolo News quoted a local police commander as saying ..."
@@ -234,22 +291,19 @@ def _reporting(verb: Token) -> Attribution | None:
         source = _speaker(subject)
         return Attribution(verb=verb, cue=lemma, cue_span=cue_span, speaker=source, content_span=content,
                            cited=[{"surface": source["title"], "cue": lemma, "source_kind": "unnamed"}])
-    if not _can_speak(subject, lenient=lemma not in _AMBIGUOUS_VERBS):
-        # A mis-parsed subject ("Writing in Persian, Minister X said") may still hold a person.
-        subject = next((t for t in subject.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"
-                        and t.head.ent_type_ != "PERSON"), None)
-        if subject is None:
-            return None
+    subject = speaking_subject(subject, lenient=lemma not in _AMBIGUOUS_VERBS)
+    if subject is None:
+        return None
     channel = _channel_of(verb)
     if channel:
         cited.append({"surface": channel, "cue": "channel", "source_kind": "channel"})
     return Attribution(verb=verb, cue=lemma, cue_span=cue_span, speaker=_speaker(subject),
                        # "Amrullah Saleh and Ahmed Masood vowed ...": every coordinated subject speaks.
-                       co_speakers=[_speaker(c) for c in subject.conjuncts if _can_speak(c)],
+                       co_speakers=[_speaker(c) for c in subject.conjuncts if can_speak(c)],
                        content_span=content, cited=cited)
 
 
-def _is_relative(verb: Token) -> bool:
+def is_relative(verb: Token) -> bool:
     """A cue inside a free relative clause ("what he said about Uber") describes something said
     elsewhere; the sentence is not attributed to its speaker."""
     return any(c.dep_ in ("dobj", "ccomp") and c.lower_ in ("what", "which") for c in verb.children) \
@@ -272,7 +326,7 @@ def attributions_of(sent: Span) -> list[Attribution]:
             obj = next((c for c in source.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 loose_cited.append(_cited_named(obj, "inputs from"))
-        elif token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS and not _is_relative(token):
+        elif token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS and not is_relative(token):
             attribution = _reporting(token)
             if attribution is not None:
                 found.append(attribution)
@@ -288,68 +342,3 @@ def attributions_of(sent: Span) -> list[Attribution]:
         else:
             found.append(Attribution(cited=loose_cited))
     return found
-
-
-def attach_quotations(text: str, units: list[tuple[int, Span]], attributions: list[list[Attribution]]) -> list[Attribution | None]:
-    """Grow each attribution's content to the quotations it touches or introduces, and give every
-    unit the attribution that owns it: the one whose content covers the unit's first words, else
-    the first with a speaker. A quotation with no cue of its own takes the attribution in the unit
-    right after it ("..., he said."), or else the same paragraph's previous quotation
-    ("“...,” the minister said. “...”"). Returns each unit's owner (None when it has none)."""
-    quotes = quote_spans(text)
-    for unit_attributions in attributions:
-        for a in unit_attributions:
-            if a.speaker is None or a.cue_span is None:
-                continue
-            if a.content_span is None or text[a.cue_span[1]:a.content_span[0]].strip() in (":", ""):
-                # "He said:" followed by the quotation, in this paragraph or the next.
-                following = next((q for q in quotes if q[0] >= a.cue_span[1]
-                                  and text[a.cue_span[1]:q[0]].strip() in ("", ":", ",")), None)
-                if following is not None:
-                    a.content_span = following
-            if a.content_span is None:
-                # "“...,” he said.": the quotation closing just before the source and cue.
-                source_start = min(a.cue_span[0], a.speaker["char_start"])
-                preceding = next((q for q in reversed(quotes) if q[1] <= source_start
-                                  and "\n" not in text[q[1]:source_start] and len(text[q[1]:source_start]) < 80), None)
-                if preceding is not None:
-                    a.content_span = preceding
-            if a.content_span is None:
-                continue
-            touched = [q for q in quotes if q[0] < a.content_span[1] and q[1] > a.content_span[0]]
-            if touched:
-                a.content_span = (min(a.content_span[0], touched[0][0]), max(a.content_span[1], touched[-1][1]))
-                a.quote_kind = "direct"
-    owners: list[Attribution | None] = []
-    for (_, unit), unit_attributions in zip(units, attributions):
-        speaking = [a for a in unit_attributions if a.speaker]
-        covering = next((a for a in speaking if a.covers(unit.start_char + _lead(unit))), None)
-        owners.append(covering or (speaking[0] if speaking else None))
-    for q_start, q_end in quotes:
-        touched = [i for i, (_, u) in enumerate(units) if u.start_char < q_end and u.end_char > q_start]
-        if not touched:
-            continue
-        owner = next((a for i in touched for a in attributions[i] if a.speaker and a.quote_kind == "direct"
-                      and a.content_span[0] <= q_start < a.content_span[1]), None)
-        after = touched[-1] + 1
-        if owner is None and after < len(units):
-            owner = next((a for a in attributions[after] if a.speaker and not a.quote_kind), None)
-            if owner is not None and owner.content_span is None and "\n" not in text[q_end:units[after][1].start_char]:
-                owner.content_span, owner.quote_kind = (q_start, q_end), "direct"  # "“...,” he said."
-            elif owner is not None and owner.content_span is not None and owner.content_span[0] > q_start:
-                owner = None
-        before = touched[0] - 1
-        if owner is None and before >= 0 and owners[before] is not None and owners[before].quote_kind == "direct" \
-                and "\n" not in text[units[before][1].end_char:q_start]:
-            owner = owners[before]
-            owner.content_span = (owner.content_span[0], max(owner.content_span[1], q_end))
-        for i in touched:
-            if owner is not None and not any(a.speaker for a in attributions[i]):
-                owners[i] = owner
-    return owners
-
-
-def _lead(unit: Span) -> int:
-    """Offset of the unit's first word character, past opening quotes and spaces."""
-    text = unit.text
-    return next((i for i, ch in enumerate(text) if ch.isalnum()), 0)

@@ -257,6 +257,10 @@ def propose(doc: Doc, settings: Settings) -> tuple[dict[tuple[int, int], dict], 
         if ent.label_ in PLACE_LABELS:
             for part in _comma_parts(ent):
                 part = _place_within(part, stats)
+                # "the West", "the North", "the Gulf": a direction or a feature alone names no
+                # place (it resolved to Cameroon's West Region and was drawn on the map).
+                if all(t.lower_ in GENERIC_WORDS for t in _strip_article(part)):
+                    continue
                 add(part, "ner", ent.label_, country=_alias_country(part.text, names))
         elif ent.label_ == "NORP" and (country := _demonym_country(ent.text, names)):
             add(ent, "demonym", ent.label_, country=country)

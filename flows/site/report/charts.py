@@ -15,6 +15,9 @@ from flows.site.report.data import ReportData
 MAP_WIDTH, MAP_HEIGHT = 680, 420
 # Degrees added around the mentioned places, so a map of one province still shows its neighbours.
 MAP_MARGIN = 4.0
+# A label's box in pixels (10 px text): labels of places closer than this would overlap, so they
+# are stacked into one label, at most LABEL_LINES names and a count of the rest.
+LABEL_WIDTH, LABEL_HEIGHT, LABEL_LINES = 90, 14, 4
 
 
 def _signed_area(ring: list[list[float]]) -> float:
@@ -64,6 +67,37 @@ def _extent(data: ReportData) -> dict:
             "geometry": {"type": "MultiPoint", "coordinates": sorted(list(c) for c in corners)}}
 
 
+def place_labels(places: list[dict]) -> list[dict]:
+    """One label per group of claimed places that would overlap on the map (a story's districts lie
+    a few pixels apart): the group's names one per line, the most claimed first, at its first place."""
+    claimed = sorted((p for p in places if p["n_claims"] > 0), key=lambda p: (-p["n_claims"], -p["n_mentions"], p["name"]))
+    if not claimed:
+        return []
+    # Degrees per pixel of the fitted map (the wider of its two spans decides the scale).
+    longitudes, latitudes = [p["longitude"] for p in places], [p["latitude"] for p in places]
+    per_pixel = max((max(longitudes) - min(longitudes) + 2 * MAP_MARGIN) / MAP_WIDTH,
+                    (max(latitudes) - min(latitudes) + 2 * MAP_MARGIN) / MAP_HEIGHT)
+    # A label stands above its place, one line per name: a place whose own line would cross a
+    # group's lines joins the group.
+    groups: list[list[dict]] = []
+    for place in claimed:
+        for group in groups:
+            dx = (place["longitude"] - group[0]["longitude"]) / per_pixel
+            dy = (place["latitude"] - group[0]["latitude"]) / per_pixel
+            if abs(dx) < LABEL_WIDTH and -LABEL_HEIGHT < dy < LABEL_HEIGHT * min(len(group), LABEL_LINES):
+                group.append(place)
+                break
+        else:
+            groups.append([place])
+    labels = []
+    for group in groups:
+        names = [p["name"] for p in group[:LABEL_LINES]]
+        if len(group) > LABEL_LINES:
+            names[-1] = f"and {len(group) - LABEL_LINES + 1} more"
+        labels.append({"latitude": group[0]["latitude"], "longitude": group[0]["longitude"], "text": "\n".join(names)})
+    return labels
+
+
 def place_map(data: ReportData) -> dict:
     """Countries shaded by the claims about their places; each place a circle sized by its mentions."""
     claims, mentions = defaultdict(int), defaultdict(int)
@@ -92,8 +126,9 @@ def place_map(data: ReportData) -> dict:
                  alt.Tooltip("n_mentions:Q", title="mentions"), alt.Tooltip("n_documents:Q", title="documents"),
                  alt.Tooltip("n_claims:Q", title="claims")],
     ).project(**projection)
-    labels = places.mark_text(dy=-10, fontSize=10, color="#1f4e79", clip=True).encode(
-        text="name:N", size=alt.value(10)).transform_filter(alt.datum.n_claims > 0)
+    labels = alt.Chart(alt.Data(values=place_labels(data.places))).mark_text(
+        dy=-8, fontSize=10, color="#1f4e79", baseline="bottom", lineBreak="\n", clip=True).encode(
+        longitude="longitude:Q", latitude="latitude:Q", text="text:N").project(**projection)
     # validate=False: the schema check of ~280 kB of inline shapes costs seconds and Altair built them.
     # The extent to fit goes in after for the same reason: Altair checks a projection's arguments when
     # they are set, and at 5,000 places the extent's 20,000 points took 7 s to check.

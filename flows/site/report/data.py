@@ -57,6 +57,32 @@ group by all
 order by k.n_distinct_values desc, k.n_independent_sources desc, about
 """
 
+# The night's stories: those a document of the given run belongs to, with every outlet carrying
+# them, their independent sources and what their disputed clusters disagree on.
+STORIES = """
+with outlets as (
+    select d.story_id, count(*) filter (where d.first_run_id = ?) as n_new,
+           string_agg(distinct coalesce(s.name, d.source_id), ', ' order by coalesce(s.name, d.source_id)) as outlets
+    from marts.fct_documents as d
+    left join marts.dim_sources as s on s.source_id = d.source_id
+    group by d.story_id
+), disputes as (
+    select k.story_id, string_agg(distinct case
+               when k.dispute_kind = 'values' then coalesce(k.quantity_unit, '') || ': ' || k.quantity_values
+               else left(c.claim_text, 160) end, ' | ') as disputes
+    from marts.fct_claim_clusters as k
+    inner join marts.fct_claims as c on c.cluster_id = k.cluster_id
+    where k.has_dispute and (k.dispute_kind = 'values' or c.certainty in ('denied', 'disputed'))
+    group by k.story_id
+)
+select st.label, st.n_documents, o.n_new, o.outlets, st.n_independent_sources, st.n_disputes, d.disputes
+from marts.dim_stories as st
+inner join outlets as o on o.story_id = st.story_id
+left join disputes as d on d.story_id = st.story_id
+where o.n_new > 0
+order by st.n_independent_sources desc, st.n_documents desc, st.label
+"""
+
 SPEAKERS = """
 select speaker, sum(n_statements) as n_statements, count(distinct quoted_by) as n_publishers,
        string_agg(distinct quoted_by, ', ' order by quoted_by) as quoted_by,
@@ -94,6 +120,7 @@ class ReportData:
     totals: dict[str, int]
     places: list[dict]
     new_documents: list[dict]
+    stories: Table
     single_source: Table
     disagreements: Table
     speakers: Table
@@ -139,6 +166,7 @@ def read_report_data(settings: Settings) -> ReportData:
             totals=totals,
             places=_records(con, PLACES),
             new_documents=_records(con, NEW_DOCUMENTS, [run["run_id"]]) if run else [],
+            stories=_table(con, STORIES, [run["run_id"] if run else None]),
             single_source=_table(con, render_analysis("claims_single_source", settings)),
             disagreements=_table(con, DISAGREEMENTS),
             speakers=_table(con, SPEAKERS.format(who_is_quoted=render_analysis("who_is_quoted", settings))),

@@ -28,6 +28,7 @@ select
     s.speaker_title,
     c.reporting_verb,
     c.quote_kind,
+    c.attribution_kind,
     q.value as quantity_value,
     q.unit as quantity_unit,
     q.bound as quantity_bound,

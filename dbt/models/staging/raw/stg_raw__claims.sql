@@ -16,6 +16,7 @@ renamed as (
         char_end,
         reporting_verb,
         quote_kind,
+        attribution_kind,
         certainty,
         certainty_cue,
         negated,

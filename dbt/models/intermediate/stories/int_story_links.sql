@@ -1,0 +1,68 @@
+-- Pairs of documents that report the same story: their most telling content words agree.
+-- Each document is described by its top terms by TF-IDF: a term's weight grows with its count in
+-- the document and steeply with how few documents hold it (smoothed, ln(1 + N/df): in a warehouse
+-- holding one story's reports alone, its words are in every document and still count); names
+-- (words written capitalised at least 4 times in 5) count double, as they tell one earthquake
+-- from another where the common words cannot; terms in one document only, or in so many that
+-- they tell nothing (1 in 30), are left out. Two reports of one event name something in common
+-- (a place, a person, a ship): a pair sharing no name is never linked, however alike its common
+-- words. Documents are compared only when they share a top term, a blocked join whose work grows
+-- with the documents, not their square; their similarity is the cosine of their top-term vectors.
+-- Two documents whose publication dates are both known and lie further apart than the window are
+-- never linked: the same kind of event a year later is another story. When a date is missing, the
+-- text alone decides (names, places and years among the top terms).
+{#- Tuned on the odd topics of ECB+ (bench/stories_bench.py); the even ones scored apart. -#}
+{% set top_terms = 30 %}
+{% set min_similarity = 0.3 %}
+{% set window_days = 14 %}
+with terms as (
+    select * from {{ ref('int_document_terms') }}
+),
+corpus as (
+    select count(distinct document_id) as documents from terms
+),
+frequency as (
+    select term, count(*) as document_count, sum(capitalised) / sum(occurrences) as capitalised_share
+    from terms group by 1
+),
+weighted as (
+    select t.document_id, t.term, f.capitalised_share >= 0.8 as is_name,
+        -- Exact decimals: sums of doubles depend on the order rows arrive in, and a full build
+        -- must link the same pairs as an incremental one (macros/fixed_point.sql).
+        ((1 + ln(t.occurrences)) * pow(ln(1 + c.documents / f.document_count), 1.5)
+            * case when f.capitalised_share >= 0.8 then 2 else 1 end)::decimal(18, 9) as weight
+    from terms as t
+    inner join frequency as f on f.term = t.term
+    cross join corpus as c
+    where f.document_count >= 2 and f.document_count <= greatest(20, c.documents / 30)
+),
+top as (
+    select document_id, term, is_name, weight
+    from weighted
+    qualify row_number() over (partition by document_id order by weight desc, term) <= {{ top_terms }}
+),
+norms as (
+    select document_id, sqrt(sum(weight * weight)::double) as norm from top group by 1
+),
+pairs as (
+    select a.document_id as doc_a, b.document_id as doc_b,
+        sum(a.weight * b.weight) as dot, count(*) as shared_terms, count(*) filter (where a.is_name) as shared_names
+    from top as a
+    inner join top as b on b.term = a.term and a.document_id < b.document_id
+    group by 1, 2
+),
+scored as (
+    select p.doc_a, p.doc_b, p.shared_terms,
+        round(p.dot::double / (na.norm * nb.norm), 6) as similarity
+    from pairs as p
+    inner join norms as na on na.document_id = p.doc_a
+    inner join norms as nb on nb.document_id = p.doc_b
+    where p.shared_terms >= 2 and p.shared_names >= 1
+)
+select s.doc_a, s.doc_b, s.shared_terms, s.similarity
+from scored as s
+inner join {{ ref('stg_raw__documents') }} as da on da.document_id = s.doc_a
+inner join {{ ref('stg_raw__documents') }} as db on db.document_id = s.doc_b
+where s.similarity >= {{ min_similarity }}
+    and (da.published_at is null or db.published_at is null
+        or abs(date_diff('day', da.published_at, db.published_at)) <= {{ window_days }})

@@ -1,0 +1,259 @@
+"""From the tagger's labels to attributions: which cue, source and content belong together.
+
+The CRF (``attribution_model``) labels tokens; this post-step groups the labelled spans in time
+linear in the document's tokens, spans and quotations (lookups by bisection, never pairwise).
+Each step was measured on the held-out tenth of PolNeAR train (bench/RESULTS.md, issue 23):
+
+1. Content spans separated only by spaces, punctuation or quote marks are one content.
+2. A content joins the cue the parse ties it to (a cue among its head's ancestors, "said that ...",
+   or children, "“...,” he said"), else the nearest cue within ``MAX_CONTENT_GAP`` tokens; the
+   contents of one cue are one span ("X, he said, Y").
+3. A cue with no content takes the quotation right after it ("He said:" and the next paragraph's
+   quote), else the clause or object the parse gives its verb (the rules' content); else it is
+   dropped. A cue inside a free relative ("what he said about Uber") is dropped.
+4. The source: the tagged span holding the verb's parse subject, else that subject when it can
+   speak (a subject that cannot, "the claims do not seem new", drops the cue), else for a cue with
+   no subject the nearest tagged source of its sentence; a statement needs a speaker.
+5. A quotation the tagger took whole with its attribution ("'...,' the daily wrote") keeps the
+   attribution the reporting rules read there; "X quoted Y as saying" keeps the rules' speaker Y.
+6. Every content grows to the quotations it touches (a quote over several sentences is one
+   content, ``quote_kind`` direct); a first-person cue inside a quotation ("'... we endorse her,'
+   the daily wrote") is part of that quotation, not an attribution of its own.
+
+Each attribution keeps what the rules found for the same cue (cited outlets and channels,
+coordinated speakers) and says whether it reports speech or a stance (``statements.SPEECH_CUES``).
+"""
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc, Span
+
+from flows.analyze.claims import attribution_model
+from flows.analyze.claims.statements import (
+    Attribution,
+    attributions_of,
+    content_of_verb,
+    SPEECH_CUES,
+    cue_word,
+    is_relative,
+    quote_spans,
+    speaking_subject,
+    speaker_of,
+    subject_of,
+)
+from flows.analyze.nlp import text_of
+
+# Fewest tokens between a content and its cue, measured on PolNeAR train (held-out tenth).
+MAX_CONTENT_GAP = 12
+# How far up the parse a content's cue is looked for.
+MAX_DEPTH = 6
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+
+def labelled_spans(doc: Doc, labels: list[str]) -> dict[str, list[Span]]:
+    """Maximal runs of one role, a "B-" label starting a new run."""
+    spans: dict[str, list[Span]] = {role: [] for role in attribution_model.ROLES}
+    start, role = 0, None
+    for i, label in enumerate([*labels, "O"]):
+        prefix, _, label_role = label.partition("-")
+        if role is not None and (label == "O" or prefix == "B" or label_role != role):
+            spans[role].append(doc[start:i])
+            role = None
+        if label != "O" and role is None:
+            start, role = i, label_role
+    return spans
+
+
+def _merged_contents(doc: Doc, contents: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in contents:
+        if merged and all(t.is_space or t.is_punct or t.is_quote for t in doc[merged[-1].end:span.start]):
+            merged[-1] = doc[merged[-1].start:span.end]
+        else:
+            merged.append(span)
+    return merged
+
+
+def _index_by_token(n_tokens: int, spans: list[Span]) -> list[int]:
+    """Per token, the index of the span holding it, or -1."""
+    at = [-1] * n_tokens
+    for index, span in enumerate(spans):
+        at[span.start:span.end] = [index] * len(span)
+    return at
+
+
+def _governing_cue(content: Span, cue_at: list[int]) -> int | None:
+    """The cue the parse ties the content to: a cue among the content head's ancestors ("said that
+    ..."), else among its children ("“...,” he said" hangs "said" off the quotation's verb)."""
+    root = content.root
+    token = root
+    for _ in range(MAX_DEPTH):
+        if cue_at[token.i] >= 0:
+            return cue_at[token.i]
+        if token.head is token:
+            break
+        token = token.head
+    return next((cue_at[c.i] for c in root.children if cue_at[c.i] >= 0), None)
+
+
+def _char_span(span: Span) -> tuple[int, int] | None:
+    """First to last character of the span, trimmed of spaces and of punctuation that is no quote mark."""
+    tokens = [t for t in span if not t.is_space]
+    while tokens and tokens[0].is_punct and not tokens[0].is_quote:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and not tokens[-1].is_quote:
+        tokens = tokens[:-1]
+    return (tokens[0].idx, tokens[-1].idx + len(tokens[-1])) if tokens else None
+
+
+def _nearest(spans: list[Span], starts: list[int], span: Span) -> tuple[int, int] | None:
+    """(index, gap in tokens) of the span in ``spans`` (sorted, with their starts) nearest ``span``."""
+    at = bisect.bisect_left(starts, span.start)
+    best = None
+    if at > 0:
+        best = (at - 1, max(0, span.start - spans[at - 1].end))
+    if at < len(spans):
+        gap = max(0, spans[at].start - span.end)
+        if best is None or gap < best[1]:
+            best = (at, gap)
+    return best
+
+
+def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], list[Attribution | None]]:
+    """Attributions of each claim unit (in the unit holding their cue) and each unit's owner: the
+    attribution whose content covers the unit's first words, else the unit's first attribution."""
+    text = text_of(doc)
+    rule_found = [attributions_of(u) for u in units]
+    quotes = quote_spans(text)
+    labels = attribution_model.tag(doc, rule_found, quotes)
+    spans = labelled_spans(doc, labels)
+    cues = spans["CUE"]
+    cue_starts = [c.start for c in cues]
+    cue_at = _index_by_token(len(doc), cues)
+    contents_of: list[list[Span]] = [[] for _ in cues]
+    for content in _merged_contents(doc, spans["CONTENT"]):
+        governing = _governing_cue(content, cue_at)
+        if governing is not None:
+            contents_of[governing].append(content)
+            continue
+        nearest = _nearest(cues, cue_starts, content)
+        if nearest is not None and nearest[1] <= MAX_CONTENT_GAP:
+            contents_of[nearest[0]].append(content)
+    sources = spans["SOURCE"]
+    source_starts = [s.start for s in sources]
+    source_at = _index_by_token(len(doc), sources)
+    sentence_of = [0] * len(doc)
+    for index, sent in enumerate(doc.sents):
+        sentence_of[sent.start:sent.end] = [index] * len(sent)
+    rules_by_cue = {a.cue_span[0]: a for found in rule_found for a in found if a.cue_span is not None}
+    quotations = _Quotations(quotes)
+    unit_starts = [u.start for u in units]
+    found: list[list[Attribution]] = [[] for _ in units]
+    for cue, contents in zip(cues, contents_of):
+        cue_span = _char_span(cue)
+        root = cue.root
+        verb = root if root.pos_ in ("VERB", "AUX") and root.lower_ != "according" else None
+        if cue_span is None or verb is not None and is_relative(verb):
+            continue  # "what he said about Uber" tells of words said elsewhere
+        subject = subject_of(verb) if verb is not None else None
+        if contents:
+            content_span = (_char_span(contents[0]) or cue_span)[0], (_char_span(contents[-1]) or cue_span)[1]
+        else:  # "He said:" and the quotation after it, else the clause the parse gives the verb
+            content_span = quotations.following(text, cue_span[1]) or (
+                content_of_verb(verb, subject) if verb is not None else None)
+            if content_span is None:
+                continue
+        if subject is not None and source_at[subject.i] >= 0:
+            source = sources[source_at[subject.i]]  # the parse's subject, as far as the tagger labels it
+        elif subject is not None:
+            subject = speaking_subject(subject)
+            if subject is None:
+                continue  # "The claims do not seem new": the parse's subject cannot speak
+            source = doc[subject.left_edge.i:subject.i + 1]
+        else:
+            nearest = _nearest(sources, source_starts, cue)
+            source = sources[nearest[0]] if nearest is not None else None
+            if source is None or sentence_of[source.start] != sentence_of[cue.start]:
+                continue  # a statement needs a speaker
+        rule = rules_by_cue.get(cue_span[0])
+        word = cue_word(cue)
+        speaker = speaker_of(source)
+        if rule is not None and rule.cue == "quote" and rule.speaker is not None:
+            # "Tolo News quoted a police commander as saying ...": the commander speaks, Tolo News is cited.
+            speaker, content_span = rule.speaker, rule.content_span or content_span
+        found[max(0, bisect.bisect_right(unit_starts, cue.start) - 1)].append(Attribution(
+            verb=verb, cue=word, cue_span=cue_span, speaker=speaker,
+            co_speakers=rule.co_speakers if rule is not None else [], content_span=content_span,
+            cited=rule.cited if rule is not None else [], kind="speech" if word in SPEECH_CUES else "stance"))
+    for unit_found, rules in zip(found, rule_found):
+        # Quotations the tagger took whole, their attribution too ("'...,' the daily wrote"), keep the
+        # attribution the reporting rules read with a speaker, outside the quotation.
+        unit_found.extend(a for a in rules if a.speaker is not None and a.content_span is not None
+                          and quotations.touch(a.content_span) and a.content_span is not None
+                          and cue_at[doc.char_span(*a.cue_span, alignment_mode="expand").start] < 0
+                          and not quotations.inside(a.cue_span[0]))
+        unit_found.sort(key=lambda a: a.cue_span[0])
+        for a in unit_found:
+            a.content_span = quotations.grown(a.content_span)  # a quote running over sentences is one content
+            a.quote_kind = "direct" if quotations.touch(a.content_span) else None
+            if a.kind is None:
+                a.kind = "speech" if a.cue in SPEECH_CUES else "stance"
+        # First-person cues inside a quotation ("'... we endorse her,' the daily wrote") are part of
+        # that quotation's content, not attributions of their own.
+        unit_found[:] = [a for a in unit_found if not (
+            a.speaker["phrase"].lower() in _FIRST_PERSON and quotations.inside(a.cue_span[0]))]
+        # Citations that belong to no reporting verb ("with inputs from AFP") stay with the unit.
+        unit_found.extend(a for a in rules if a.speaker is None)
+    return found, _owners(units, found)
+
+
+class _Quotations:
+    """The document's quotation spans (sorted, not overlapping), looked up by bisection."""
+
+    def __init__(self, quotes: list[tuple[int, int]]):
+        self.quotes = quotes
+        self.starts = [s for s, _ in quotes]
+        self.ends = [e for _, e in quotes]
+
+    def _touched(self, span: tuple[int, int]) -> tuple[int, int]:
+        return bisect.bisect_right(self.ends, span[0]), bisect.bisect_left(self.starts, span[1]) - 1
+
+    def touch(self, span: tuple[int, int]) -> bool:
+        first, last = self._touched(span)
+        return first <= last
+
+    def grown(self, span: tuple[int, int]) -> tuple[int, int]:
+        first, last = self._touched(span)
+        if first > last:
+            return span
+        return min(span[0], self.quotes[first][0]), max(span[1], self.quotes[last][1])
+
+    def inside(self, char: int) -> bool:
+        at = bisect.bisect_right(self.starts, char) - 1
+        return at >= 0 and self.quotes[at][0] < char < self.quotes[at][1]
+
+    def following(self, text: str, after: int) -> tuple[int, int] | None:
+        """The quotation right after ``after``, with nothing but a colon, comma or spaces between."""
+        at = bisect.bisect_left(self.starts, after)
+        if at < len(self.quotes) and text[after:self.quotes[at][0]].strip() in ("", ":", ","):
+            return self.quotes[at]
+        return None
+
+
+def _owners(units: list[Span], found: list[list[Attribution]]) -> list[Attribution | None]:
+    """Each unit's owner: an attribution whose content covers the unit's first word character (its
+    own, else the latest-starting earlier one, which holds a quotation running on), else its first."""
+    speaking = sorted((a for unit_found in found for a in unit_found if a.speaker and a.content_span),
+                      key=lambda a: a.content_span[0])
+    content_starts = [a.content_span[0] for a in speaking]
+    owners: list[Attribution | None] = []
+    for unit, unit_found in zip(units, found):
+        lead = unit.start_char + next((i for i, ch in enumerate(unit.text) if ch.isalnum()), 0)
+        own = [a for a in unit_found if a.speaker]
+        covering = next((a for a in own if a.covers(lead)), None)
+        if covering is None:
+            at = bisect.bisect_right(content_starts, lead) - 1
+            covering = speaking[at] if at >= 0 and speaking[at].covers(lead) else None
+        owners.append(covering or (own[0] if own else None))
+    return owners
