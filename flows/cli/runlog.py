@@ -58,14 +58,17 @@ def route_logs(log_file: Path, verbose: bool = False) -> logging.Handler:
     return handler
 
 
-def stderr_to(log_file: Path) -> None:
+def stderr_to(log_file: Path, descriptors: tuple[int, ...] = (2,)) -> None:
     """Point this process's standard error (file descriptor 2) at the log, for good: what writes there
     without Python's logging (dbt's console events, Dask's worker processes, which inherit it, and
     DuckDB's nanobind bindings reporting at interpreter exit) stays off the terminal, whose stage
-    lines and closing paragraph go to standard output."""
+    lines and closing paragraph go to standard output. A worker process sends its standard output
+    there too (``descriptors``): nothing it prints belongs on the terminal."""
+    sys.stdout.flush()
     sys.stderr.flush()
     descriptor = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    os.dup2(descriptor, 2)
+    for target in descriptors:
+        os.dup2(descriptor, target)
     os.close(descriptor)
 
 

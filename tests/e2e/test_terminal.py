@@ -38,7 +38,7 @@ def test_a_failed_run_shows_only_its_stage_lines_and_the_failure_paragraph(tmp_p
     assert lines[0].startswith("newsclaims run: ")
     paragraph = lines[lines.index("") + 1:]
     stages = lines[1:lines.index("")]
-    assert [line.split()[0] for line in stages] == ["prefect", "extract", "gazetteer", "analyse", "build"]
+    assert [line.split()[0] for line in stages] == ["prefect", "extract", "gazetteer", "analyse", "build"], done.stdout
     assert paragraph[0].startswith("Run failed: the candidate did not pass its checks"), done.stdout
     assert any("always_fails" in line for line in paragraph), done.stdout
     assert paragraph[-1].startswith("Next: ")
