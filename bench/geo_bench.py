@@ -195,14 +195,13 @@ def main() -> int:
     if not GEO_DIR.is_dir():
         print(f"skipped: {GEO_DIR} not found")
         return 0
-    from dataclasses import replace
 
     from flows.analyze import ensure_gazetteer
     from flows.config import Settings
 
     settings = Settings()
     if args.span_model:
-        settings = replace(settings, place_span_model=args.span_model.resolve())
+        settings = settings.model_copy(update=dict(place_span_model=args.span_model.resolve()))
     started = time.perf_counter()
     if ensure_gazetteer(settings.gazetteer_db):
         print(f"gazetteer built in {time.perf_counter() - started:.1f} s")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"written to {args.output}")
     if args.report:
         other = next(name for name in geo_bench.CORPORA if name != args.corpus)
-        held_out = labelled_proposals(geo_bench.load(other), replace(settings, place_span_model=args.output))
+        held_out = labelled_proposals(geo_bench.load(other), settings.model_copy(update=dict(place_span_model=args.output)))
         probabilities = booster.predict(held_out.features)
         precision, recall, f1 = f1_at(probabilities, held_out, threshold)
         print(f"{other} (held out): {len(held_out.labels)} proposals, AUC {roc_auc(probabilities, held_out.labels):.3f}, "

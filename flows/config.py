@@ -1,70 +1,73 @@
-"""All configuration in one place, read from the environment with sane defaults.
+"""All configuration in one place, read from the environment with sane defaults (pydantic-settings).
 
-Every setting is a ``NEWSCLAIMS_*`` environment variable; paths are relative to the repo root
-unless absolute.
+Every setting is a ``NEWSCLAIMS_*`` environment variable (``env`` below names it); paths are
+relative to the repo root unless absolute; an empty variable counts as unset. A new setting is one
+more field: ``name: type = _env("NEWSCLAIMS_NAME", default)``. Settings are built once and passed
+down; ``settings.model_copy(update={...})`` gives a changed copy.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _path(name: str, default: str) -> Path:
-    value = Path(os.environ.get(name, default))
-    return value if value.is_absolute() else REPO_ROOT / value
+def _env(name: str, default: Any = None, **kwargs: Any) -> Any:
+    """A field read from environment variable ``name``."""
+    return Field(default, validation_alias=name, **kwargs)
 
 
-def _optional_path(name: str) -> Path | None:
-    return _path(name, os.environ[name]) if os.environ.get(name) else None
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, populate_by_name=True, validate_default=True,
+                                      env_ignore_empty=True, extra="ignore")
 
-
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
-
-
-@dataclass(frozen=True)
-class Settings:
-    landing_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_LANDING", "seeds/pages"))
+    landing_dir: Path = _env("NEWSCLAIMS_LANDING", "seeds/pages")
     # The published file analysts and BI tools read; a run never writes it in place.
-    warehouse: Path = field(default_factory=lambda: _path("NEWSCLAIMS_WAREHOUSE", "warehouse/newsclaims.duckdb"))
-    dbt_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_DBT_DIR", "dbt"))
-    expectations_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_EXPECTATIONS_DIR", "expectations"))
-    reference_dir: Path = field(default_factory=lambda: _path("NEWSCLAIMS_REFERENCE_DIR", "seeds/reference"))
+    warehouse: Path = _env("NEWSCLAIMS_WAREHOUSE", "warehouse/newsclaims.duckdb")
+    dbt_dir: Path = _env("NEWSCLAIMS_DBT_DIR", "dbt")
+    expectations_dir: Path = _env("NEWSCLAIMS_EXPECTATIONS_DIR", "expectations")
+    reference_dir: Path = _env("NEWSCLAIMS_REFERENCE_DIR", "seeds/reference")
     # The gazetteer depends only on package versions, so several warehouses may share one file; by
     # default it lies beside the warehouse, so a warehouse elsewhere never writes into the repo.
-    gazetteer_path: Path | None = field(default_factory=lambda: _optional_path("NEWSCLAIMS_GAZETTEER_DB"))
+    gazetteer_path: Path | None = _env("NEWSCLAIMS_GAZETTEER_DB")
     # The place span selector's trees (flows.analyze.places.selection); another file only to bench a
     # model trained on another corpus (bench/geo_bench.py --span-model).
-    place_span_model: Path = field(default_factory=lambda: _path(
-        "NEWSCLAIMS_PLACE_SPAN_MODEL", "flows/analyze/places/span_model.json"))
-    cron: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_CRON", "0 2 * * *"))
-    timezone: str = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_TZ", "UTC"))
-    max_page_bytes: int = field(default_factory=lambda: _int("NEWSCLAIMS_MAX_PAGE_BYTES", 20 * 1024 * 1024))
-    min_body_chars: int = field(default_factory=lambda: _int("NEWSCLAIMS_MIN_BODY_CHARS", 200))
-    nlp_batch_size: int = field(default_factory=lambda: _int("NEWSCLAIMS_NLP_BATCH", 16))
+    place_span_model: Path = _env("NEWSCLAIMS_PLACE_SPAN_MODEL", "flows/analyze/places/span_model.json")
+    cron: str = _env("NEWSCLAIMS_CRON", "0 2 * * *")
+    timezone: str = _env("NEWSCLAIMS_TZ", "UTC")
+    max_page_bytes: int = _env("NEWSCLAIMS_MAX_PAGE_BYTES", 20 * 1024 * 1024)
+    min_body_chars: int = _env("NEWSCLAIMS_MIN_BODY_CHARS", 200)
+    nlp_batch_size: int = _env("NEWSCLAIMS_NLP_BATCH", 16)
     # Per-page extraction budget (flows.extract.budget): a page over it is quarantined with the reason.
-    page_seconds: float = field(default_factory=lambda: float(os.environ.get("NEWSCLAIMS_PAGE_SECONDS", 60)))
-    page_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_PAGE_MEMORY_MB", 512))
+    page_seconds: float = _env("NEWSCLAIMS_PAGE_SECONDS", 60.0)
+    page_memory_mb: int = _env("NEWSCLAIMS_PAGE_MEMORY_MB", 512)
     # Per-document analysis budget (flows.analyze.budget): a document over it keeps its places (when
     # they are found within the budget) and its claims are quarantined with the reason.
-    document_seconds: float = field(default_factory=lambda: float(os.environ.get("NEWSCLAIMS_DOCUMENT_SECONDS", 120)))
-    document_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_DOCUMENT_MEMORY_MB", 2048))
+    document_seconds: float = _env("NEWSCLAIMS_DOCUMENT_SECONDS", 120.0)
+    document_memory_mb: int = _env("NEWSCLAIMS_DOCUMENT_MEMORY_MB", 2048)
     # DuckDB's memory for dbt's build (it spills to disk beyond it).
-    dbt_memory_mb: int = field(default_factory=lambda: _int("NEWSCLAIMS_DBT_MEMORY_MB", 1024))
+    dbt_memory_mb: int = _env("NEWSCLAIMS_DBT_MEMORY_MB", 1024)
     # Pages per extraction or analysis task: what one worker gets at a time, and (times the
     # batches in flight, two per worker) what the run holds in memory.
-    batch_pages: int = field(default_factory=lambda: _int("NEWSCLAIMS_BATCH_PAGES", 32))
+    batch_pages: int = _env("NEWSCLAIMS_BATCH_PAGES", 32)
     # An existing Dask cluster's scheduler ("tcp://host:8786"); unset, `newsclaims run` starts a
     # local cluster of `workers` processes.
-    dask_address: str | None = field(default_factory=lambda: os.environ.get("NEWSCLAIMS_DASK_ADDRESS") or None)
-    workers: int = field(default_factory=lambda: _int("NEWSCLAIMS_WORKERS", os.cpu_count() or 1))
+    dask_address: str | None = _env("NEWSCLAIMS_DASK_ADDRESS")
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, validation_alias="NEWSCLAIMS_WORKERS")
     # How long a run's temporary Prefect API may take to start (flows.runtime.prefect_api): 2.5 s on a
     # quiet 2-core machine, up to 170 s measured at a load of 13-18; waiting ends as soon as it answers.
-    prefect_start_seconds: float = field(default_factory=lambda: float(os.environ.get(
-        "NEWSCLAIMS_PREFECT_START_SECONDS", 300)))
+    prefect_start_seconds: float = _env("NEWSCLAIMS_PREFECT_START_SECONDS", 300.0)
+
+    @field_validator("landing_dir", "warehouse", "dbt_dir", "expectations_dir", "reference_dir", "gazetteer_path",
+                     "place_span_model")
+    @classmethod
+    def _in_repo(cls, value: Path | None) -> Path | None:
+        return value if value is None or value.is_absolute() else REPO_ROOT / value
 
     @property
     def warehouse_dir(self) -> Path:
@@ -132,4 +135,4 @@ class Settings:
             changes["landing_dir"] = Path(landing).resolve()
         if warehouse is not None:
             changes["warehouse"] = Path(warehouse).resolve()
-        return replace(self, **changes)
+        return self.model_copy(update=changes)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -20,32 +22,55 @@ from prefect.context import FlowRunContext
 from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.analyze import (
-    ANALYSIS_TABLES,
-    Analysis,
-    analyzer_version,
-    ensure_gazetteer,
-)
+from flows.analyze import Analysis, analyzer_version, ensure_gazetteer
 from flows.analyze.budget import Refused as RefusedAnalysis
 from flows.analyze.budget import analyze_within_budget
-from flows.cli import console
 from flows.config import Settings
 from flows.extract import ExtractedDocument, extract, load_markers
 from flows.extract.budget import extract_within_budget
 from flows.ingest import Intake, Page, Rejected, batches, entries_to_read, new_pages
 from flows.site.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.site.report import write_report_after_run
-from flows.warehouse import (
-    DbtFailure,
-    discard,
-    publish,
-    run_lock,
-    runs,
-    state,
-)
+from flows.warehouse import DbtFailure, discard, publish, run_lock, runs, state
 from flows.warehouse import quarantine as quarantine_rows
 from flows.warehouse.audit import Audit, audit_candidate
-from flows.warehouse.load import StateLedger, load_analysis, load_extracted
+from flows.warehouse.load import StateLedger, documents_to_analyze, load_analysis, load_extracted
+
+
+class _Unshown:
+    """Stages nobody watches: a flow run by ``serve`` or called directly."""
+
+    @contextmanager
+    def stage(self, name: str, waiting: str | None = None) -> Iterator:
+        yield SimpleNamespace(done=lambda detail: None)
+
+    def progress(self, items: list, total: int, description: str) -> Iterable:
+        return items
+
+
+_stages = _Unshown()
+
+
+def _stage(name: str, waiting: str | None = None):
+    # Flows and tasks reach the shown stages through these functions: a function referring to the
+    # object itself would carry it (a console, with its locks) when Dask pickles the flow by value.
+    return _stages.stage(name, waiting)
+
+
+def _progress(items: list, description: str) -> Iterable:
+    return _stages.progress(items, len(items), description)
+
+
+@contextmanager
+def showing_stages(stages) -> Iterator[None]:
+    """Show the stages of the runs started meanwhile on ``stages``, an object with the methods of
+    ``_Unshown`` (the command line's console, flows.cli.console): a callback, not an import."""
+    global _stages
+    previous, _stages = _stages, stages
+    try:
+        yield
+    finally:
+        _stages = previous
 
 
 class GateFailed(RuntimeError):
@@ -118,24 +143,13 @@ def load_batch(ledger: StateLedger, intake: Intake, batch: list[Page],
 def ingest(settings: Settings, run_id: str) -> Intake:
     """Discover, extract (fanned out) and load the night's new pages."""
     intake = Intake()
-    con = state.connect(settings.state_db)
-    logger = _logger()
-    ledger = StateLedger(con, run_id, logger)
-    try:
+    with state.connect(settings.state_db) as con:
+        ledger = StateLedger(con, run_id, _logger())
         pages = new_pages(settings.landing_dir, ledger, intake, settings.max_page_bytes, settings.batch_pages,
-                          lambda entries: console.progress(entries, len(entries), "extract"))
+                          lambda entries: _progress(entries, "extract"))
         fan_out(pages, lambda batch: extract_pages.submit(batch, settings),
                 lambda batch, result: load_batch(ledger, intake, batch, result), 2 * settings.workers)
-    finally:
-        con.close()
     return intake
-
-
-def _pending_analysis(con, version: str) -> list[str]:
-    """Ids of the documents this analyzer version has not analysed."""
-    if state.ensure_derived_tables(con, ANALYSIS_TABLES):
-        con.execute("DELETE FROM raw.analysis_versions")  # a table was rebuilt: re-analyse all
-    return state.documents_to_analyze(con, version)
 
 
 def night_size(settings: Settings) -> int:
@@ -143,13 +157,12 @@ def night_size(settings: Settings) -> int:
     (a stat per landing file and a few queries; no file is read)."""
     with state.connect(settings.state_db) as con:
         entries = entries_to_read(settings.landing_dir, StateLedger(con, "", _logger()), settings.batch_pages)
-        return entries + len(_pending_analysis(con, analyzer_version(settings)))
+        return entries + len(documents_to_analyze(con, analyzer_version(settings)))
 
 
 def analyze_documents(settings: Settings, run_id: str) -> tuple[int, int]:
     """Analyse every document this analyzer version has not seen yet; (analysed, not English)."""
     version = analyzer_version(settings)
-    con = state.connect(settings.state_db)
     counts = [0, 0]
 
     def collect(batch: list[tuple[str, str, str | None]], result: tuple[Analysis, list[RefusedAnalysis]]) -> None:
@@ -161,13 +174,11 @@ def analyze_documents(settings: Settings, run_id: str) -> tuple[int, int]:
         counts[0] += len(batch)
         counts[1] += analysis.not_english
 
-    try:
-        pending = _pending_analysis(con, version)
+    with state.connect(settings.state_db) as con:
+        pending = documents_to_analyze(con, version)
         texts = (state.document_texts(con, ids) for ids in batches(
-            console.progress(pending, len(pending), "analyse"), settings.batch_pages))
+            _progress(pending, "analyse"), settings.batch_pages))
         fan_out(texts, lambda batch: analyze_batch.submit(batch, settings), collect, 2 * settings.workers)
-    finally:
-        con.close()
     return counts[0], counts[1]
 
 
@@ -182,30 +193,20 @@ def build_and_gate(settings: Settings, run_id: str, new_documents: set[str], ful
     return audit_candidate(settings, run_id, new_documents, full_refresh)
 
 
-def _mart_counts(candidate: Path) -> tuple[int, int]:
-    import duckdb
-
-    con = duckdb.connect(str(candidate), read_only=True)
-    try:
-        docs = con.execute("SELECT count(*) FROM marts.fct_documents").fetchone()[0]
-        claims = con.execute("SELECT count(*) FROM marts.fct_claims").fetchone()[0]
-    finally:
-        con.close()
-    return docs, claims
 
 
 @flow(name="newsclaims-pages", validate_parameters=False)
 def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
     """Discover, extract, load and analyse: the stages that fan out over the task runner. A subflow,
     so a local Dask cluster lives only while it runs and its workers' memory is free for dbt."""
-    with console.stage("extract") as stage:
+    with _stage("extract") as stage:
         intake = ingest(settings, run_id)
         stage.done(f"{intake.seen} pages: {len(intake.new)} new, {intake.duplicates} duplicate, "
                    f"{intake.quarantined} quarantined")
-    with console.stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as stage:
+    with _stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as stage:
         # recognition reads it too, so before the analysis
         stage.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
-    with console.stage("analyse") as stage:
+    with _stage("analyse") as stage:
         analysed, not_english = analyze_documents(settings, run_id)
         stage.done(f"{analysed} documents ({not_english} not English: places only)" if analysed
                    else "nothing new to analyse")
@@ -241,7 +242,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=intake.duplicates,
                        pages_quarantined=intake.quarantined, documents_analyzed=analysed,
                        documents_not_english=not_english)
-            with console.stage("build") as stage:
+            with _stage("build") as stage:
                 audit = build_and_gate(settings, run["run_id"], intake.new, full_refresh)
                 candidate = audit.candidate
                 run.setdefault("warnings", []).extend(audit.warnings)
@@ -255,9 +256,10 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
                 raise GateFailed("expectations " + audit.gate.summary(), audit.gate.failures)
             run["gate_result"] = ("dbt passed; " + audit.gate.summary() if audit.rebuilt
                                   else "nothing changed since the published build")
-            run["documents"], run["claims"] = _mart_counts(candidate)
+            counts = state.mart_counts(candidate)
+            run["documents"], run["claims"] = counts["documents"], counts["claims"]
             run.update(status="published", ended_at=state.utc_now())
-            with console.stage("publish") as stage:
+            with _stage("publish") as stage:
                 publish(candidate, settings, run)
                 promote_data_docs(settings)
                 stage.done(f"{run['documents']} documents, {run['claims']} claims")
@@ -272,7 +274,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             discard(candidate)
             runs.finish_run(settings, run)
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])
-        with console.stage("report") as stage:
+        with _stage("report") as stage:
             if audit.rebuilt or not settings.report_file.exists():
                 stage.done(write_report_after_run(settings))
             else:  # the marts are the ones the report shows

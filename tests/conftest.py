@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import atexit
-import dataclasses
 import fcntl
 import os
 import shutil
@@ -40,8 +39,8 @@ def query(path: Path, sql: str) -> list[tuple]:
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> Settings:
     """Settings whose warehouse lies in a temporary directory, reading the shared gazetteer."""
-    return dataclasses.replace(Settings().with_paths(warehouse=tmp_path_factory.mktemp("warehouse") / "newsclaims.duckdb"),
-                               gazetteer_path=GAZETTEER)
+    return Settings().with_paths(warehouse=tmp_path_factory.mktemp("warehouse") / "newsclaims.duckdb").model_copy(
+        update={"gazetteer_path": GAZETTEER})
 
 
 @pytest.fixture(scope="session")

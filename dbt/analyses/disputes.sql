@@ -8,7 +8,8 @@ select
     coalesce(k.event_kind, k.quantity_unit, k.claim_type) as about,
     s.name as publisher,
     string_agg(distinct coalesce(c.quantity_bound || ' ' || c.quantity_value::varchar || ' ', '') || c.certainty, '; ') as stated,
-    min(left(c.claim_text, 120)) as example
+    -- The outlet's denial when it denies, else its first claim of the cluster.
+    first(left(c.claim_text, 120) order by c.certainty in ('denied', 'disputed') desc, c.claim_text) as example
 from {{ ref('fct_claim_clusters') }} as k
 inner join {{ ref('dim_stories') }} as st on st.story_id = k.story_id
 inner join {{ ref('fct_claims') }} as c on c.cluster_id = k.cluster_id

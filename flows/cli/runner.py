@@ -13,13 +13,15 @@ from flows.cli.runlog import log_failure, route_logs
 def run_command(landing: str | None, warehouse: str | None, verbose: bool = False, full_refresh: bool = False) -> int:
     settings = Settings().with_paths(Path(landing) if landing else None, Path(warehouse) if warehouse else None)
     route_logs(settings.log_file, verbose)
+    from flows.pipeline import showing_stages
     from flows.runtime import run_nightly
 
     out = console.CONSOLE
     out.line(f"newsclaims run: {console.relative(settings.landing_dir)} -> {console.relative(settings.warehouse)}")
     started = time.perf_counter()
     try:
-        run = run_nightly(settings, landing=landing, warehouse=warehouse, full_refresh=full_refresh)
+        with showing_stages(console.CONSOLE):
+            run = run_nightly(settings, landing=landing, warehouse=warehouse, full_refresh=full_refresh)
     except Exception as exc:  # every failure ends in one paragraph; the traceback goes to the log
         if verbose:
             out.line("".join(traceback.format_exception(exc)).rstrip())

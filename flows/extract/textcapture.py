@@ -37,6 +37,7 @@ from flows.extract.language import (
 )
 from flows.extract.line_model import line_features, load_model
 from flows.extract.markers import Markers
+from flows.extract.prose_blocks import CandidateBlock, densest_prose_block
 from flows.extract.scripts import (
     SENTENCE_END,
     function_word_share,
@@ -64,9 +65,6 @@ SECTION_HEADING_MAX_WORDS = 6
 # A line good by its own features and in the article cluster is dropped only when the line model
 # is fairly sure (2-fold cross-validation in the training half: 0.4 best, 0.8760 against 0.8758 at 0.5).
 RULE_GOOD_THRESHOLD = 0.4
-# A fallback block must be at least this share prose (sentences, or function-word-rich lines).
-BLOCK_MIN_PROSE_SHARE = 0.6
-BLOCK_PREVIEW_CHARS = 60
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SCRIPT_TAG = re.compile(r"<!--|<!–|-->|–>|</?script|</?style")
@@ -102,6 +100,10 @@ class Line:
     resolved: str = SHORT
     rule: str = SHORT
     cut: bool = False  # in a comment or related section after the article
+
+    @property
+    def is_prose(self) -> bool:
+        return self.sentence_end or self.stopword_ratio >= GOOD_MIN_STOPWORD_RATIO
     number: int = 0  # 1-based position among the capture's non-blank lines
 
 
@@ -114,21 +116,6 @@ class MeasuredCapture:
     lines: list[Line]
     features: np.ndarray
     title_echoes: list[RemovedBlock]
-
-
-@dataclass(frozen=True)
-class CandidateBlock:
-    """A run of lines between blank lines: what the fallback and a quarantine reason point at."""
-
-    first_line: int  # 1-based among the capture's non-blank lines
-    last_line: int
-    chars: int
-    prose_chars: int
-    preview: str
-
-    def describe(self) -> str:
-        return (f"largest candidate block: lines {self.first_line}-{self.last_line}, {self.chars} characters "
-                f"({self.prose_chars} in sentences), starting {self.preview!r}")
 
 
 @dataclass
@@ -347,41 +334,6 @@ def measure_capture(text: str, markers: Markers, language: str | None = None) ->
     for line in lines:
         line.rule = line.cls
     return MeasuredCapture(title, language, lines, line_features(lines, title, stops), echoes)
-
-
-def _is_prose(line: Line) -> bool:
-    return line.sentence_end or line.stopword_ratio >= GOOD_MIN_STOPWORD_RATIO
-
-
-def _candidate_blocks(lines: list[Line]) -> list[tuple[list[int], int]]:
-    """(line indices, prose characters) of each run of lines between blank lines; marker lines,
-    script residue and cut trailing sections end a run and belong to none."""
-    blocks: list[list[int]] = []
-    current: list[int] = []
-    for i, line in enumerate(lines):
-        if line.marker or line.kind == "script" or line.cut:
-            current = []
-            continue
-        if line.blank_before or not current:
-            current = []
-            blocks.append(current)
-        current.append(i)
-    return [(block, sum(lines[i].chars for i in block if _is_prose(lines[i]))) for block in blocks if block]
-
-
-def densest_prose_block(lines: list[Line]) -> tuple[list[int], CandidateBlock] | None:
-    """The block with the most prose among those mostly prose (else the one with most prose)."""
-    blocks = _candidate_blocks(lines)
-    if not blocks:
-        return None
-    dense = [(block, prose) for block, prose in blocks
-             if prose >= BLOCK_MIN_PROSE_SHARE * sum(lines[i].chars for i in block)]
-    block, prose = max(dense or blocks, key=lambda item: item[1])
-    text = " ".join(lines[i].text for i in block)
-    preview = text[:BLOCK_PREVIEW_CHARS] + ("…" if len(text) > BLOCK_PREVIEW_CHARS else "")
-    candidate = CandidateBlock(lines[block[0]].number, lines[block[-1]].number,
-                               sum(len(lines[i].text) for i in block), prose, preview)
-    return (block, candidate) if dense else ([], candidate)
 
 
 def clean_capture(text: str, markers: Markers, language: str | None = None,

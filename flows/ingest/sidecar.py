@@ -1,4 +1,5 @@
-"""Sidecar ``NAME.meta.json`` files and URL checks: untrusted metadata, kept field by field.
+"""Sidecar ``NAME.meta.json`` files and URL checks: untrusted metadata, kept field by field
+(a pydantic model, ``Sidecar``, validates each field).
 
 A bad sidecar never costs the page: each field that is malformed, of the wrong type or unsafe is
 dropped with a warning naming the sidecar and the field, and the page is kept without it.
@@ -9,9 +10,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from flows.dates import beyond_trust, untrusted_warning
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from flows.dates import beyond_trust
 
 SIDECAR_SUFFIX = ".meta.json"
 MAX_URL_CHARS = 2048  # what browsers and most servers accept; longer "URLs" are payloads
@@ -60,15 +64,40 @@ def sidecar_path(page_path: Path) -> Path:
     return page_path.with_name(base + SIDECAR_SUFFIX)
 
 
+def _usable_url(url: object) -> object:
+    problem = url_problem(url)
+    if problem:
+        raise ValueError(problem)
+    return url
+
+
 def _timestamp(value: object) -> datetime:
+    """An ISO 8601 string; a stamp without a zone is taken as UTC, the landing convention."""
     if not isinstance(value, str):
         raise ValueError(f"not a string ({type(value).__name__})")
     stamp = datetime.fromisoformat(value)
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+    stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+    if beyond_trust(stamp):  # a typo or a placeholder such as 9999-12-31
+        raise ValueError(f"{value} is later than a day after the run")
+    return stamp
+
+
+class Sidecar(BaseModel):
+    """The fields a sidecar may give; any other key is ignored."""
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    # Kept as written (a parsed URL type would re-encode it): url_problem is the one rule for page URLs.
+    url: Annotated[str, BeforeValidator(_usable_url)] | None = None
+    fetched_at: Annotated[AwareDatetime, BeforeValidator(_timestamp)] | None = None
+
+
+def _problem(error: dict) -> str:
+    return error["msg"].removeprefix("Value error, ")
 
 
 def read_sidecar(page_path: Path, shown_as: str) -> SidecarMeta:
-    """The sidecar's valid fields; every problem becomes a warning that names ``shown_as`` and the field."""
+    """The sidecar's valid fields; every problem becomes a warning that names ``shown_as`` and the
+    field, and only that field is dropped."""
     path = sidecar_path(page_path)
     if not path.is_file() or path.is_symlink():
         return SidecarMeta()
@@ -83,20 +112,15 @@ def read_sidecar(page_path: Path, shown_as: str) -> SidecarMeta:
         return SidecarMeta(warnings=(f"{where}: unreadable JSON, ignored ({type(exc).__name__}: {exc})",))
     if not isinstance(meta, dict):
         return SidecarMeta(warnings=(f"{where}: not a JSON object, ignored",))
-    url, fetched_at, warnings = None, None, []
-    if meta.get("url") is not None:
-        problem = url_problem(meta["url"])
-        if problem:
-            warnings.append(f"{where}: field 'url' dropped: {problem}")
-        else:
-            url = meta["url"]
-    if meta.get("fetched_at") is not None:
+    fields = {name: value for name, value in meta.items() if name in Sidecar.model_fields and value is not None}
+    warnings = []
+    while True:
         try:
-            fetched_at = _timestamp(meta["fetched_at"])
-        except (ValueError, OverflowError) as exc:
-            warnings.append(f"{where}: field 'fetched_at' dropped: {exc}")
-        else:
-            if beyond_trust(fetched_at):
-                warnings.append(f"{where}: {untrusted_warning('field fetched_at', fetched_at)}")
-                fetched_at = None
-    return SidecarMeta(url, fetched_at, tuple(warnings))
+            sidecar = Sidecar.model_validate(fields)
+            break
+        except ValidationError as exc:
+            for error in exc.errors():
+                name = error["loc"][0]
+                warnings.append(f"{where}: field {name!r} dropped: {_problem(error)}")
+                fields.pop(name, None)
+    return SidecarMeta(sidecar.url, sidecar.fetched_at, tuple(warnings))

@@ -72,6 +72,14 @@ def load_extracted(con: duckdb.DuckDBPyConnection, run_id: str, extracted: list[
             logger.warning("kept %s with: %s", p.landing_path, warning)
 
 
+def documents_to_analyze(con: duckdb.DuckDBPyConnection, version: str) -> list[str]:
+    """Ids of the documents this analyzer version has not analysed; all of them when an analysis
+    table had to be rebuilt for new columns."""
+    if state.ensure_derived_tables(con, ANALYSIS_TABLES):
+        con.execute("DELETE FROM raw.analysis_versions")
+    return state.documents_to_analyze(con, version)
+
+
 def load_analysis(con: duckdb.DuckDBPyConnection, version: str, document_ids: list[str],
                   rows: dict[str, list[dict]]) -> None:
     """Replace one batch's analysis rows (per table of ANALYSIS_TABLES), and mark the documents

@@ -103,7 +103,7 @@ def test_the_report_renders_offline_in_headless_chromium(published):
             rows = {table: page.locator(f"#{table} tbody tr").count() for table in (
                 "places-table", "new-documents-table", "stories-table", "single-source-table", "disputes-table",
                 "speakers-table", "quarantine-table")}
-            labels = page.locator("#map svg .mark-text text").all_inner_texts()
+            labels = page.locator("#map svg .mark-text text").all_text_contents()
             quarantined = page.locator("#quarantine-table").inner_text()
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)

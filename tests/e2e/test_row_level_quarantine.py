@@ -35,8 +35,8 @@ def run_with_unknown_values(tmp_path_factory, prefect_backend):
             document.removed = [*document.removed, SimpleNamespace(kind="banner", text="Subscribe today")]
         return document
 
-    def analyze_with_a_rumour(documents, settings):
-        analysis = analyze(documents, settings)
+    def analyze_with_a_rumour(documents, settings, **options):
+        analysis = analyze(documents, settings, **options)
         claims = analysis.rows["claims"]
         for i, row in enumerate(claims):
             if row["document_id"] == rumoured:
@@ -46,7 +46,8 @@ def run_with_unknown_values(tmp_path_factory, prefect_backend):
 
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(pipeline, "extract", extract_with_a_banner)
-    monkeypatch.setattr(pipeline, "analyze", analyze_with_a_rumour)
+    # What the analysis budget's child runs per document (forked from this process, so patched too).
+    monkeypatch.setattr("flows.analyze.budget.analyze", analyze_with_a_rumour)
     warehouse = landing.parent / "warehouse" / "newsclaims.duckdb"
     try:
         run = pipeline.nightly(landing=str(landing), warehouse=str(warehouse))

@@ -2,7 +2,6 @@
 text the parser cannot reach is refused with the reason why."""
 from __future__ import annotations
 
-import dataclasses
 import re
 import time
 
@@ -33,7 +32,7 @@ def _by_content(content, fmt, settings, url=None):
 
 @pytest.fixture
 def tight(settings):
-    return dataclasses.replace(settings, page_seconds=2, page_memory_mb=200)
+    return settings.model_copy(update=dict(page_seconds=2, page_memory_mb=200))
 
 
 def test_pages_over_time_or_memory_are_refused_and_the_batch_goes_on(tight):
@@ -69,7 +68,7 @@ def test_text_below_the_parsers_depth_limit_is_refused_with_the_reason_why(setti
 def test_a_page_of_a_million_paragraphs_is_stopped_at_the_memory_budget(settings):
     page = Page(landing_path="paragraphs.html", page_id="p", fmt="html",
                 content="<html><body>" + "<p>a</p>" * 1_000_000 + "</body></html>", size_bytes=8_000_026)
-    budget = dataclasses.replace(settings, page_memory_mb=150)
+    budget = settings.model_copy(update=dict(page_memory_mb=150))
     extracted, ((_, reason),) = extract_within_budget([page], budget, extract)
     assert extracted == []
     assert re.fullmatch(r"over memory budget: (\d+ MiB|out of address space), more than the 150 MiB allowed; extraction stopped", reason)

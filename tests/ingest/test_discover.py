@@ -196,7 +196,7 @@ def test_utf16_and_utf32_pages_with_a_byte_order_mark_are_decoded(tmp_path, enco
         ('{"url": "https://example.org/a", "fetched_at": "yesterday"}', "sidecar a.meta.json: field 'fetched_at' dropped"),
         ('{"url": "https://example.org/a", "fetched_at": 5}', "sidecar a.meta.json: field 'fetched_at' dropped: not a string (int)"),
         ('{"url": "https://example.org/a", "fetched_at": "9999-12-31T23:59:59-05:00"}',
-         "sidecar a.meta.json: field fetched_at 9999-12-31T23:59:59-05:00 dropped: later than a day after the run"),
+         "sidecar a.meta.json: field 'fetched_at' dropped: 9999-12-31T23:59:59-05:00 is later than a day after the run"),
         ('{"url": "https://example.org/\\ud800"}', "sidecar a.meta.json: field 'url' dropped: contains lone surrogates"),
         ("[" * 50_000, "sidecar a.meta.json: unreadable JSON, ignored (RecursionError"),
     ],

@@ -2,7 +2,6 @@
 and every landing entry is accounted for exactly once (seen = new + duplicate + refused)."""
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import tempfile
@@ -62,7 +61,7 @@ def _write(root: bytes, tree) -> set[str]:
                                                                           HealthCheck.function_scoped_fixture])
 @given(tree=TREE)
 def test_discovery_and_extraction_account_for_every_entry(tree, settings, read_landing):
-    budget = dataclasses.replace(settings, page_seconds=20, page_memory_mb=500)
+    budget = settings.model_copy(update=dict(page_seconds=20, page_memory_mb=500))
     root = tempfile.mkdtemp(prefix="landing-")
     try:
         expected = _write(os.fsencode(root), tree)

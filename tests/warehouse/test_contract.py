@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 
 from flows.warehouse import contract
 
@@ -12,7 +11,7 @@ def test_dbt_and_the_gate_agree_with_the_one_home_of_allowed_values_and_check_no
 
 
 def test_a_new_allowed_value_is_written_into_dbt_and_the_gate_from_its_one_home(settings, tmp_path, monkeypatch):
-    copy = replace(settings, dbt_dir=tmp_path / "dbt", expectations_dir=tmp_path / "expectations")
+    copy = settings.model_copy(update=dict(dbt_dir=tmp_path / "dbt", expectations_dir=tmp_path / "expectations"))
     shutil.copytree(settings.dbt_dir / "models", copy.dbt_dir / "models")
     shutil.copytree(settings.expectations_dir / "expectations", copy.expectations_dir / "expectations")
     values = {**contract.ACCEPTED_VALUES, "fct_claims": {**contract.ACCEPTED_VALUES["fct_claims"],
@@ -29,7 +28,7 @@ def test_a_new_allowed_value_is_written_into_dbt_and_the_gate_from_its_one_home(
 
 
 def test_a_dbt_test_of_a_fact_the_gate_quarantines_must_only_warn(settings, tmp_path):
-    copy = replace(settings, dbt_dir=tmp_path / "dbt")
+    copy = settings.model_copy(update=dict(dbt_dir=tmp_path / "dbt"))
     shutil.copytree(settings.dbt_dir / "models", copy.dbt_dir / "models")
     path = copy.dbt_dir / "models" / "marts" / "claims" / "_claims__models.yml"
     path.write_text(path.read_text().replace("[statement, event, quantity]}, config: {severity: warn}}",

@@ -1,7 +1,6 @@
 """dbt runs in-process and names its failures in plain words."""
 from __future__ import annotations
 
-from dataclasses import replace
 
 import pytest
 
@@ -12,7 +11,7 @@ def test_failure_before_any_node_reads_as_a_sentence_not_a_python_list(settings,
     broken = tmp_path / "dbt"
     broken.mkdir()  # no dbt_project.yml: dbt fails before it writes any result
     with pytest.raises(DbtFailure) as failure:
-        run_dbt(tmp_path / "scratch.duckdb", replace(settings, dbt_dir=broken))
+        run_dbt(tmp_path / "scratch.duckdb", settings.model_copy(update=dict(dbt_dir=broken)))
     message = str(failure.value)
     assert message.startswith("dbt build failed: ")
     assert "['" not in message and "[]" not in message

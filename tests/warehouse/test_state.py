@@ -1,7 +1,6 @@
 """The DuckDB helpers every module shares."""
 from __future__ import annotations
 
-from dataclasses import replace
 
 import duckdb
 
@@ -13,7 +12,7 @@ from tests.conftest import query
 
 def test_a_warehouse_path_with_quotes_in_it_is_snapshotted_and_published(settings, tmp_path):
     root = tmp_path / "it's \"here\""
-    quoted = replace(settings, warehouse=root / "news'claims.duckdb")
+    quoted = settings.model_copy(update=dict(warehouse=root / "news'claims.duckdb"))
     with state.connect(quoted.state_db):
         pass
     with duckdb.connect(str(quoted.candidate_db)) as con:

@@ -77,14 +77,14 @@ def place_labels(places: list[dict]) -> list[dict]:
     longitudes, latitudes = [p["longitude"] for p in places], [p["latitude"] for p in places]
     per_pixel = max((max(longitudes) - min(longitudes) + 2 * MAP_MARGIN) / MAP_WIDTH,
                     (max(latitudes) - min(latitudes) + 2 * MAP_MARGIN) / MAP_HEIGHT)
-    # A label stands above its place, one line per name: a place whose own line would cross a
-    # group's lines joins the group.
+    # A label stands beside its place (right of the largest circle), one line per name downwards: a
+    # place whose own line would cross a group's lines joins the group.
     groups: list[list[dict]] = []
     for place in claimed:
         for group in groups:
             dx = (place["longitude"] - group[0]["longitude"]) / per_pixel
             dy = (place["latitude"] - group[0]["latitude"]) / per_pixel
-            if abs(dx) < LABEL_WIDTH and -LABEL_HEIGHT < dy < LABEL_HEIGHT * min(len(group), LABEL_LINES):
+            if abs(dx) < LABEL_WIDTH and -LABEL_HEIGHT * min(len(group), LABEL_LINES) < dy < LABEL_HEIGHT:
                 group.append(place)
                 break
         else:
@@ -127,7 +127,8 @@ def place_map(data: ReportData) -> dict:
                  alt.Tooltip("n_claims:Q", title="claims")],
     ).project(**projection)
     labels = alt.Chart(alt.Data(values=place_labels(data.places))).mark_text(
-        dy=-8, fontSize=10, color="#1f4e79", baseline="bottom", lineBreak="\n", clip=True).encode(
+        dx=16, dy=-6, align="left", baseline="top", fontSize=10, color="#1f4e79", lineBreak="\n",
+        clip=True).encode(
         longitude="longitude:Q", latitude="latitude:Q", text="text:N").project(**projection)
     # validate=False: the schema check of ~280 kB of inline shapes costs seconds and Altair built them.
     # The extent to fit goes in after for the same reason: Altair checks a projection's arguments when

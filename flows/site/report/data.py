@@ -44,17 +44,18 @@ order by n_documents desc, publisher
 """
 
 DISAGREEMENTS = """
-select k.claim_type, coalesce(k.event_kind, k.quantity_unit) as about, k.n_documents,
-       k.n_independent_sources, k.n_distinct_values, k.quantity_values, k.certainties,
+select st.label as story, k.claim_type, coalesce(k.event_kind, k.quantity_unit) as about, k.dispute_kind,
+       k.n_documents, k.n_independent_sources, k.quantity_values, k.certainties,
        string_agg(distinct s.name, ', ' order by s.name) as publishers,
-       min(left(c.claim_text, 200)) as example
+       first(left(c.claim_text, 200) order by c.certainty in ('denied', 'disputed') desc, c.claim_text) as example
 from marts.fct_claim_clusters as k
+inner join marts.dim_stories as st on st.story_id = k.story_id
 inner join marts.fct_claims as c on c.cluster_id = k.cluster_id
 inner join marts.fct_documents as d on d.document_id = c.document_id
 left join marts.dim_sources as s on s.source_id = d.source_id
-where k.has_dispute or k.n_distinct_values > 1
+where k.has_dispute
 group by all
-order by k.n_distinct_values desc, k.n_independent_sources desc, about
+order by k.n_independent_sources desc, story, about
 """
 
 # The night's stories: those a document of the given run belongs to, with every outlet carrying
