@@ -8,8 +8,9 @@ its memory measured and returned. Why long-lived: a fresh process pays for every
 first items (py3langid's model, dateparser's locales, the line model); forking one per batch of 32
 pages tripled the extraction stage's CPU time (bench/extraction_stage_bench.py). So each process
 keeps its idle workers, one per (function, budget), and lends them to the next batch; a worker is
-replaced after a kill, when it died while idle, or when what it holds between items has grown by
-more than the budget.
+replaced after a kill, when it died or ended while idle (after IDLE_SECONDS, so a stage's children
+do not hold memory through the next stage), or when what it holds between items has grown by more
+than the budget.
 
 The child is made with a plain ``os.fork`` and a pipe, not ``multiprocessing.Process``, so the
 same code runs inside a Dask worker process (daemonic processes may not start ``multiprocessing``
@@ -36,6 +37,9 @@ import psutil
 from flows.children import die_with_parent
 
 POLL_SECONDS = 0.05
+# A child idle this long ends, so what it holds is free for the next stage (the analysis after the
+# extraction); the next item after that gets a fresh child.
+IDLE_SECONDS = 10.0
 # The child's first answer to an item: a child found dead before it is replaced and the item
 # retried (an idle child dies when the thread that forked it ends: flows.children).
 _STARTED = ("started",)
@@ -73,6 +77,8 @@ def _serve(conn: Connection, function: Callable, budget: Budget, refusals: tuple
     die_with_parent()
     while True:
         try:
+            if not conn.poll(IDLE_SECONDS):
+                return
             item = conn.recv()
         except EOFError:
             return

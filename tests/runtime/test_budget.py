@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
+from flows.runtime import budget
 from flows.runtime.budget import Budget, within_budget
 
 BUDGET = Budget(seconds=5, memory_bytes=100 * 2**20, noun="analysis", verb="analysing")
@@ -22,8 +24,6 @@ def _pid_of_child(item):
     if item == "refuse":
         raise Refused("not for this function")
     if item == "sleep":
-        import time
-
         time.sleep(60)
     if item == "hold":  # keeps 80 MB after the item: the next item gets a fresh child
         _held.append(bytearray(80 * 2**20))
@@ -57,3 +57,12 @@ def test_a_child_that_grew_by_more_than_the_budget_is_replaced_between_items():
     pids, refused = _pids(["hold", "hold", "a"])
     assert refused == []
     assert pids[0] == pids[1] != pids[2]
+
+
+def test_a_child_idle_for_long_ends_and_the_next_batch_gets_a_fresh_one(monkeypatch):
+    monkeypatch.setattr(budget, "IDLE_SECONDS", 0.2)
+    budget.close_idle_workers()
+    (pid,), _ = _pids(["a"])
+    time.sleep(1)
+    (fresh,), refused = _pids(["b"])
+    assert refused == [] and fresh != pid

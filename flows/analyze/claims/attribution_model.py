@@ -59,43 +59,57 @@ def rule_roles(doc: Doc, rule_found: list[list[Attribution]]) -> list[str]:
     return roles
 
 
-def _path_to_cue(token: Token) -> str:
-    """The dependency label under which the token hangs off its nearest reporting-verb ancestor
-    ("ccomp" for content, "nsubj" for a source), with the depth; "none" when there is none."""
-    child, head = token, token.head
-    for depth in range(_MAX_DEPTH):
-        if head is child:
-            return "none"
-        if head.lemma_.lower() in REPORTING_VERBS or head.lower_ == "according":
-            return f"{child.dep_}@{min(depth, 3)}"
-        child, head = head, head.head
-    return "none"
+class _Parse:
+    """The parse as plain per-token lists, read once: walking them is several times cheaper than
+    making spaCy token objects again for every feature."""
+
+    def __init__(self, doc: Doc):
+        tokens = list(doc)
+        self.lower = [t.lower_ for t in tokens]
+        self.lemma = [t.lemma_.lower() for t in tokens]
+        self.pos = [t.pos_ for t in tokens]
+        self.dep = [t.dep_ for t in tokens]
+        self.head = [t.head.i for t in tokens]
+        self.kids: list[set[str]] = [set() for _ in tokens]
+        for i, (head, dep) in enumerate(zip(self.head, self.dep)):
+            if head != i and dep in _KEY_CHILD_DEPS:
+                self.kids[head].add(dep)
+
+    def path_to_cue(self, i: int) -> str:
+        """The dependency label under which token ``i`` hangs off its nearest reporting-verb ancestor
+        ("ccomp" for content, "nsubj" for a source), with the depth ("ROOT@0" for a reporting verb at
+        the root); "none" when there is none."""
+        child, head = i, self.head[i]
+        for depth in range(_MAX_DEPTH):
+            if self.lemma[head] in REPORTING_VERBS or self.lower[head] == "according":
+                return f"{self.dep[child]}@{min(depth, 3)}"
+            child, head = head, self.head[head]
+        return "none"
+
+    def clause_taker(self, i: int) -> tuple[str, str]:
+        """(lemma, dependency on the path) of the nearest ancestor that takes a clause ("believes
+        that ...", "wants to ..."): a cue the reporting verb list may not hold."""
+        child, head = i, self.head[i]
+        for _ in range(_MAX_DEPTH):
+            if head == child:
+                break
+            if self.dep[child] in _CLAUSE_DEPS:
+                return self.lemma[head], self.dep[child]
+            child, head = head, self.head[head]
+        return "-", "-"
 
 
-def _clause_taker(token: Token) -> tuple[str, str]:
-    """(lemma, dependency on the path) of the nearest ancestor that takes a clause ("believes that
-    ...", "wants to ..."): a cue the reporting verb list may not hold."""
-    child, head = token, token.head
-    for _ in range(_MAX_DEPTH):
-        if head is child:
-            break
-        if child.dep_ in _CLAUSE_DEPS:
-            return head.lemma_.lower(), child.dep_
-        child, head = head, head.head
-    return "-", "-"
-
-
-def _in_quote(doc: Doc, spans: list[tuple[int, int]]) -> list[str]:
+def _in_quote(starts_of_tokens: list[int], ends_of_tokens: list[int], spans: list[tuple[int, int]]) -> list[str]:
     """Per token: "open"/"close" for a quote mark opening or closing a quotation, "in" inside one, else "out"."""
     starts = [s for s, _ in spans]
     state = []
-    for token in doc:
-        at = bisect.bisect_right(starts, token.idx) - 1
-        if at < 0 or token.idx >= spans[at][1]:
+    for start, end in zip(starts_of_tokens, ends_of_tokens):
+        at = bisect.bisect_right(starts, start) - 1
+        if at < 0 or start >= spans[at][1]:
             state.append("out")
-        elif token.idx == spans[at][0]:
+        elif start == spans[at][0]:
             state.append("open")
-        elif token.idx + len(token) == spans[at][1]:
+        elif end == spans[at][1]:
             state.append("close")
         else:
             state.append("in")
@@ -106,38 +120,45 @@ def token_features(doc: Doc, rule_found: list[list[Attribution]], quotes: list[t
     """Feature strings of every token of ``doc``, given what the reporting rules found in each claim
     unit (``statements.attributions_of``) and the quotations (``statements.quote_spans``)."""
     text = text_of(doc)
+    parse = _Parse(doc)
     rules = rule_roles(doc, rule_found)
-    quote = _in_quote(doc, quotes)
+    starts = [t.idx for t in doc]
+    quote = _in_quote(starts, [t.idx + len(t) for t in doc], quotes)
     first_line_end = text.find("\n")
     base = []
+    token_only = []
     for token in doc:
-        lemma = token.lemma_.lower()
+        i = token.i
+        lemma, head = parse.lemma[i], parse.head[i]
         base.append({
-            "w": token.lower_, "l": lemma, "p": token.pos_, "t": token.tag_, "d": token.dep_,
-            "hl": token.head.lemma_.lower(), "hp": token.head.pos_, "e": token.ent_type_ or "-",
-            "q": quote[token.i], "r": rules[token.i], "rv": str(lemma in REPORTING_VERBS),
+            "w": parse.lower[i], "l": lemma, "p": parse.pos[i], "t": token.tag_, "d": parse.dep[i],
+            "hl": parse.lemma[head], "hp": parse.pos[head], "e": token.ent_type_ or "-",
+            "q": quote[i], "r": rules[i], "rv": str(lemma in REPORTING_VERBS),
         })
+        token_only.append((token.shape_[:4], token.is_title, token.text == ":",
+                           "\n" in token.whitespace_ + token.text))
     features: list[list[str]] = []
     for sent in doc.sents:
-        paragraph_start = sent.start == 0 or "\n" in doc[sent.start - 1].whitespace_ + doc[sent.start - 1].text
-        sentence_flags = [f"par={paragraph_start}", f"headline={first_line_end < 0 or sent.start_char < first_line_end}",
-                          f"quoted={any(quote[i] != 'out' for i in range(sent.start, sent.end))}",
-                          f"colon={any(doc[i].text == ':' for i in range(sent.start, sent.end))}"]
-        for token in sent:
-            b = base[token.i]
-            position = token.i - sent.start
+        first, end = sent.start, sent.end
+        paragraph_start = first == 0 or token_only[first - 1][3]
+        sentence_flags = [f"par={paragraph_start}", f"headline={first_line_end < 0 or starts[first] < first_line_end}",
+                          f"quoted={any(quote[i] != 'out' for i in range(first, end))}",
+                          f"colon={any(token_only[i][2] for i in range(first, end))}"]
+        for i in range(first, end):
+            b = base[i]
+            lower = b["w"]
             f = [f"{k}={v}" for k, v in b.items()]
-            kids = "+".join(sorted({c.dep_ for c in token.children if c.dep_ in _KEY_CHILD_DEPS}))
-            taker, taker_dep = _clause_taker(token)
+            kids = "+".join(sorted(parse.kids[i]))
+            taker, taker_dep = parse.clause_taker(i)
             f += [f"kids={kids}", f"lk={b['l']}|{'ccomp' in kids or 'parataxis' in kids}", f"cv={taker}",
-                  f"cvd={taker_dep}", f"bi={b['w']}|{base[token.i + 1]['w'] if token.i + 1 < sent.end else '-'}"]
-            f += [f"dh={token.dep_}|{token.head.pos_}", f"path={_path_to_cue(token)}", f"sh={token.shape_[:4]}",
-                  f"suf={token.lower_[-3:]}", f"pos={min(position, 5)}", f"fp={token.lower_ in _FIRST_PERSON}",
-                  f"title={token.is_title}", *sentence_flags]
+                  f"cvd={taker_dep}", f"bi={lower}|{base[i + 1]['w'] if i + 1 < end else '-'}"]
+            f += [f"dh={b['d']}|{b['hp']}", f"path={parse.path_to_cue(i)}", f"sh={token_only[i][0]}",
+                  f"suf={lower[-3:]}", f"pos={min(i - first, 5)}", f"fp={lower in _FIRST_PERSON}",
+                  f"title={token_only[i][1]}", *sentence_flags]
             for offset in (-2, -1, 1, 2):
-                i = token.i + offset
-                if sent.start <= i < sent.end:
-                    n = base[i]
+                j = i + offset
+                if first <= j < end:
+                    n = base[j]
                     f += [f"{offset}w={n['w']}", f"{offset}p={n['p']}", f"{offset}r={n['r']}", f"{offset}q={n['q']}"]
                     if abs(offset) == 1:
                         f += [f"{offset}l={n['l']}", f"{offset}d={n['d']}", f"{offset}rv={n['rv']}"]

@@ -91,6 +91,7 @@ def speaker_of(source: Span) -> dict:
         or next((t for t in heads if t.pos_ in ("PROPN", "NOUN", "PRON")), source.root)
     if root.lower_ in ("who", "that") and root.head.dep_ == "relcl":
         root = root.head.head
+    root = speaking_subject(root, lenient=True) or root
     mention = _speaker(root)
     first = max(source.start, root.left_edge.i) if source.start <= root.i < source.end else source.start
     words = [t for t in source[first - source.start:] if not t.is_space and not (t.is_punct and not t.is_quote)]
