@@ -182,9 +182,13 @@ def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], lis
         if rule is not None and rule.cue == "quote" and rule.speaker is not None:
             # "Tolo News quoted a police commander as saying ...": the commander speaks, Tolo News is cited.
             speaker, content_span = rule.speaker, rule.content_span or content_span
+        # The rules' co-speakers come from the parse's conjuncts, which may hold the tagger's speaker
+        # ("contender and former governor Jeb Bush responded"): one person is one speaker mention.
+        co_speakers = [c for c in (rule.co_speakers if rule is not None else [])
+                       if speaker is None or c.get("char_start") != speaker.get("char_start")]
         found[max(0, bisect.bisect_right(unit_starts, cue.start) - 1)].append(Attribution(
             verb=verb, cue=word, cue_span=cue_span, speaker=speaker,
-            co_speakers=rule.co_speakers if rule is not None else [], content_span=content_span,
+            co_speakers=co_speakers, content_span=content_span,
             cited=rule.cited if rule is not None else [], kind="speech" if word in SPEECH_CUES else "stance"))
     for unit_found, rules in zip(found, rule_found):
         # Quotations the tagger took whole, their attribution too ("'...,' the daily wrote"), keep the
