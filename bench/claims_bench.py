@@ -29,6 +29,7 @@ from flows.analyze import claims, places
 from flows.analyze.nlp import english
 from flows.config import Settings
 from flows.extract import extract as extract_page
+from extraction_stage_bench import timed  # noqa: E402  (bench/ is the script's directory)
 
 SETTINGS = Settings()
 # The module, not the function of the same name that flows.analyze.claims exports.
@@ -50,17 +51,8 @@ def _norm(text: str) -> str:
 def timed_parts(seconds: Counter):
     originals = {part: getattr(claims_extract, name) for part, name in PARTS.items()}
 
-    def wrap(part, function):
-        def timed(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                seconds[part] += time.perf_counter() - start
-        return timed
-
     for part, name in PARTS.items():
-        setattr(claims_extract, name, wrap(part, originals[part]))
+        setattr(claims_extract, name, timed(originals[part], seconds, part, clock=time.perf_counter))
     try:
         yield
     finally:

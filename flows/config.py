@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # Per-page extraction budget (flows.extract.budget): a page over it is quarantined with the reason.
     page_seconds: float = _env("NEWSCLAIMS_PAGE_SECONDS", 60.0)
     page_memory_mb: int = _env("NEWSCLAIMS_PAGE_MEMORY_MB", 512)
+    # Per-document analysis budget (flows.analyze.budget): a document over it keeps its places (when
+    # they are found within the budget) and its claims are quarantined with the reason.
+    document_seconds: float = _env("NEWSCLAIMS_DOCUMENT_SECONDS", 120.0)
+    document_memory_mb: int = _env("NEWSCLAIMS_DOCUMENT_MEMORY_MB", 2048)
     # DuckDB's memory for dbt's build (it spills to disk beyond it).
     dbt_memory_mb: int = _env("NEWSCLAIMS_DBT_MEMORY_MB", 1024)
     # Pages per extraction or analysis task: what one worker gets at a time, and (times the
@@ -55,6 +59,9 @@ class Settings(BaseSettings):
     # local cluster of `workers` processes.
     dask_address: str | None = _env("NEWSCLAIMS_DASK_ADDRESS")
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, validation_alias="NEWSCLAIMS_WORKERS")
+    # How long a run's temporary Prefect API may take to start (flows.runtime.prefect_api): 2.5 s on a
+    # quiet 2-core machine, up to 170 s measured at a load of 13-18; waiting ends as soon as it answers.
+    prefect_start_seconds: float = _env("NEWSCLAIMS_PREFECT_START_SECONDS", 300.0)
 
     @field_validator("landing_dir", "warehouse", "dbt_dir", "expectations_dir", "reference_dir", "gazetteer_path",
                      "place_span_model")
@@ -83,6 +90,11 @@ class Settings(BaseSettings):
     def scratch_dir(self) -> Path:
         """Every scratch directory of a run lies here, so the next run can remove what a killed one left."""
         return self.warehouse.with_name(f".{self.warehouse.stem}-scratch")
+
+    @property
+    def prefect_home(self) -> Path:
+        """Prefect's home and database for this warehouse's runs when no PREFECT_API_URL is set."""
+        return self.warehouse.with_name(f".{self.warehouse.stem}-prefect")
 
     @property
     def dbt_target_dir(self) -> Path:

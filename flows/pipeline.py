@@ -16,21 +16,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
-from prefect import Flow, flow, get_run_logger, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.analyze import Analysis, analyze, analyzer_version, ensure_gazetteer
+from flows.analyze import Analysis, analyzer_version, ensure_gazetteer
+from flows.analyze.budget import Refused as RefusedAnalysis
+from flows.analyze.budget import analyze_within_budget
 from flows.config import Settings
-from flows.dask_worker import RUN_LOG_ENV
 from flows.extract import ExtractedDocument, extract, load_markers
 from flows.extract.budget import extract_within_budget
 from flows.ingest import Intake, Page, Rejected, batches, entries_to_read, new_pages
 from flows.site.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.site.report import write_report_after_run
 from flows.warehouse import DbtFailure, discard, publish, run_lock, runs, state
+from flows.warehouse import quarantine as quarantine_rows
 from flows.warehouse.audit import Audit, audit_candidate
 from flows.warehouse.load import StateLedger, documents_to_analyze, load_analysis, load_extracted
 
@@ -98,8 +100,11 @@ def extract_pages(pages: list[Page], settings: Settings) -> tuple[list[Extracted
 
 
 @task(cache_policy=NO_CACHE)
-def analyze_batch(documents: list[tuple[str, str, str | None]], settings: Settings) -> Analysis:
-    return analyze(documents, settings)
+def analyze_batch(documents: list[tuple[str, str, str | None]], settings: Settings
+                  ) -> tuple[Analysis, list[RefusedAnalysis]]:
+    """Each document within its time and memory budget; one over it keeps its places if they were
+    found in time, and what was refused is quarantined with the reason."""
+    return analyze_within_budget(documents, settings)
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter:
@@ -155,13 +160,17 @@ def night_size(settings: Settings) -> int:
         return entries + len(documents_to_analyze(con, analyzer_version(settings)))
 
 
-def analyze_documents(settings: Settings) -> tuple[int, int]:
+def analyze_documents(settings: Settings, run_id: str) -> tuple[int, int]:
     """Analyse every document this analyzer version has not seen yet; (analysed, not English)."""
     version = analyzer_version(settings)
     counts = [0, 0]
 
-    def collect(batch: list[tuple[str, str, str | None]], analysis: Analysis) -> None:
+    def collect(batch: list[tuple[str, str, str | None]], result: tuple[Analysis, list[RefusedAnalysis]]) -> None:
+        analysis, refused = result
         load_analysis(con, version, [d for d, _, _ in batch], analysis.rows)
+        quarantine_rows.record_analysis_refused(con, run_id, refused)
+        for r in refused:
+            _logger().warning("quarantined the %s of document %s: %s", r.item, r.document_id, r.reason)
         counts[0] += len(batch)
         counts[1] += analysis.not_english
 
@@ -184,25 +193,6 @@ def build_and_gate(settings: Settings, run_id: str, new_documents: set[str], ful
     return audit_candidate(settings, run_id, new_documents, full_refresh)
 
 
-def task_runner(settings: Settings, api_url: str | None = None):
-    """Dask: the cluster at ``settings.dask_address``, else a local cluster with one single-threaded
-    worker process per core (each loads spaCy once, logs to the run log and dies with this
-    process), its workers reporting to the Prefect API at ``api_url``; with one worker, the tasks
-    run in this process."""
-    if settings.dask_address or settings.workers > 1:
-        from prefect_dask import DaskTaskRunner
-
-        if settings.dask_address:
-            return DaskTaskRunner(address=settings.dask_address)
-        import dask
-
-        # The cluster's lock and spill files go with the run's scratch, which a killed run's successor clears.
-        dask.config.set({"temporary-directory": str(settings.scratch_dir / "dask")})
-        return DaskTaskRunner(cluster_kwargs={
-            "n_workers": settings.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
-            "preload": ["flows.dask_worker"],
-            "env": {**({"PREFECT_API_URL": api_url} if api_url else {}), RUN_LOG_ENV: str(settings.log_file)}})
-    return ThreadPoolTaskRunner(max_workers=1)
 
 
 @flow(name="newsclaims-pages", validate_parameters=False)
@@ -217,14 +207,14 @@ def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
         # recognition reads it too, so before the analysis
         stage.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
     with _stage("analyse") as stage:
-        analysed, not_english = analyze_documents(settings)
+        analysed, not_english = analyze_documents(settings, run_id)
         stage.done(f"{analysed} documents ({not_english} not English: places only)" if analysed
                    else "nothing new to analyse")
     return intake, analysed, not_english
 
 
 # Called directly (tests), the flow runs its tasks one at a time in this process; ``newsclaims
-# run`` and ``serve`` use ``nightly_on(settings)`` for the configured task runner, which the
+# run`` and ``serve`` use ``flows.runtime.nightly_on(settings)`` for the configured task runner, which the
 # ``process_pages`` subflow gets a fresh copy of.
 @flow(name="newsclaims-nightly", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def nightly(landing: str | None = None, warehouse: str | None = None, full_refresh: bool = False) -> dict:
@@ -238,6 +228,8 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
     with run_lock(settings):
         for run_id, status in runs.start_run(settings, run):
             logger.warning("closed run %s left at 'running' by a killed run as %s", run_id, status)
+        for warning in run.get("warnings", []):
+            logger.warning(warning)
         candidate = settings.candidate_db
         try:
             runner = FlowRunContext.get().task_runner.duplicate()
@@ -253,6 +245,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             with _stage("build") as stage:
                 audit = build_and_gate(settings, run["run_id"], intake.new, full_refresh)
                 candidate = audit.candidate
+                run.setdefault("warnings", []).extend(audit.warnings)
                 stage.done(f"dbt and gate {audit.gate.summary()}" if audit.rebuilt
                            else "nothing changed since the published build")
             kept_out = len(audit.quarantined_documents & intake.new)  # new pages whose documents the gate refused
@@ -287,23 +280,3 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             else:  # the marts are the ones the report shows
                 stage.done("unchanged: nothing changed since the published build")
     return run
-
-
-def nightly_on(settings: Settings, api_url: str | None = None) -> Flow:
-    """The nightly flow on the task runner ``settings`` ask for."""
-    return nightly.with_options(task_runner=task_runner(settings, api_url))
-
-
-def run_nightly(settings: Settings, **parameters) -> dict:
-    """One nightly run on the configured task runner. Without a Prefect server configured, the flow
-    and the local cluster's workers share one temporary API, instead of one per worker process."""
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    api_url = PREFECT_API_URL.value()
-    if api_url or settings.dask_address or settings.workers <= 1:
-        return nightly_on(settings, api_url)(**parameters)
-    server = SubprocessASGIServer()
-    server.start()  # stopped at exit, after Prefect has flushed its logs and events to it
-    with temporary_settings({PREFECT_API_URL: server.api_url}):
-        return nightly_on(settings, server.api_url)(**parameters)

@@ -64,6 +64,14 @@ PIPELINE_RUNS = pa.schema([
     ("claims", pa.int64()),
     ("gate_result", pa.string()),
     ("message", pa.string()),
+    # What the run set right on its way, e.g. a stale WAL beside the published file it moved aside.
+    ("warnings", pa.list_(pa.string())),
+])
+# What the run that published the file last wrote: the only published content a next run builds on.
+PUBLISHED_FILE = pa.schema([
+    ("sha256", pa.string()),
+    ("size_bytes", pa.int64()),
+    ("run_id", pa.string()),
 ])
 QUARANTINE = pa.schema([
     ("run_id", pa.string()),
@@ -97,6 +105,7 @@ CORE_TABLES: dict[str, pa.Schema] = {
     "ops.pipeline_runs": PIPELINE_RUNS,
     "ops.quarantine": QUARANTINE,
     "ops.page_warnings": PAGE_WARNINGS,
+    "ops.published_file": PUBLISHED_FILE,
 }
 
 SENTENCES = pa.schema([

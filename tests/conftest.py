@@ -1,7 +1,11 @@
 """Shared fixtures: sample pages, settings in a temporary warehouse, the gazetteer, a Prefect test server."""
 from __future__ import annotations
 
+import atexit
+import fcntl
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,15 @@ from flows.config import REPO_ROOT, Settings
 
 SAMPLE_PAGES = REPO_ROOT / "seeds" / "pages"
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
+# The gazetteer depends only on package versions: one file, built once, serves every session and
+# every xdist worker (and `make run`, whose default it is).
+GAZETTEER = REPO_ROOT / "warehouse" / "gazetteer.duckdb"
+
+# Each test process keeps Prefect's home to itself, never the user's ~/.prefect nor another
+# process's: the runs it starts as subprocesses inherit it.
+_PREFECT_HOME = tempfile.mkdtemp(prefix="newsclaims-tests-prefect-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+atexit.register(shutil.rmtree, _PREFECT_HOME, True)
 
 
 def query(path: Path, sql: str) -> list[tuple]:
@@ -25,8 +38,9 @@ def query(path: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> Settings:
-    """Settings whose warehouse (and so the gazetteer beside it) lies in a temporary directory."""
-    return Settings().with_paths(warehouse=tmp_path_factory.mktemp("warehouse") / "newsclaims.duckdb")
+    """Settings whose warehouse lies in a temporary directory, reading the shared gazetteer."""
+    return Settings().with_paths(warehouse=tmp_path_factory.mktemp("warehouse") / "newsclaims.duckdb").model_copy(
+        update={"gazetteer_path": GAZETTEER})
 
 
 @pytest.fixture(scope="session")
@@ -38,10 +52,13 @@ def markers(settings):
 
 @pytest.fixture(scope="session")
 def place_settings(settings) -> Settings:
-    """``settings`` with its gazetteer built, once per test session."""
+    """``settings`` with the gazetteer built if it is missing or stale; one builder at a time."""
     from flows.analyze import ensure_gazetteer
 
-    ensure_gazetteer(settings.gazetteer_db)
+    GAZETTEER.parent.mkdir(parents=True, exist_ok=True)
+    with GAZETTEER.with_name(".gazetteer.test-lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ensure_gazetteer(settings.gazetteer_db)
     return settings
 
 

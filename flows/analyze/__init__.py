@@ -60,6 +60,11 @@ class Analysis:
     rows: dict[str, list[dict]]  # per table of ANALYSIS_TABLES, each row with its document_id
     not_english: int  # documents analysed for places only
 
+    @classmethod
+    def merge(cls, parts: list["Analysis"]) -> "Analysis":
+        return cls({table: [row for part in parts for row in part.rows[table]] for table in ANALYSIS_TABLES},
+                   sum(part.not_english for part in parts))
+
 
 def _parsed(documents: list[tuple[str, str, str | None]], settings: Settings) -> Iterator:
     """spaCy docs in input order: English ones through the model, the others tokenized only."""
@@ -69,8 +74,10 @@ def _parsed(documents: list[tuple[str, str, str | None]], settings: Settings) ->
         yield next(parsed) if readable_by_english_model(language) else tokens_and_sentences()(text)
 
 
-def analyze(documents: Iterable[tuple[str, str, str | None]], settings: Settings) -> Analysis:
-    """Rows for every table in ``ANALYSIS_TABLES`` from ``(document_id, body_text, language)``."""
+def analyze(documents: Iterable[tuple[str, str, str | None]], settings: Settings, with_claims: bool = True
+            ) -> Analysis:
+    """Rows for every table in ``ANALYSIS_TABLES`` from ``(document_id, body_text, language)``;
+    without claims, sentences, signatures and places only."""
     documents = list(documents)
     rows: dict[str, list[dict]] = defaultdict(list)
     not_english = 0
@@ -83,10 +90,10 @@ def analyze(documents: Iterable[tuple[str, str, str | None]], settings: Settings
             ]
         }
         per_doc.update(places.recognize(doc, settings))
-        if readable_by_english_model(language):
-            per_doc.update(claims.extract(doc, per_doc))
-        else:
+        if not readable_by_english_model(language):
             not_english += 1
+        elif with_claims:
+            per_doc.update(claims.extract(doc, per_doc))
         for table, table_rows in per_doc.items():
             rows[table].extend({"document_id": document_id, **row} for row in table_rows)
     return Analysis({table: rows.get(table, []) for table in ANALYSIS_TABLES}, not_english)

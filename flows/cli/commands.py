@@ -42,21 +42,20 @@ def _print_analyzed(record: dict) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.children import bind_prefect_server
     from flows.cli.runner import run_command
 
-    bind_prefect_server()  # a temporary Prefect server dies with this process, even on kill -9
     return run_command(args.landing, args.warehouse, args.verbose, args.full_refresh)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from prefect.schedules import Cron
 
-    from flows.pipeline import nightly_on
+    from flows.runtime import serve_nightly
 
-    settings = Settings()
+    settings = Settings().with_paths(Path(args.landing) if args.landing else None,
+                                     Path(args.warehouse) if args.warehouse else None)
     parameters = {k: v for k, v in (("landing", args.landing), ("warehouse", args.warehouse)) if v}
-    nightly_on(settings).serve(name=args.name, schedule=Cron(args.cron or settings.cron, timezone=settings.timezone),
+    serve_nightly(settings, name=args.name, schedule=Cron(args.cron or settings.cron, timezone=settings.timezone),
                   parameters=parameters)
     return 0
 

@@ -116,6 +116,7 @@ def summary_lines(run: dict, settings, elapsed: float) -> list[str]:
         f" + quarantined {run['pages_quarantined']}",
         f"  published  {published['documents']} documents, {published['claims']} claims, {published['places']} places",
         f"  gate       {run.get('gate_result') or ''}",
+        *(f"  warning    {warning}" for warning in run.get("warnings") or []),
         f"  warehouse  {relative(settings.warehouse)}  (newsclaims sql opens it read-only)",
         f"  report     {relative(settings.report_file)}",
         f"  docs       {relative(settings.data_docs_dir / 'index.html')}, "
@@ -150,6 +151,8 @@ def failure_paragraph(exc: BaseException, settings, verbose: bool) -> list[str]:
                 *(_failed_checks(failures) or [f"  - {exc}"]),
                 f"Next: {look}, fix the pages, the extraction or the check, and run again "
                 f"(pages already loaded are kept).{trace}"]
+    if type(exc).__name__ == "PrefectApiUnavailable":
+        return [f"Run not started: {exc}."]
     if type(exc).__name__ == "RunLocked":
         return [f"Run not started: {exc}. Another run of this warehouse is still going; wait for it to end "
                 "(newsclaims status shows it) and run again."]

@@ -2,12 +2,14 @@
 
 Prefect installs a console handler on the root logger (and on uvicorn's and fastapi's loggers);
 with ``quiet_console`` those handlers write to the log file instead, so the terminal shows only the
-stage lines and the summary (``flows.cli.console``). ``--verbose`` keeps Prefect's console output too.
+stage lines and the summary (``flows.cli.console``), and standard error itself is pointed at the log.
+``--verbose`` keeps Prefect's console output and standard error on the terminal.
 """
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -51,7 +53,23 @@ def route_logs(log_file: Path, verbose: bool = False) -> logging.Handler:
                 logger.removeHandler(console)
         if logger is root or not logger.propagate:
             logger.addHandler(handler)
+    if not verbose:
+        stderr_to(log_file)
     return handler
+
+
+def stderr_to(log_file: Path, descriptors: tuple[int, ...] = (2,)) -> None:
+    """Point this process's standard error (file descriptor 2) at the log, for good: what writes there
+    without Python's logging (dbt's console events, Dask's worker processes, which inherit it, and
+    DuckDB's nanobind bindings reporting at interpreter exit) stays off the terminal, whose stage
+    lines and closing paragraph go to standard output. A worker process sends its standard output
+    there too (``descriptors``): nothing it prints belongs on the terminal."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    descriptor = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    for target in descriptors:
+        os.dup2(descriptor, target)
+    os.close(descriptor)
 
 
 def log_failure(exc: BaseException) -> None:

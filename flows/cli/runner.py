@@ -13,7 +13,8 @@ from flows.cli.runlog import log_failure, route_logs
 def run_command(landing: str | None, warehouse: str | None, verbose: bool = False, full_refresh: bool = False) -> int:
     settings = Settings().with_paths(Path(landing) if landing else None, Path(warehouse) if warehouse else None)
     route_logs(settings.log_file, verbose)
-    from flows.pipeline import run_nightly, showing_stages
+    from flows.pipeline import showing_stages
+    from flows.runtime import run_nightly
 
     out = console.CONSOLE
     out.line(f"newsclaims run: {console.relative(settings.landing_dir)} -> {console.relative(settings.warehouse)}")

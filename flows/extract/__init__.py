@@ -7,6 +7,7 @@ to be an article raises ExtractionError so the pipeline can quarantine it with t
 from __future__ import annotations
 
 from flows.config import Settings
+from flows.dates import beyond_trust, untrusted_warning
 from flows.extract.documents import BLOCK_KINDS, ExtractedDocument, RemovedBlock
 from flows.extract.html import extract_html
 from flows.extract.markers import Markers, load_markers
@@ -60,6 +61,9 @@ def extract(content: str, fmt: str, settings: Settings, url: str | None = None) 
     else:
         raise ValueError(f"unknown page format {fmt!r}; expected 'html' or 'text'")
     document = ExtractedDocument(text=body, url=url, removed=removed, **vars(meta))
+    if document.published is not None and beyond_trust(document.published):
+        document.warnings.append(untrusted_warning("publication date", document.published))
+        document.published = None
     if len(body) < settings.min_body_chars:
         block = f"; {largest_block.describe()}" if largest_block else "; no candidate block"
         if fmt == "html" and tree_depth(extraction.tree) >= PARSER_MAX_DEPTH:

@@ -33,6 +33,7 @@ class ExtractedDocument(Metadata):
     text: str
     url: str | None = None
     removed: list[RemovedBlock] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was dropped from the page's own metadata
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -20,9 +20,9 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from charset_normalizer import from_bytes
+from chardetng_py import EncodingDetector
 
 from flows.ingest.sidecar import (
     SIDECAR_SUFFIX,
@@ -84,6 +84,11 @@ class LandingName:
 
     def record(self, suffix: str = "") -> "LandingName":
         return LandingName(self.text + suffix, self.raw + suffix.encode() if self.raw is not None else None)
+
+def printable(text: str) -> str:
+    """``text`` with any undecodable file-name bytes (surrogate escapes) shown as \\xNN, so it can be stored and logged."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
 
 def page_id_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
@@ -156,29 +161,66 @@ def _bom_encoding(raw: bytes) -> str | None:
     return next((encoding for bom, encoding in _BOMS if raw.startswith(bom)), None)
 
 
-def decode(raw: bytes, fmt: str) -> str:
-    """A byte-order mark's encoding, UTF-8, a declared HTML charset, then detection; ValueError when nothing fits."""
+# chardetng names encodings as the WHATWG Encoding Standard does; these few Python spells otherwise.
+_PYTHON_CODECS = {"x-mac-cyrillic": "mac_cyrillic", "iso-8859-8-i": "iso-8859-8", "x-user-defined": "latin-1"}
+
+
+# Non-ASCII bytes a guess needs before it is trusted without a warning (bench/charset_bench.py).
+MIN_EVIDENCE_BYTES = 8
+_DOUBT_SAMPLE = 1 << 20
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _legacy_fallback(encoding: str) -> str:
+    """The name of a codec error handler that reads the bytes UTF-8 refuses in ``encoding``."""
+    name = f"newsclaims-fallback-{encoding}"
+    try:
+        codecs.lookup_error(name)
+    except LookupError:
+        codecs.register_error(name, lambda exc: (exc.object[exc.start:exc.end].decode(encoding, "replace"), exc.end))
+    return name
+
+
+def decode_guessed(raw: bytes) -> tuple[str, str | None]:
+    """Text in a legacy encoding that nothing declares, as a browser would read it: chardetng, the
+    detector Firefox uses, built on web pages, tells Latin-1 from windows-1250 on real text where a
+    general detector does not (bench/charset_bench.py). Bytes that are valid UTF-8 stay UTF-8 (a page
+    pasted together from two sources). Returns the text and a warning when the guess is in doubt."""
+    detector = EncodingDetector()
+    detector.feed(raw, last=True)
+    encoding, confident = detector.guess_assess(tld=None, allow_utf8=False)
+    # chardetng is nearly always sure of itself; with few non-ASCII bytes to go on it is also often wrong.
+    confident = confident and sum(byte > 0x7F for byte in raw[:_DOUBT_SAMPLE]) >= MIN_EVIDENCE_BYTES
+    encoding = _PYTHON_CODECS.get(encoding.lower(), encoding)
+    text = raw.decode("utf-8", errors=_legacy_fallback(encoding))
+    if _UTF8_SEQUENCE.search(raw):
+        return text, f"encoding: mixed, read as UTF-8 where the bytes are UTF-8 and as {encoding} elsewhere"
+    if not confident:
+        return text, f"encoding: no charset declared; read as {encoding}, a low-confidence guess (accents may be wrong)"
+    return text, None
+
+
+def decode(raw: bytes, fmt: str) -> tuple[str, str | None]:
+    """A byte-order mark's encoding, UTF-8, a declared HTML charset, then detection: the text and a
+    warning when it rests on a low-confidence guess; ValueError when the bytes fit no encoding."""
     bom_encoding = _bom_encoding(raw)
     if bom_encoding:
         try:
-            return raw.decode(bom_encoding)
+            return raw.decode(bom_encoding), None
         except UnicodeDecodeError as exc:
             raise ValueError(f"undecodable: starts with a {bom_encoding} byte-order mark but is not {bom_encoding}"
                              f" ({exc.reason} at byte {exc.start})") from exc
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
     declared = _META_CHARSET.search(raw[:4096]) if fmt == "html" else None
     if declared:
         try:
-            return raw.decode(declared.group(1).decode("ascii"))
+            return raw.decode(declared.group(1).decode("ascii")), None
         except (LookupError, UnicodeDecodeError):
             pass
-    best = from_bytes(raw).best()
-    if best is None:
-        raise ValueError("undecodable: no text encoding fits the bytes")
-    return str(best)
+    return decode_guessed(raw)
 
 
 def _check(name: LandingName, raw: bytes, fmt: str, max_bytes: int, url=None, fetched_at=None,
@@ -191,9 +233,10 @@ def _check(name: LandingName, raw: bytes, fmt: str, max_bytes: int, url=None, fe
     if _bom_encoding(raw) is None and looks_binary(raw):  # UTF-16/32 text is full of NUL bytes
         return Rejected(name.text, "binary: not a text or HTML page", page_id, len(raw), name.raw)
     try:
-        content = decode(raw, fmt)
+        content, doubt = decode(raw, fmt)
     except ValueError as exc:
         return Rejected(name.text, str(exc), page_id, len(raw), name.raw)
+    warnings = (*warnings, doubt) if doubt else warnings
     if "\x00" in content:  # DuckDB and every later stage take NUL as the end of a string
         return Rejected(name.text, "binary: decodes to text with NUL characters", page_id, len(raw), name.raw)
     return Page(name.text, page_id, fmt, content, len(raw), url, fetched_at, name.raw, warnings)
@@ -260,8 +303,9 @@ def read_path(path: Path, name: LandingName | str, max_bytes: int) -> Iterator[P
         if too_big:
             yield Rejected(name.text, too_big, size_bytes=path.stat().st_size, landing_path_bytes=name.raw)
             return
-        folder = name.text.rsplit("/", 1)[0] + "/" if "/" in name.text else ""
-        meta = read_sidecar(path, folder + sidecar_path(path).name)
+        # Named by the page's printable name: a name that is not UTF-8 shows its bytes as \xNN escapes.
+        meta = read_sidecar(path, sidecar_path(PurePosixPath(name.text)).as_posix())
         yield _check(name, raw, fmt, max_bytes, meta.url, meta.fetched_at, meta.warnings)
     except Exception as exc:  # gzip, WARC and OS errors come in many types; quarantine, never crash
-        yield Rejected(name.text, f"unreadable: {type(exc).__name__}: {exc}", landing_path_bytes=name.raw)
+        yield Rejected(name.text, f"unreadable: {type(exc).__name__}: {printable(str(exc))}",
+                       landing_path_bytes=name.raw)

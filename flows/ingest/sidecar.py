@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, ValidationError
 
+from flows.dates import beyond_trust
+
 SIDECAR_SUFFIX = ".meta.json"
 MAX_URL_CHARS = 2048  # what browsers and most servers accept; longer "URLs" are payloads
 MAX_SIDECAR_BYTES = 64 * 1024
@@ -36,6 +38,8 @@ def url_problem(url: object) -> str | None:
         return f"longer than {MAX_URL_CHARS} characters"
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
         return "contains whitespace or control characters"
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in url):  # JSON may escape them; no text can hold them
+        return "contains lone surrogates (not valid Unicode)"
     try:
         parts = urlsplit(url)
     except ValueError as exc:
@@ -72,7 +76,10 @@ def _timestamp(value: object) -> datetime:
     if not isinstance(value, str):
         raise ValueError(f"not a string ({type(value).__name__})")
     stamp = datetime.fromisoformat(value)
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+    stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+    if beyond_trust(stamp):  # a typo or a placeholder such as 9999-12-31
+        raise ValueError(f"{value} is later than a day after the run")
+    return stamp
 
 
 class Sidecar(BaseModel):
@@ -101,7 +108,7 @@ def read_sidecar(page_path: Path, shown_as: str) -> SidecarMeta:
         if len(raw) > MAX_SIDECAR_BYTES:
             return SidecarMeta(warnings=(f"{where}: larger than {MAX_SIDECAR_BYTES} bytes, ignored",))
         meta = json.loads(raw.decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: deep nesting
         return SidecarMeta(warnings=(f"{where}: unreadable JSON, ignored ({type(exc).__name__}: {exc})",))
     if not isinstance(meta, dict):
         return SidecarMeta(warnings=(f"{where}: not a JSON object, ignored",))

@@ -34,14 +34,14 @@ from multiprocessing.connection import Connection, Pipe
 
 import psutil
 
-from flows.children import die_with_parent
+from flows.runtime.children import die_with_parent
 
 POLL_SECONDS = 0.05
 # A child idle this long ends, so what it holds is free for the next stage (the analysis after the
 # extraction); the next item after that gets a fresh child.
 IDLE_SECONDS = 10.0
 # The child's first answer to an item: a child found dead before it is replaced and the item
-# retried (an idle child dies when the thread that forked it ends: flows.children).
+# retried (an idle child dies when the thread that forked it ends: flows.runtime.children).
 _STARTED = ("started",)
 
 

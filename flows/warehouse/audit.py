@@ -6,6 +6,7 @@ documents whose revision is above the one it was built at (flows.warehouse.publi
 changed since, neither dbt nor the gate runs: the published marts already passed it."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class Audit:
     gate: GateResult
     quarantined_documents: set[str] = field(default_factory=set)  # documents kept out whole this run
     rebuilt: bool = True  # False: nothing changed since the published build, which the candidate copies
+    warnings: list[str] = field(default_factory=list)  # for the run's record
 
 
 def last_published_documents(settings: Settings) -> int | None:
@@ -38,40 +40,43 @@ def _current_revision(settings: Settings) -> int:
         return state.current_revision(con)
 
 
-def _built(settings: Settings, full_refresh: bool) -> tuple[Path, bool]:
-    """The candidate with its marts up to date, and whether dbt had anything to do."""
+def _built(settings: Settings, full_refresh: bool) -> tuple[Path, bool, list[str]]:
+    """The candidate with its marts up to date, whether dbt had anything to do, and any warning on the way."""
     fingerprint = project_fingerprint(settings)
     candidate = build_candidate(settings, fingerprint, full_refresh)
+    warnings = [candidate.warning] if candidate.warning else []
+    for warning in warnings:
+        logging.getLogger(__name__).warning(warning)
     revision = _current_revision(settings)
     if candidate.since_revision == revision:
-        return candidate.path, False
+        return candidate.path, False, warnings
     run_dbt(candidate.path, settings, "build", full_refresh=candidate.since_revision < 0,
             target_dir=settings.dbt_target_dir)
     record_build(candidate.path, revision, fingerprint)
-    return candidate.path, True
+    return candidate.path, True, warnings
 
 
 def audit_candidate(settings: Settings, run_id: str, new_documents: set[str], full_refresh: bool = False) -> Audit:
     """The gated candidate. Raises DbtFailure from dbt; a failed gate is in ``Audit.gate``."""
     previous = last_published_documents(settings)
-    candidate, rebuilt = _built(settings, full_refresh)
+    candidate, rebuilt, warnings = _built(settings, full_refresh)
     if not rebuilt:
-        return Audit(candidate, GateResult(True, 0), rebuilt=False)
+        return Audit(candidate, GateResult(True, 0), rebuilt=False, warnings=warnings)
     gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents)))
     if not gate.offenders:
         write_report(settings.candidate_data_docs_dir, [("Gate", gate)])
-        return Audit(candidate, gate)
+        return Audit(candidate, gate, warnings=warnings)
     first = gate
     with state.connect(settings.state_db) as con:
         con.begin()
         quarantined = quarantine_offenders(con, run_id, gate.offenders)
         con.commit()
     discard(candidate)
-    candidate, _ = _built(settings, full_refresh)
+    candidate, _, _ = _built(settings, full_refresh)
     gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents), len(quarantined & new_documents)))
     if gate.offenders:  # quarantine removed them from raw: any left are made by the marts themselves
         gate.success = False
         gate.failures.append(f"{len(gate.offenders)} rows still break row-level expectations after quarantine, "
                              f"e.g. {gate.offenders[0].expectation}")
     write_report(settings.candidate_data_docs_dir, [("Gate", first), ("Gate after quarantine", gate)])
-    return Audit(candidate, gate, quarantined)
+    return Audit(candidate, gate, quarantined, warnings=warnings)

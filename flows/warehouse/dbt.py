@@ -81,7 +81,8 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
             "--log-path", str(Path(scratch) / "logs"),
             "--vars", repr(paths),
             "--partial-parse" if target_dir else "--no-partial-parse",
-            "--no-send-anonymous-usage-stats", "--quiet", "--no-use-colors",
+            # No console output at all: failures come back in the results, and the run reports them.
+            "--no-send-anonymous-usage-stats", "--log-level", "none", "--no-use-colors",
         ]
         if full_refresh and command.split()[0] in ("build", "run"):
             args.append("--full-refresh")

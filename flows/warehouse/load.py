@@ -63,13 +63,13 @@ def load_extracted(con: duckdb.DuckDBPyConnection, run_id: str, extracted: list[
         for p, doc, _ in extracted for i, block in enumerate(doc.removed)], REMOVED_BLOCKS)
     state.append_rows(con, "ops.page_warnings", [
         {"run_id": run_id, "page_id": p.page_id, "landing_path": p.landing_path, "warning": w}
-        for p, _, _ in extracted for w in p.warnings], PAGE_WARNINGS)
+        for p, doc, _ in extracted for w in (*p.warnings, *doc.warnings)], PAGE_WARNINGS)
     state.bump_revisions(con, [p.page_id for p, _, _ in extracted])
     state.remember_landing_files(con, files)
     con.commit()
-    for p, _, _ in extracted:
-        for warning in p.warnings:
-            logger.warning("kept %s without: %s", p.landing_path, warning)
+    for p, doc, _ in extracted:
+        for warning in (*p.warnings, *doc.warnings):
+            logger.warning("kept %s with: %s", p.landing_path, warning)
 
 
 def documents_to_analyze(con: duckdb.DuckDBPyConnection, version: str) -> list[str]:

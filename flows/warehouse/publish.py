@@ -10,14 +10,19 @@ build starts from the published revision again, and per-document models redo tho
 Readers of the published file keep their open handle on the old inode: ``os.replace`` never blocks
 on them and never changes the bytes they are reading.
 
-The published file is made read-only on disk, and any WAL beside it is removed at the swap: a
-read-write client (a BI tool's default) that wrote to the old file and crashed leaves a WAL that
-DuckDB would replay against the new file and refuse to open it ("WAL does not match database
-file"). Its writes were never part of the warehouse; the next publish would replace them anyway.
+The published file is never trusted back. It is made read-only on disk, but a read-write client
+(a BI tool's default, or root, whom the mode does not stop) can still write to it: into a WAL
+beside it, which DuckDB replays on every later open, even a read-only one, or into the file itself.
+So a run moves any WAL beside it aside before anything opens the file (kept under a dated name,
+named in the run's warnings), and copies the published file into the candidate only when its
+SHA-256 is the one the state file recorded when it was published; otherwise the candidate is built
+in full from the state file.
 """
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import logging
 import os
 import stat
 from collections.abc import Iterator
@@ -29,7 +34,7 @@ import duckdb
 import pyarrow as pa
 
 from flows.config import Settings
-from flows.schemas import BUILD_STATE
+from flows.schemas import BUILD_STATE, PUBLISHED_FILE
 from flows.warehouse import state
 
 # The ops tables the published file carries, copied from the state file at every publish.
@@ -40,19 +45,33 @@ class RunLocked(RuntimeError):
     pass
 
 
+# Lock files this process holds, with how many holders: ``newsclaims run`` takes the lock before it
+# starts its Prefect API, and the flow it then runs takes it again.
+_held: dict[Path, int] = {}
+
+
 @contextmanager
 def run_lock(settings: Settings) -> Iterator[None]:
     """One run per warehouse at a time; a second run fails fast instead of racing the first."""
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     lock_path = settings.warehouse.with_name(f".{settings.warehouse.name}.lock")
+    if _held.get(lock_path):
+        _held[lock_path] += 1
+        try:
+            yield
+        finally:
+            _held[lock_path] -= 1
+        return
     with lock_path.open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise RunLocked(f"another run holds {lock_path}") from exc
+        _held[lock_path] = 1
         try:
             yield
         finally:
+            del _held[lock_path]
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -61,6 +80,38 @@ class Candidate:
     path: Path
     # The state revision the copied published file was built at; -1 when the candidate starts empty.
     since_revision: int
+    warning: str | None = None  # why it starts empty although a published file exists
+
+
+def set_aside_wal(database: Path) -> Path | None:
+    """Move a WAL beside ``database`` out of DuckDB's way, kept under a dated name; where it went."""
+    wal = database.with_name(database.name + ".wal")
+    if not wal.exists():
+        return None
+    kept = wal.with_name(f"{wal.name}.set-aside-{state.utc_now():%Y%m%dT%H%M%S.%fZ}")
+    os.replace(wal, kept)
+    return kept
+
+
+def set_aside_warning(kept: Path) -> str:
+    return (f"a WAL beside the published file, written by a client that opened it read-write, was moved aside "
+            f"unread to {kept}; its changes were never published")
+
+
+def file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def vouched_for(settings: Settings) -> bool:
+    """Whether the published file is, byte for byte, what the last publish wrote (per the state file)."""
+    con = state.connect(settings.state_db)
+    try:
+        row = con.execute("SELECT sha256, size_bytes FROM ops.published_file").fetchone()
+    finally:
+        con.close()
+    return (row is not None and settings.warehouse.stat().st_size == row[1]
+            and file_digest(settings.warehouse) == row[0])
 
 
 def built_from(warehouse: Path) -> tuple[int, str] | None:
@@ -77,7 +128,13 @@ def build_candidate(settings: Settings, fingerprint: str, full_refresh: bool = F
     """A copy of the published file to update incrementally, or an empty file to build in full."""
     candidate = settings.candidate_db
     discard(candidate)
-    built = None if full_refresh else built_from(settings.warehouse)
+    if full_refresh or not settings.warehouse.exists():
+        return Candidate(candidate, -1)
+    if not vouched_for(settings):
+        return Candidate(candidate, -1, f"the published file {settings.warehouse} is not what the last run published "
+                                        "(written to since, or published before the state file kept its digest); "
+                                        "the candidate is built in full from the state file")
+    built = built_from(settings.warehouse)
     if built is None or built[1] != fingerprint:
         return Candidate(candidate, -1)
     copy_database(settings.warehouse, candidate)
@@ -120,18 +177,26 @@ def publish(candidate: Path, settings: Settings, run: dict) -> None:
     with compact.open("rb") as handle:
         os.fsync(handle.fileno())
     os.chmod(compact, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    remove_stale_wal(settings.warehouse)
+    # Vouched for before the swap: killed in between, the next run finds the old file unvouched
+    # and builds in full, which is slower but never wrong.
+    con = state.connect(settings.state_db)
+    try:
+        state.replace_all(con, "ops.published_file", [
+            {"sha256": file_digest(compact), "size_bytes": compact.stat().st_size, "run_id": run["run_id"]}],
+            PUBLISHED_FILE)
+    finally:
+        con.close()
+    kept = [set_aside_wal(settings.warehouse)]
     os.replace(compact, settings.warehouse)
-    remove_stale_wal(settings.warehouse)  # one written by a client of the old file in the meantime
+    kept.append(set_aside_wal(settings.warehouse))  # one written by a client of the old file in the meantime
+    for wal in filter(None, kept):
+        run.setdefault("warnings", []).append(set_aside_warning(wal))
+        logging.getLogger(__name__).warning(set_aside_warning(wal))
     directory = os.open(settings.warehouse_dir, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
         os.close(directory)
-
-
-def remove_stale_wal(database: Path) -> None:
-    database.with_name(database.name + ".wal").unlink(missing_ok=True)
 
 
 def _compact_path(candidate: Path) -> Path:

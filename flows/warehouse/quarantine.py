@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import duckdb
+import pyarrow as pa
 
 from flows.schemas import ANALYSIS_TABLES, CLAIM_TABLES, QUARANTINE
 from flows.warehouse import state
@@ -30,6 +31,21 @@ def record_refused(con: duckdb.DuckDBPyConnection, run_id: str, refused: Iterabl
          "page_id": r.page_id, "size_bytes": r.size_bytes, "reason": r.reason, "quarantined_at": now,
          "stage": r.stage, "item": "page"}
         for r in refused], QUARANTINE)
+
+
+def record_analysis_refused(con: duckdb.DuckDBPyConnection, run_id: str, refused: Iterable) -> int:
+    """Quarantine rows for documents whose analysis went over its budget (flows.analyze.budget.Refused):
+    their claims (places kept) or their whole analysis; the document itself is published."""
+    rows = pa.Table.from_pylist(  # noqa: F841 - DuckDB replacement scan
+        [{"page_id": r.document_id, "item": r.item, "reason": r.reason} for r in refused],
+        schema=pa.schema([("page_id", pa.string()), ("item", pa.string()), ("reason", pa.string())]))
+    return state.append_rows(con, "ops.quarantine", [
+        {"run_id": run_id, "landing_path": landing_path, "landing_path_bytes": landing_path_bytes, "page_id": page_id,
+         "size_bytes": size_bytes, "reason": reason, "quarantined_at": state.utc_now(), "stage": "analyze",
+         "item": item}
+        for page_id, item, reason, landing_path, landing_path_bytes, size_bytes in con.execute(
+            "SELECT r.page_id, r.item, r.reason, p.landing_path, p.landing_path_bytes, p.size_bytes"
+            " FROM rows r LEFT JOIN raw.pages p USING (page_id)").fetchall()], QUARANTINE)
 
 
 def quarantine_offenders(con: duckdb.DuckDBPyConnection, run_id: str, offenders: list[Offender]) -> set[str]:

@@ -20,6 +20,7 @@ import duckdb
 
 from flows.config import Settings
 from flows.warehouse import state
+from flows.warehouse.publish import set_aside_warning, set_aside_wal
 
 
 class StateCorrupt(RuntimeError):
@@ -105,6 +106,10 @@ def start_run(settings: Settings, run: dict) -> list[tuple[str, str]]:
     if not settings.landing_dir.is_dir():
         raise LandingMissing(f"landing directory {settings.landing_dir} does not exist or is not a directory")
     clear_scratch(settings)
+    # Before anything opens the published file: DuckDB would replay the WAL into what it reads.
+    kept = set_aside_wal(settings.warehouse)
+    if kept:
+        run.setdefault("warnings", []).append(set_aside_warning(kept))
     with open_state(settings) as con:
         closed = close_interrupted_runs(con, settings)
         state.record_run(con, run)

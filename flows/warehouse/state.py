@@ -131,6 +131,15 @@ def replace_rows(con: duckdb.DuckDBPyConnection, name: str, rows: Iterable[dict]
     return batch.num_rows
 
 
+def replace_all(con: duckdb.DuckDBPyConnection, name: str, rows: Iterable[dict], schema: pa.Schema) -> int:
+    """The table's rows become ``rows``, in one transaction."""
+    con.begin()
+    con.execute(f"DELETE FROM {name}")
+    count = append_rows(con, name, rows, schema)
+    con.commit()
+    return count
+
+
 def append_rows(con: duckdb.DuckDBPyConnection, name: str, rows: Iterable[dict], schema: pa.Schema) -> int:
     batch = pa.Table.from_pylist(list(rows), schema=schema)  # noqa: F841 - DuckDB replacement scan
     if batch.num_rows:

@@ -358,3 +358,13 @@ def test_a_title_is_never_a_place_or_punctuation():
     [(_, speaker)] = statements_of(text)
     assert speaker["name"] == "Jonas Berg"
     assert speaker["title"] in (None, "envoy", "the envoy")
+
+
+def test_a_speaker_named_in_a_conjoined_description_is_one_mention():
+    """The tagger's speaker and the parse's conjunct ("contender and former governor Jeb Bush") are
+    the same person: two rows would break the mart's unique key and stop the publish."""
+    rows = rows_of("GOP presidential contender and former governor Jeb Bush responded on Sunday to "
+                   "accusations that he exaggerated his record in Florida.")
+    keys = [(m["claim_index"], m["mention_role"], m["char_start"]) for m in rows["claim_actor_mentions"]]
+    assert keys and len(keys) == len(set(keys))
+    assert [m["name"] for m in rows["claim_actor_mentions"] if m["mention_role"] == "speaker"] == ["Jeb Bush"]

@@ -1,10 +1,11 @@
 """``python -m tests.e2e.kill_at STAGE -- newsclaims run ARGS``: a run that SIGKILLs itself in STAGE.
 
 Used by test_kill.py. Each stage's hook kills the run process the way ``kill -9`` would, in the
-middle of the stage's work where the stage has some (a timer while the task runner's workers
-extract or analyse, or dbt or the gate runs; the load between two writes of its transaction;
-publish right after the swap). A timed stage that ends before its timer waits for it there, so a
-fast machine never carries the run on to publish.
+middle of the stage's work, at a point the run reaches by what it does, never after a delay, so a
+loaded machine kills it at the same place as a quiet one: extraction and analysis when the first
+batch's result is back from the task runner's workers, before it is loaded; the load between two
+writes of its transaction; dbt when it starts its first node; the gate once it has snapshotted the
+marts and set up its validation context; publish right after the swap.
 """
 from __future__ import annotations
 
@@ -12,38 +13,27 @@ import importlib
 import os
 import signal
 import sys
-import threading
-import time
 import types
 
 
-def _kill_self(after: float = 0.0) -> None:
-    if after:
-        threading.Timer(after, os.kill, (os.getpid(), signal.SIGKILL)).start()
-    else:
-        os.kill(os.getpid(), signal.SIGKILL)
+def _kill_self() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _held_until_killed(outcome):
-    time.sleep(60)  # the timer fires in here at the latest
-    return outcome
+def _killing_first_call(function):
+    def killing(*args, **kwargs):
+        _kill_self()
+        return function(*args, **kwargs)
+    return killing
 
 
 def install(stage: str) -> None:
     # The modules themselves: flows.warehouse's __init__ shadows the name "publish" with the function.
-    pipeline, audit, publish, state = (importlib.import_module(f"flows.{name}") for name in (
-        "pipeline", "warehouse.audit", "warehouse.publish", "warehouse.state"))
+    pipeline, gate, publish, state = (importlib.import_module(f"flows.{name}") for name in (
+        "pipeline", "warehouse.gate", "warehouse.publish", "warehouse.state"))
 
     if stage == "extract":
-        fan_out = pipeline.fan_out
-
-        def submit_then_kill(batches, submit, collect, in_flight):
-            def submitted(batch):
-                future = submit(batch)
-                _kill_self(after=0.5)  # the task runner's workers are extracting the batch
-                return _held_until_killed(future)
-            return fan_out(batches, submitted, collect, in_flight)
-        pipeline.fan_out = submit_then_kill
+        pipeline.load_batch = _killing_first_call(pipeline.load_batch)  # a batch is extracted, not loaded
     elif stage == "load":
         replace_rows = state.replace_rows
 
@@ -53,20 +43,24 @@ def install(stage: str) -> None:
             return replace_rows(con, name, *args, **kwargs)
         state.replace_rows = kill_mid_transaction
     elif stage == "analyze":
-        analyze_documents = pipeline.analyze_documents
+        pipeline.load_analysis = _killing_first_call(pipeline.load_analysis)  # a batch is analysed, not loaded
+    elif stage == "dbt":
+        import dbt.cli.main
 
-        def analyze_then_kill(settings):
-            _kill_self(after=1.0)  # loading the model alone takes longer
-            return _held_until_killed(analyze_documents(settings))
-        pipeline.analyze_documents = analyze_then_kill
-    elif stage in ("dbt", "gate"):
-        name = "run_dbt" if stage == "dbt" else "run_gate"
-        real = getattr(audit, name)
+        runner = dbt.cli.main.dbtRunner
 
-        def killed_midway(*args, **kwargs):
-            _kill_self(after=2.0)
-            return _held_until_killed(real(*args, **kwargs))
-        setattr(audit, name, killed_midway)
+        def kill_at_first_node(event) -> None:
+            if event.info.name == "NodeStart":
+                _kill_self()
+        dbt.cli.main.dbtRunner = lambda *args, **kwargs: runner(callbacks=[kill_at_first_node])
+    elif stage == "gate":
+        context = gate._context
+
+        def context_then_kill(*args, **kwargs):
+            built = context(*args, **kwargs)  # the marts are snapshotted, the metrics written
+            _kill_self()
+            return built
+        gate._context = context_then_kill
     elif stage == "publish":
         def replace_then_kill(src, dst):
             os.replace(src, dst)

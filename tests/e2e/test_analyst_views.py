@@ -173,7 +173,7 @@ READER = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
     import sqlalchemy
-    url, stop = sys.argv[1], Path(sys.argv[2])
+    url, stop, progress = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     engine = sqlalchemy.create_engine(url, connect_args={"read_only": True}, poolclass=sqlalchemy.pool.QueuePool)
     seen, errors = [], []
     with engine.connect() as connection:  # a dashboard's long-lived connection
@@ -182,6 +182,7 @@ READER = textwrap.dedent("""
                 seen.append(connection.execute(sqlalchemy.text("select count(*) from marts.fct_documents")).scalar())
             except Exception as exc:
                 errors.append(repr(exc))
+            progress.write_text(str(len(seen) + len(errors)))  # queries so far, for the test to wait on
             time.sleep(0.2)
     engine.dispose()
     with engine.connect() as connection:  # reconnected
@@ -195,15 +196,23 @@ def test_a_read_only_sqlalchemy_reader_keeps_working_through_a_publish_and_sees_
     from flows.pipeline import nightly
 
     settings, _, _ = published
-    stop = tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, f"duckdb:///{settings.warehouse}", str(stop)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stop, progress = tmp_path / "stop", tmp_path / "progress"
+    reader = subprocess.Popen([sys.executable, "-c", READER, f"duckdb:///{settings.warehouse}", str(stop),
+                               str(progress)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     late = settings.landing_dir / "late-arrival.txt"
+
+    def queries() -> int:
+        assert reader.poll() is None, reader.communicate()
+        return int(progress.read_text() or 0) if progress.exists() else 0
+
     try:
-        time.sleep(3)  # the reader is connected and querying
+        while queries() < 1:  # the reader is connected and has queried the published file
+            time.sleep(0.1)
         late.write_text("Late arrival\n\n" + "A new article arrived after the first run and changes the marts. " * 8)
         run = nightly(landing=str(settings.landing_dir), warehouse=str(settings.warehouse))
-        time.sleep(1)
+        published = queries()
+        while queries() <= published:  # and has queried again after the publish
+            time.sleep(0.1)
     finally:
         stop.touch()
         out, err = reader.communicate(timeout=120)
@@ -212,5 +221,5 @@ def test_a_read_only_sqlalchemy_reader_keeps_working_through_a_publish_and_sees_
     result = json.loads(out)
     assert run["status"] == "published" and run["pages_new"] == 1
     assert result["errors"] == []
-    assert len(result["seen"]) > 10 and set(result["seen"]) == {5}  # the file it opened, throughout
+    assert len(result["seen"]) >= 2 and set(result["seen"]) == {5}  # the file it opened, throughout
     assert result["after"] == 6

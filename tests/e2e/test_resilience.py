@@ -8,6 +8,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -133,6 +135,34 @@ def test_later_runs_publish_and_a_released_page_is_read_again(hostile, capsys):
     released = query(warehouse, "SELECT count(*) FROM ops.quarantine WHERE landing_path = 'fil.html'"
                                  " AND released_at IS NOT NULL")
     assert released == [(1,)]
+    assert len(query(warehouse, "SELECT * FROM marts.fct_documents")) == 6
+
+
+INJECT = ("import duckdb, os, sys; con = duckdb.connect(sys.argv[1]); "
+          "con.execute('INSERT INTO marts.fct_documents (document_id) VALUES (?)', ['injected-' + sys.argv[2]]); "
+          "os._exit(0) if sys.argv[2] == 'wal' else con.close()")
+
+
+def test_rows_written_into_the_published_file_or_a_stale_wal_are_never_published(hostile):
+    """A client opens the published file read-write (root can, despite its mode) and inserts a row that
+    also breaks a dbt test: once closing normally, so the row lands in the file, then crashing, which
+    leaves it in a WAL that every later open would replay."""
+    landing, warehouse, _ = hostile
+    wal = warehouse.with_name(warehouse.name + ".wal")
+    os.chmod(warehouse, 0o644)
+    for how in ("file", "wal"):
+        subprocess.run([sys.executable, "-c", INJECT, str(warehouse), how], check=True)
+    os.chmod(warehouse, 0o444)
+    assert wal.exists()
+    run = nightly(landing=str(landing), warehouse=str(warehouse))
+    assert run["status"] == "published"
+    # Nothing new landed: every page is a duplicate or stays quarantined, as the run before counted them.
+    assert run["pages_new"] == 0 and run["pages_seen"] == run["pages_duplicate"] + run["pages_quarantined"] > 0
+    (kept,) = warehouse.parent.glob(wal.name + ".set-aside-*")
+    assert not wal.exists() and kept.stat().st_size > 0
+    assert any(str(kept) in warning for warning in run["warnings"]), run["warnings"]
+    assert any("is not what the last run published" in warning for warning in run["warnings"]), run["warnings"]
+    assert query(warehouse, "SELECT count(*) FROM marts.fct_documents WHERE document_id LIKE 'injected-%'") == [(0,)]
     assert len(query(warehouse, "SELECT * FROM marts.fct_documents")) == 6
 
 

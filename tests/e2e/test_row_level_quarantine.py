@@ -26,7 +26,9 @@ def run_with_unknown_values(tmp_path_factory, prefect_backend):
         shutil.copy(sample, landing)
     from flows.ingest.discover import page_id_of
 
-    extract, analyze = pipeline.extract, pipeline.analyze
+    from flows.analyze import analyze
+
+    extract = pipeline.extract
     bannered, rumoured = samples[0].read_text(), page_id_of(samples[1].read_bytes())
 
     def extract_with_a_banner(content, fmt, settings, url=None):
@@ -35,8 +37,8 @@ def run_with_unknown_values(tmp_path_factory, prefect_backend):
             document.removed = [*document.removed, SimpleNamespace(kind="banner", text="Subscribe today")]
         return document
 
-    def analyze_with_a_rumour(documents, settings):
-        analysis = analyze(documents, settings)
+    def analyze_with_a_rumour(documents, settings, **options):
+        analysis = analyze(documents, settings, **options)
         claims = analysis.rows["claims"]
         for i, row in enumerate(claims):
             if row["document_id"] == rumoured:
@@ -46,7 +48,8 @@ def run_with_unknown_values(tmp_path_factory, prefect_backend):
 
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(pipeline, "extract", extract_with_a_banner)
-    monkeypatch.setattr(pipeline, "analyze", analyze_with_a_rumour)
+    # What the analysis budget's child runs per document (forked from this process, so patched too).
+    monkeypatch.setattr("flows.analyze.budget.analyze", analyze_with_a_rumour)
     warehouse = landing.parent / "warehouse" / "newsclaims.duckdb"
     try:
         run = pipeline.nightly(landing=str(landing), warehouse=str(warehouse))

@@ -7,7 +7,8 @@ import shutil
 import duckdb
 import pytest
 
-from flows.pipeline import nightly, nightly_on
+from flows.pipeline import nightly
+from flows.runtime import nightly_on
 from tests.conftest import SAMPLE_PAGES
 from tests.e2e.test_pipeline import _marts
 

@@ -143,3 +143,13 @@ def test_html_publication_date_from_the_url_when_the_markup_has_none():
     page = f"<html><head><title>Ferry</title></head><body><article>{paragraph}</article></body></html>"
     document = extract(page, "html", SETTINGS, "https://harbour.example/2021/08/21/ferry-resumes")
     assert document.published == datetime(2021, 8, 21)
+
+
+@pytest.mark.parametrize("date_line", ["Published: December 31, 9999", "Published 2999-01-01"])
+def test_a_publication_date_beyond_the_run_is_dropped_with_a_warning(date_line):
+    capture = (SAMPLES / "004_a34369f3f5455928.txt").read_text()
+    lines = capture.splitlines()
+    document = extract("\n".join([lines[0], date_line, *lines[1:]]), "text", SETTINGS)
+    assert document.published is None
+    assert len(document.warnings) == 1 and document.warnings[0].startswith("publication date ")
+    assert document.warnings[0].endswith("dropped: later than a day after the run")

@@ -73,7 +73,35 @@ def test_bad_pages_are_rejected_with_a_reason(tmp_path, name, content, reason, r
 
 def test_decode_falls_back_from_utf8_to_declared_charset():
     raw = '<meta charset="windows-1252"><p>café – naïve</p>'.encode("cp1252")
-    assert "café" in decode(raw, "html")
+    text, doubt = decode(raw, "html")
+    assert "café" in text and doubt is None
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Pour la fête de la musique, à Besançon, les élèves ont préparé un concert où chacun a joué.", "latin-1"),
+    ("Zażółć gęślą jaźń: minister powiedział w środę w Łodzi, że ceny żywności wzrosną.", "cp1250"),
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy, řekl ministr ve středu v Brně.", "cp1250"),
+    ("Die Bürger in Köln äußerten sich über die Straßenbahn größtenteils zufrieden.", "cp1252"),
+])
+def test_a_page_without_a_charset_is_decoded_in_its_own_legacy_encoding(text, encoding):
+    decoded, doubt = decode(f"<html><body><p>{text}</p></body></html>".encode(encoding), "html")
+    assert text in decoded
+    assert doubt is None
+
+
+def test_a_page_of_utf8_and_latin1_keeps_both_halves_and_warns():
+    raw = "<p>la fête à Besançon</p>".encode("latin-1") + "<p>und Grüße aus Köln</p>".encode("utf-8")
+    decoded, doubt = decode(raw, "html")
+    assert "la fête à Besançon" in decoded and "Grüße aus Köln" in decoded
+    assert doubt.startswith("encoding: mixed")
+
+
+def test_a_low_confidence_guess_writes_a_page_warning(tmp_path, read_landing):
+    # One accented letter in a page of ASCII: too little for any detector to tell the encoding.
+    (tmp_path / "odd.html").write_bytes(ARTICLE.replace("Words", "Café words", 1).encode("latin-1"))
+    (page,) = read_landing(tmp_path, 10_000)[0]
+    assert isinstance(page, Page)
+    assert [w for w in page.warnings if w.startswith("encoding: ")], page.warnings
 
 
 def test_binary_detection_tolerates_text_with_tabs_and_newlines():
@@ -132,6 +160,19 @@ def test_a_name_that_is_not_utf8_is_kept_byte_for_byte(tmp_path, read_landing):
     page.landing_path.encode("utf-8")  # storable: no surrogates
 
 
+def test_a_name_that_is_not_utf8_with_a_bad_sidecar_keeps_the_page_and_a_storable_warning(tmp_path, read_landing):
+    root = os.fsencode(tmp_path)
+    with open(os.path.join(root, b"caf\xe9.html"), "w") as handle:
+        handle.write(ARTICLE)
+    with open(os.path.join(root, b"caf\xe9.meta.json"), "w") as handle:
+        handle.write('{"url": "javascript:alert(1)"}')
+    (page,) = read_landing(tmp_path, 10_000)[0]
+    assert isinstance(page, Page), page
+    assert page.warnings == ("sidecar caf\\xe9.meta.json: field 'url' dropped: scheme 'javascript' is not http or https",)
+    for text in (page.landing_path, *page.warnings):
+        text.encode("utf-8")  # storable and printable: no surrogates
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
 def test_utf16_and_utf32_pages_with_a_byte_order_mark_are_decoded(tmp_path, encoding, read_landing):
     text = ARTICLE.replace("Words", "Wörter – ünïcode")
@@ -154,6 +195,10 @@ def test_utf16_and_utf32_pages_with_a_byte_order_mark_are_decoded(tmp_path, enco
         ('{"url": "https://example.org/' + "a" * 3000 + '"}', "sidecar a.meta.json: field 'url' dropped: longer than 2048 characters"),
         ('{"url": "https://example.org/a", "fetched_at": "yesterday"}', "sidecar a.meta.json: field 'fetched_at' dropped"),
         ('{"url": "https://example.org/a", "fetched_at": 5}', "sidecar a.meta.json: field 'fetched_at' dropped: not a string (int)"),
+        ('{"url": "https://example.org/a", "fetched_at": "9999-12-31T23:59:59-05:00"}',
+         "sidecar a.meta.json: field 'fetched_at' dropped: 9999-12-31T23:59:59-05:00 is later than a day after the run"),
+        ('{"url": "https://example.org/\\ud800"}', "sidecar a.meta.json: field 'url' dropped: contains lone surrogates"),
+        ("[" * 50_000, "sidecar a.meta.json: unreadable JSON, ignored (RecursionError"),
     ],
 )
 def test_a_bad_sidecar_field_is_dropped_with_a_warning_and_the_page_kept(tmp_path, sidecar, warning, read_landing):

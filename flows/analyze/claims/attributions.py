@@ -200,9 +200,13 @@ def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], lis
             if "CUE" in PREFER_RULES and not _overlaps(reading.cue_span, cue_span):
                 verb, word, cue_span, rule = reading.verb, reading.cue, reading.cue_span, reading
                 adopted.add(id(reading))
+        # The rules' co-speakers come from the parse's conjuncts, which may hold the tagger's speaker
+        # ("contender and former governor Jeb Bush responded"): one person is one speaker mention.
+        co_speakers = [c for c in (rule.co_speakers if rule is not None else [])
+                       if speaker is None or c.get("char_start") != speaker.get("char_start")]
         found[unit].append(Attribution(
             verb=verb, cue=word, cue_span=cue_span, speaker=speaker,
-            co_speakers=rule.co_speakers if rule is not None else [], content_span=content_span,
+            co_speakers=co_speakers, content_span=content_span,
             cited=rule.cited if rule is not None else [], kind="speech" if word in SPEECH_CUES else "stance"))
     for unit_found, rules in zip(found, rule_found):
         # Quotations the tagger took whole, their attribution too ("'...,' the daily wrote"), keep the

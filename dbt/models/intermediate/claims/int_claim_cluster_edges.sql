@@ -16,6 +16,7 @@
 with claims as (
     select c.claim_id, c.document_id, s.story_id, c.claim_type, c.event_kind, c.claim_text,
         q.quantity_kind, q.unit, q.outcome, q.value, q.surface, q.counted_key,
+        md5(lower(regexp_replace(c.claim_text, '\W+', ' ', 'g'))) as text_key,
         sp.actor_id as speaker_actor_id
     from {{ ref('stg_raw__claims') }} as c
     inner join {{ ref('int_document_stories') }} as s on s.document_id = c.document_id
@@ -37,7 +38,9 @@ event_places as (
     qualify row_number() over (partition by c.story_id, c.event_kind
                                order by count(distinct c.document_id) desc, count(*) desc, a.place_id) = 1
 ),
-blocks as (
+-- Materialized, as shared_blocks: inlined into the join below, the planner took 10 s at 713
+-- documents instead of 0.3 s.
+blocks as materialized (
     select 'event|' || c.story_id || '|' || c.event_kind || '|' || a.place_id as block, c.claim_id, c.document_id
     from claims as c inner join anchors as a on a.claim_id = c.claim_id
     where c.claim_type = 'event' and c.event_kind is not null
@@ -57,11 +60,11 @@ blocks as (
     from claims
     where claim_type = 'quantity' and unit is not null and counted_key is not null
     union
-    select concat_ws('|', 'verbatim', story_id, claim_type, surface, md5(lower(regexp_replace(claim_text, '\W+', ' ', 'g')))),
+    select concat_ws('|', 'verbatim', story_id, claim_type, surface, text_key),
         claim_id, document_id
     from claims
 ),
-shared_blocks as (
+shared_blocks as materialized (
     select block, min(claim_id) as first_claim
     from blocks
     group by block
