@@ -19,7 +19,8 @@ Each step was measured on the held-out tenth of PolNeAR train (bench/RESULTS.md,
 6. Where the reporting rules read the same content (in the cue's claim unit, sharing at least
    ``SAME_CONTENT`` of the longer span) and their source or cue does not overlap the tagger's, the
    rules' source or cue is kept (``PREFER_RULES``): the parse's subject and verb name them more
-   often right than the tagger when both read one content.
+   often right than the tagger when both read one content (a scan of that unit's few rule
+   attributions per cue).
 7. Every content grows to the quotations it touches (a quote over several sentences is one
    content, ``quote_kind`` direct); a first-person cue inside a quotation ("'... we endorse her,'
    the daily wrote") is part of that quotation, not an attribution of its own.
