@@ -52,7 +52,8 @@ clusters as (
         max(m.published_at) as last_published,
         coalesce(max(p.n_anchor_places), 0)::integer as n_anchor_places,
         count(distinct m.quantity_value)::integer as n_distinct_values,
-        string_agg(distinct m.quantity_value::varchar, ' | ') as quantity_values,
+        -- sorted as numbers, so the mart reads the same on every run
+        nullif(array_to_string(list_sort(list(distinct m.quantity_value)), ' | '), '') as quantity_values,
         string_agg(distinct m.certainty, ' | ' order by m.certainty) as certainties,
         coalesce(max(m.low) filter (where m.is_attributed)
             > min(coalesce(m.high, 'infinity'::double)) filter (where m.is_attributed), false)
