@@ -69,6 +69,8 @@ _STREETS = frozenset({"street", "avenue", "boulevard", "road", "lane", "drive", 
 # Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
 _NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
                                  "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
+# Nouns that count whatever the sentence has not yet named ("two others", "three more").
+_RELATIVE_NOUNS = frozenset({"other", "others", "more"})
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
 _DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 # "1/2", "3/4": a fraction below one (not "9/11" or "24/7").
@@ -409,6 +411,23 @@ def _bound_after(words: list[_Word], end: int) -> tuple[str | None, int]:
     return None, end
 
 
+def _whole_after(words: list[_Word], end: int, sent: Span) -> _Number | None:
+    """The whole a part is of: "41" in "28 of 41 passes" or "28 out of 41 passes"."""
+    at = end + (words[end].text == "out") if end < len(words) else end
+    if at + 1 < len(words) and words[at].text == "of":
+        whole = _read_number(words, at + 1, sent)
+        return whole if whole is not None and whole.unit is None else None
+    return None
+
+
+def _is_whole(words: list[_Word], first: int) -> bool:
+    """The number at ``first`` is the whole of a part written before it ("28 of 41", "28 out of 41")."""
+    if first < 2 or words[first - 1].text != "of":
+        return False
+    part = first - 2 - (words[first - 2].text == "out")
+    return part >= 0 and _is_number_word(words[part], False)
+
+
 def _counted_noun(head: Token) -> Token | None:
     """The noun a number counts: its nummod head, or the object of "of" ("222 of 421 districts")."""
     if head.dep_ == "nummod" and head.head.pos_ in ("NOUN", "PROPN"):
@@ -435,14 +454,22 @@ def _outcome(noun: Token) -> str | None:
 
 
 def _phrase_of(noun: Token) -> tuple[str, str]:
-    """What is counted as written ("Taliban fighters") and as a key of lemmas ("taliban fighter")."""
+    """What is counted as written ("Taliban fighters") and as a key of lemmas ("taliban fighter").
+    A modifier's own adverb, and a "with" or "by" phrase after the noun, name which of the things
+    are meant, so they are part of it: "the four hardest-hit villages" are not "12 worst-hit
+    villages", nor "three children with his mistress" his "eight children"."""
     modifiers = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and not t.like_num
                  and t.lower_ not in _SCALES and t.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")]
-    tokens = [*modifiers, noun]
+    modifiers += [a for m in modifiers if m.dep_ == "amod" for a in m.lefts if a.dep_ in ("advmod", "npadvmod")]
+    qualifiers = [t for p in noun.rights if p.dep_ == "prep" and p.lower_ in ("with", "by")
+                  for t in (p, *(o for o in p.children if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN")))]
+    tokens = sorted(modifiers, key=lambda t: t.i) + [noun]
+    if len(qualifiers) > 1:
+        tokens += qualifiers
     return " ".join(t.text for t in tokens), " ".join(t.lemma_.lower() for t in tokens)
 
 
-def _governing_verb(token: Token) -> Token | None:
+def governing_verb(token: Token) -> Token | None:
     """The verb a quantity phrase hangs off, through at most two prepositions or nouns."""
     node = token
     for _ in range(4):
@@ -455,11 +482,25 @@ def _governing_verb(token: Token) -> Token | None:
 
 
 def _direction(token: Token) -> str | None:
-    verb = _governing_verb(token)
+    verb = governing_verb(token)
     if verb is None:
         return None
     lemma = verb.lemma_.lower()
     return "up" if lemma in _UP_VERBS else "down" if lemma in _DOWN_VERBS else None
+
+
+def _in_name(sent: Span, token: Token) -> bool:
+    """A number written right after a name (a proper noun, or a word in capitals) is part of the
+    name ("the SEA-ME-WE 3 cable", "Apollo 11 astronauts", "Category 4 storm"): unless the sentence
+    capitalises most of its words (a headline: "Quake Kills 5 People"), or the word is a date's."""
+    if token.i == sent.start or token.nbor(-1).whitespace_ == "":
+        return False
+    before = token.nbor(-1)
+    if before.i == sent.start or before.ent_type_ in ("DATE", "TIME") or not (
+            before.pos_ == "PROPN" and before.is_title or before.is_upper and len(before) > 1 and before.is_alpha):
+        return False
+    words = [t for t in sent if t.is_alpha and t.i > sent.start]
+    return sum(t.is_title or t.is_upper for t in words) * 2 < len(words)
 
 
 def _is_score(words: list[_Word], number: _Number) -> bool:
@@ -505,7 +546,7 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
             obj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
             if obj is not None and obj.lower_ not in _TIME_NOUNS:  # "10.6% in October" measures no October
                 return obj
-    verb = _governing_verb(head)
+    verb = governing_verb(head)
     if verb is not None and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.pos_ in ("NOUN", "PROPN") and subject not in inside:
@@ -550,6 +591,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         if token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN") and token.head.i >= token.i - 2 \
                 and token.dep_ in ("nummod", "appos", "npadvmod", "compound"):
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
+        if _in_name(sent, first_number.token):
+            return None  # "the SEA-ME-WE 3 cable", "Apollo 11 astronauts": a designation, no count
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
             return None
         if _is_score(words, number) or number.first > 1 and words[number.first - 1].text in ("-", "–") \
@@ -586,6 +629,9 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     anchor = words[(range_end or number.end) - 1].token
     noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) if unit is None \
         else None
+    part_of = _whole_after(words, end, sent) if unit is None and noun is None else None
+    if part_of is not None:
+        noun = _counted_noun(words[part_of.last].token)  # "28 of 41 passes": 28 passes
     if noun is not None and (noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha):
         return None
     if unit is None and noun is None:
@@ -600,8 +646,11 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         if noun.lemma_.lower() in _STREETS:
             return None  # an address, not a count
         counted, counted_key = _phrase_of(noun)
+        if noun.lower_ in _RELATIVE_NOUNS:
+            counted_key = None  # "two others" in one text and "seven others" in another are no one thing
+        # The whole of "28 of 41 passes" is what was tried: what happened (completed) is the part's.
         row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
-               "counted_key": counted_key, "outcome": _outcome(noun)}
+               "counted_key": counted_key, "outcome": None if _is_whole(words, number.first) else _outcome(noun)}
         last = max(tokens[-1].i, noun.i)
     else:
         thing = _measured_thing(tokens)
