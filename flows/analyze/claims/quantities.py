@@ -461,11 +461,14 @@ def _phrase_of(noun: Token) -> tuple[str, str]:
     modifiers = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and not t.like_num
                  and t.lower_ not in _SCALES and t.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")]
     modifiers += [a for m in modifiers if m.dep_ == "amod" for a in m.lefts if a.dep_ in ("advmod", "npadvmod")]
-    qualifiers = [t for p in noun.rights if p.dep_ == "prep" and p.lower_ in ("with", "by")
-                  for t in (p, *(o for o in p.children if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN")))]
+    # "had eight children by his wife": the phrase hangs off "have" when the noun is its object
+    holders = [noun, noun.head] if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "have" else [noun]
+    qualifiers = [t for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ in ("with", "by")
+                  for t in (p, *(o for o in p.children if o.dep_ in ("pobj", "conj")
+                                 and o.pos_ in ("NOUN", "PROPN", "PRON")))]
     tokens = sorted(modifiers, key=lambda t: t.i) + [noun]
     if len(qualifiers) > 1:
-        tokens += qualifiers
+        tokens += sorted(qualifiers, key=lambda t: t.i)
     return " ".join(t.text for t in tokens), " ".join(t.lemma_.lower() for t in tokens)
 
 
