@@ -380,6 +380,9 @@ def test_a_speaker_named_in_a_conjoined_description_is_one_mention():
     ("The four hardest-hit villages were cut off.", [(4, "hard hit village", "cut")]),
     ("Gigante had eight children by his wife.", [(8, "child by wife", "had")]),
     ("The jury heard of the injury of two others.", [(2, None, None)]),
+    # two polls' shares of one people answer two questions
+    ("A poll found 68 per cent of Greeks believe the government failed.", [(68, "greeks", "believe")]),
+    ("A poll said 83.3 percent of Greeks were unhappy.", [(83.3, "greeks", "be unhappy")]),
 ])
 def test_what_is_counted_tells_names_parts_and_subsets_apart(sentence, expected):
     found = quantities(next(english()(sentence).sents))

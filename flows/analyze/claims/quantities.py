@@ -411,6 +411,18 @@ def _bound_after(words: list[_Word], end: int) -> tuple[str | None, int]:
     return None, end
 
 
+def _share_outcome(tokens: list[Token]) -> str | None:
+    """What a share of people does or is, the verb it is the subject of with its complement: "68
+    per cent of Greeks believe ..." and "83.3 percent of Greeks were unhappy" are two questions."""
+    inside = set(tokens)
+    head = next((t for t in tokens if t.head not in inside), tokens[-1])
+    verb = head.head
+    if head.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    complements = [c.lower_ for c in verb.children if c.dep_ in ("acomp", "attr")]
+    return " ".join([verb.lemma_.lower(), *complements])
+
+
 def _whole_after(words: list[_Word], end: int, sent: Span) -> _Number | None:
     """The whole a part is of: "41" in "28 of 41 passes" or "28 out of 41 passes"."""
     at = end + (words[end].text == "out") if end < len(words) else end
@@ -658,8 +670,9 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     else:
         thing = _measured_thing(tokens)
         counted, counted_key = _phrase_of(thing) if thing is not None else (None, None)
+        outcome = _outcome(thing) if thing is not None else None
         row = {"quantity_kind": unit.kind, "unit": unit.code, "counted": counted, "counted_key": counted_key,
-               "outcome": _outcome(thing) if thing is not None else None}
+               "outcome": outcome or (_share_outcome(tokens) if unit.kind == "percent" else None)}
         last = tokens[-1].i
     if bound == "lower":
         high = None
