@@ -67,7 +67,7 @@ scored as (
     inner join norms as nb on nb.document_id = p.doc_b
     where p.shared_terms >= 2 and p.shared_names >= 1
 )
-similar as (
+close_pairs as (
     select s.doc_a, s.doc_b, s.shared_terms, s.similarity
     from scored as s
     inner join {{ ref('stg_raw__documents') }} as da on da.document_id = s.doc_a
@@ -77,16 +77,16 @@ similar as (
             or abs(date_diff('day', da.published_at, db.published_at)) <= {{ window_days }})
 ),
 neighbours as (
-    select doc_a as document_id, doc_b as neighbour from similar
+    select doc_a as document_id, doc_b as neighbour from close_pairs
     union all
-    select doc_b, doc_a from similar
+    select doc_b, doc_a from close_pairs
 ),
 degrees as (
     select document_id, count(*) as n_neighbours from neighbours group by 1
 ),
 common as (
     select s.doc_a, s.doc_b, count(*) as n_common
-    from similar as s
+    from close_pairs as s
     inner join neighbours as na on na.document_id = s.doc_a
     inner join neighbours as nb on nb.document_id = s.doc_b and nb.neighbour = na.neighbour
     group by 1, 2
@@ -94,7 +94,7 @@ common as (
 -- Jaccard of the two closed neighbourhoods: each holds the other document, so they share
 -- n_common + 2 documents of n_a + n_b - n_common.
 select s.doc_a, s.doc_b, s.shared_terms, s.similarity
-from similar as s
+from close_pairs as s
 inner join degrees as da on da.document_id = s.doc_a
 inner join degrees as db on db.document_id = s.doc_b
 left join common as c on c.doc_a = s.doc_a and c.doc_b = s.doc_b
