@@ -66,7 +66,7 @@ scored as (
     inner join norms as na on na.document_id = p.doc_a
     inner join norms as nb on nb.document_id = p.doc_b
     where p.shared_terms >= 2 and p.shared_names >= 1
-)
+),
 close_pairs as (
     select s.doc_a, s.doc_b, s.shared_terms, s.similarity
     from scored as s
