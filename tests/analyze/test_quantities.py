@@ -291,3 +291,24 @@ def test_emergency_lines_teams_and_names_are_not_figures(sentence):
 def test_turning_an_age():
     [q] = read("Teixeira, who turns 29 on April 11, signed the deal.")
     assert (q["value"], q["quantity_kind"], q["unit"]) == (29, "age", "year")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Police seized cocaine worth an estimated £90m.", (90e6, "money", "GBP")),
+    ("The fine was R500m.", (500e6, "money", "ZAR")),
+    ("The budget allocates $4.1 billion for defence.", (4.1e9, "money", "USD")),
+    ("A 100,000-strong crowd gathered in the square.", (100_000, "count", "crowd")),
+])
+def test_scales_at_a_sentences_end_exact_values_and_strong_crowds(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"]) == expected
+
+
+def test_a_scaled_figure_without_a_currency_is_an_amount_of_what_governs_it():
+    found = read("India has a population of 1.4bn and a deficit of 1.6 billion.")
+    assert [(q["value"], q["quantity_kind"], q["counted_key"]) for q in found] == [
+        (1.4e9, "number", "population"), (1.6e9, "number", "deficit")]
+
+
+def test_a_model_number_before_a_singular_noun_is_not_a_count():
+    assert values("IBM picked the 8088 chip, and Boeing 120 aircraft and a 737 jet.") == [(120, "count", "aircraft")]

@@ -156,7 +156,7 @@ def _local_amount(symbol: str, number: str, after: str | None, glued: bool) -> b
     be written as money is: with a scale, decimals or thousands, or glued to a symbol of two letters
     or more ("RM50")."""
     return lexicon.local_currency_symbol(symbol) is not None and (
-        (after or "").lower() in {**_SCALES, **_MONEY_SCALES} or "." in number or "," in number
+        (after or "").lower().rstrip(".") in {**_SCALES, **_MONEY_SCALES} or "." in number or "," in number
         or glued and len(symbol) > 1)
 
 
@@ -175,12 +175,22 @@ def _words(sent: Span) -> list[_Word]:
                 or _local_amount(glued.group(1), glued.group(2), glued.group(3) or _next_text(token), True)):
             prefix, number, suffix = glued.groups()
             at = token.idx
-            for part in filter(None, (prefix, number, suffix)):
+            for part in filter(None, (prefix, number, *_scale_and_stop(suffix))):
                 words.append(_Word(part.lower(), part, token, at, at + len(part)))
                 at += len(part)
+        elif words and _DIGITS.match(words[-1].text) and _scale_and_stop(token.text)[1]:
+            for at, part in zip((token.idx, token.idx + len(token) - 1), _scale_and_stop(token.text)):
+                words.append(_Word(part.lower(), part, token, at, at + len(part)))  # "£90 m." at a sentence's end
         elif token.text.strip():
             words.append(_Word(token.lower_, token.text, token, token.idx, token.idx + len(token)))
     return _thousands_rejoined(words)
+
+
+def _scale_and_stop(suffix: str | None) -> tuple[str | None, str | None]:
+    """A scale abbreviation and the full stop the tokenizer left on it at a sentence's end ("90m.")."""
+    if suffix and suffix.endswith(".") and suffix[:-1].lower() in {**_SCALES, **_MONEY_SCALES}:
+        return suffix[:-1], "."
+    return suffix, None
 
 
 def _thousands_rejoined(words: list[_Word]) -> list[_Word]:
@@ -495,7 +505,7 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
         end = j + _match_unit(words, j, lexicon.CURRENCY_SUFFIXES)[1]
     elif (per := _per(words, j)) is not None:  # "$70-a-share"
         unit, end = _rate(prefix, per[0]), j + per[1]
-    value *= factor
+    value = float(f"{value * factor:.12g}")  # "$4.1 billion" is 4.1e9, not 4099999999.9999995
     if unit is not None and unit.kind == "money" and not unit.code.endswith(("cent", "penny")) \
             and (minor := _minor_amount(words, end)) is not None:
         value, end = value + minor[0], end + minor[1]
@@ -570,6 +580,7 @@ def _outcome(noun: Token) -> str | None:
 def _phrase_of(noun: Token) -> tuple[str, str]:
     """What is counted as written ("Taliban fighters") and as a key of lemmas ("taliban fighter")."""
     modifiers = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and not t.like_num
+                 and not any(c.like_num for c in t.children)  # "strong" of "a 100,000-strong crowd"
                  and t.lower_ not in _SCALES and t.lower_ not in _MONEY_SCALES and t.lower_ not in _DENOMINATORS
                  and t.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")]
     tokens = [*modifiers, noun]
@@ -621,13 +632,23 @@ def _is_level(token: Token) -> bool:
     return verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS
 
 
+def _strong(words: list[_Word], end: int) -> Token | None:
+    """The group a "100,000-strong crowd" counts."""
+    if [w.text for w in words[end:end + 2]] != ["-", "strong"]:
+        return None
+    head = words[end + 1].token.head
+    return head if head.pos_ == "NOUN" else None
+
+
 def _bare_figure(words: list[_Word], number: _Number, start: int, token: Token) -> bool:
     """A figure whose noun the sentence leaves out: the subject or object of a verb ("50 were
     injured", "killing 10 people and injuring 80"), a part of a group named by a pronoun ("two of
     whom", "all 70 of us"), or a move in a market report ("143.80 yen, up 0.95"). Not an emergency
     line ("dialled 911"), nor a piece of a code or telephone number ("MS08-078", "800-3855")."""
-    if token.ent_type_ in ("DATE", "TIME", "ORDINAL", "MONEY", *_NAMES) or token.text in _EMERGENCY_NUMBERS \
-            or token.text.startswith("0") and token.text[1:2].isdigit() or not token.like_num:
+    scaled = number.scale >= 1_000
+    if token.ent_type_ in (*(() if scaled else ("DATE", "TIME", "ORDINAL", "MONEY")), *_NAMES) \
+            or token.text in _EMERGENCY_NUMBERS or token.text.startswith("0") and token.text[1:2].isdigit() \
+            or not all(_is_number_word(w, True) for w in words if w.token is token):
         return False  # nor a number glued to letters ("the 76ers")
     glued = [words[i] for i in (number.first - 1, number.end) if 0 <= i < len(words)]
     if any(w.text in ("-", "–", "/") and not (w.token.whitespace_ and words[number.end - 1].token.whitespace_)
@@ -637,8 +658,8 @@ def _bare_figure(words: list[_Word], number: _Number, start: int, token: Token) 
     if len(following) == 2 and following[0] in ("to", "-") and _DIGITS.match(following[1]) \
             and float(following[1].replace(",", "")) < number.value:
         return False  # a tally: "passed 219 to 212"
-    if _adverb_direction(words, start) is not None:
-        return True
+    if _adverb_direction(words, start) is not None or scaled:
+        return True  # "a deficit of 1.6 billion": a scale word makes an amount of any figure
     if number.first > 0 and words[number.first - 1].text in ("the", "a", "an") and _DIGITS.match(words[number.first].text):
         return False  # "the 486 was a chip", "the 737": a name
     if token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ in ("VERB", "AUX"):
@@ -667,6 +688,9 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
             obj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
             if obj is not None and obj.lower_ not in _TIME_NOUNS:  # "10.6% in October" measures no October
                 return obj
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN" \
+            and head.head.head.lower_ not in _TIME_NOUNS:
+        return head.head.head  # "a loss of $5m", "a population of 1.4bn"
     counted = next((t.head for t in tokens if t.dep_ == "nummod" and t.head not in inside and t.head.pos_ == "NOUN"
                     and t.head.i > t.i), None)
     if counted is not None:  # "one in five adults"
@@ -750,8 +774,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         bound = after_bound
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
-    noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) if unit is None \
-        else None
+    noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) or _strong(words, end) \
+        if unit is None else None
     if noun is not None and noun.lower_ in _MONEY_SCALES and number.end < len(words) \
             and words[number.end].token.pos_ in ("NOUN", "PROPN"):
         noun = words[number.end].token  # "1m people": the "m" the parser took for a noun is the scale
@@ -769,6 +793,11 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     elif unit is None:
         if noun.lemma_.lower() in _STREETS:
             return None  # an address, not a count
+        if noun.tag_ == "NN" and number_words[0].isdigit() and number.value >= 100 and number.value % 10 \
+                and number.last + 1 < len(words) \
+                and words[number.last + 1].text not in ("-", "–") and words[number.last].token.i + 1 == noun.i:
+            return None  # a model, not a count: "the 8088 chip", "a 737 jet" (a count's noun is plural,
+            # its figure mostly round: "120 aircraft")
         counted, counted_key = _phrase_of(noun)
         row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
                "counted_key": counted_key, "outcome": _outcome(noun)}
