@@ -48,8 +48,9 @@ def _same_value(gold: dict, pred: dict) -> bool:
     written to two decimals ("one-third": 0.33) the exact fraction it rounds."""
     text = str(gold["value"])
     parts = [float(p) for p in text.split("-") if p] if "-" in text[1:] else [float(text)]
-    return any(abs(v - value) <= (0.005 if 0 < value < 1 and len(text.partition(".")[2]) == 2 else 1e-6 * max(1.0, abs(value)))
-               for value in parts for v in pred["values"] if v is not None)
+    def tolerance(value: float) -> float:
+        return 0.005 if 0 < value < 1 and len(text.partition(".")[2]) == 2 else 1e-6 * max(1.0, abs(value))
+    return any(abs(v - value) <= tolerance(value) for value in parts for v in pred["values"] if v is not None)
 
 
 def score(items: list[dict], counts: Counter, misses: list[str] | None = None) -> None:

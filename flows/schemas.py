@@ -171,7 +171,8 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("value_low", pa.float64()),
         ("value_high", pa.float64()),
         ("bound", pa.string()),             # exact | lower | upper | approximate | range | vague
-        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age | duration | number | fraction
+        # count | money | percent | percentage_point | measure | age | duration | number | fraction
+        ("quantity_kind", pa.string()),
         ("unit", pa.string()),              # counts: lemma of what is counted (fighter); else USD, %, pp, km, °C, year
         ("change", pa.string()),            # up | down when the figure is a change ("rose by", "fell to")
         ("counted", pa.string()),           # as written: "Taliban fighters", "the defence budget"

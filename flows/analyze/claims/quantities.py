@@ -660,7 +660,8 @@ def _bare_figure(words: list[_Word], number: _Number, start: int, token: Token) 
         return False  # a tally: "passed 219 to 212"
     if _adverb_direction(words, start) is not None or scaled:
         return True  # "a deficit of 1.6 billion": a scale word makes an amount of any figure
-    if number.first > 0 and words[number.first - 1].text in ("the", "a", "an") and _DIGITS.match(words[number.first].text):
+    if number.first > 0 and words[number.first - 1].text in ("the", "a", "an") \
+            and _DIGITS.match(words[number.first].text):
         return False  # "the 486 was a chip", "the 737": a name
     if token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ in ("VERB", "AUX"):
         return True
