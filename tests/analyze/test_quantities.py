@@ -312,3 +312,30 @@ def test_a_scaled_figure_without_a_currency_is_an_amount_of_what_governs_it():
 
 def test_a_model_number_before_a_singular_noun_is_not_a_count():
     assert values("IBM picked the 8088 chip, and Boeing 120 aircraft and a 737 jet.") == [(120, "count", "aircraft")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The fire caused a million dollars worth of damage.", (1e6, "money", "USD")),
+    ("The charity raised half a million dollars.", (5e5, "money", "USD")),
+    ("He rushed for more than a hundred yards.", (100, "measure", "yd")),
+])
+def test_a_scale_word_after_an_article_keeps_its_unit(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"]) == expected
+
+
+@pytest.mark.parametrize("sentence", ["He was pulled in the second half of the game.",
+                                      "Security changed in the wake of the 9/11 attacks."])
+def test_halves_of_a_game_and_dates_are_not_shares(sentence):
+    assert read(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Fed cut its key rate by a quarter point to 4.5%.", (0.25, "percentage_point", "pp")),
+    ("Yields rose three-quarters of a percentage point to 4%.", (0.75, "percentage_point", "pp")),
+    ("The suspect fled half an hour before police arrived.", (0.5, "duration", "hour")),
+    ("The runway was extended by a half-mile.", (0.5, "measure", "mi")),
+])
+def test_a_fraction_of_one_unit(sentence, expected):
+    q = read(sentence)[0]
+    assert (q["value"], q["quantity_kind"], q["unit"]) == expected

@@ -74,7 +74,7 @@ _NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "exa
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
 _DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 # "1/2", "3/4": a fraction below one (not "9/11" or "24/7").
-_FRACTION = re.compile(r"^([1-9])/([2-9]|1[0-6])$")
+_FRACTION = re.compile(r"^([1-9])/([2-9]|10|12|16)$")
 # Fraction words, read only before a scale word: "a quarter million", "three quarters billion".
 _FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25}
 # A token holding a number and its unit or scale: "1.2bn", "50p", "22C", "25pc", "10km", "24703m2", "$5", "USD115".
@@ -414,9 +414,9 @@ def _number_words_end(words: list[_Word], i: int, money: bool) -> int:
     return j
 
 
-def _scale_after_article(words: list[_Word], at: int) -> _Number | None:
-    """"a dozen people", "a hundred officers", "half a dozen eggs": a scale word counted once (or
-    half), as a count with what it counts read as for any number."""
+def _article_before_scale(words: list[_Word], at: int) -> tuple[float, int] | None:
+    """"a dozen people", "a hundred thousand officers", "half a million dollars": a scale word
+    counted once or half, and the index of that scale word; the number is then read from it."""
     half = words[at].text == "half"
     i = at + half
     if i + 1 >= len(words) or words[i].text not in ("a", "an") or words[i + 1].text not in _COUNTED_SCALES:
@@ -424,10 +424,7 @@ def _scale_after_article(words: list[_Word], at: int) -> _Number | None:
     j = _number_words_end(words, i + 1, False)
     if j < len(words) and words[j].text == "-" or half and j < len(words) and words[j].text in ("of", "or"):
         return None  # "a million-dollar home": read from the scale word itself
-    value = parse_number([w.text for w in words[i + 1:j]])
-    if value is None:
-        return None
-    return _Number(at, j - 1, value * (0.5 if half else 1), None, j, value)  # "a hundred thousand people"
+    return (0.5 if half else 1.0), i + 1
 
 
 def _share(words: list[_Word], at: int) -> tuple[float, int] | None:
@@ -435,6 +432,8 @@ def _share(words: list[_Word], at: int) -> tuple[float, int] | None:
     "a third of", "half of", "two-thirds majority", "one-third interest", "one in five", "1 in 10",
     "one out of every three". Not "a quarter million" (a scale) nor "the third quarter" (an ordinal)."""
     first = words[at].text
+    if first == "half" and at > 0 and words[at - 1].text in ("the", "first", "second", "other"):
+        return None  # "the second half of the game"
     if first == "half":
         numerator, i = 1.0, at
     else:
@@ -458,6 +457,28 @@ def _share(words: list[_Word], at: int) -> tuple[float, int] | None:
     return None
 
 
+def _part_of_unit(words: list[_Word], at: int, sent: Span) -> _Number | None:
+    """A fraction of one unit: "a quarter point", "half a percentage point", "a half-mile",
+    "three-quarters of a percentage point", "half an hour"."""
+    texts = [w.text for w in words[at:at + 6]]
+    if len(texts) < 3:
+        return None
+    if texts[0] in ("a", "an") and texts[1] in _DENOMINATORS:
+        value, k = 1 / _DENOMINATORS[texts[1]], at + 2
+    elif texts[0] == "half" and texts[1] in ("a", "an"):
+        value, k = 0.5, at + 2
+    elif (share := _share(words, at)) is not None and [w.text for w in words[share[1]:share[1] + 2]][-1:] in (
+            ["a"], ["an"]) and words[share[1]].text == "of":
+        value, k = share[0], share[1] + 2  # "three-quarters of a percentage point"
+    else:
+        return None
+    k += k < len(words) and words[k].text == "-"
+    found = _unit_after(words, k, sent)
+    if found is None or found[0].kind not in ("percentage_point", "percent", "measure", "duration"):
+        return None
+    return _Number(at, k - 1, value, found[0], k + found[1])
+
+
 def _ratio(words: list[_Word], i: int, numerator: float) -> tuple[float, int] | None:
     """"in five", "out of every three" after a numerator: the share and the index after it."""
     if words[i].text == "in":
@@ -474,13 +495,16 @@ def _ratio(words: list[_Word], i: int, numerator: float) -> tuple[float, int] | 
 
 def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     """A number starting at ``words[at]``, with a currency sign before it or a unit after it."""
+    if (part := _part_of_unit(words, at, sent)) is not None:
+        return part
     if (share := _share(words, at)) is not None:
         return _Number(at, share[1] - 1, share[0], lexicon.FRACTION, share[1])
-    if (article := _scale_after_article(words, at)) is not None:
-        return article
+    article = _article_before_scale(words, at)
     negative = words[at].text == "minus" and at + 1 < len(words) and bool(_DIGITS.match(words[at + 1].text))
     before = _currency_before(words, at + negative)
     prefix, factor, i = (before[0], before[1], at + negative + before[2]) if before else (None, 1, at + negative)
+    if article is not None:
+        factor, i = article
     money = prefix is not None
     j = _number_words_end(words, i, money)
     if j == i:
@@ -492,7 +516,7 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     if prefix is None:
         after = _unit_after(words, j, sent)
         if after is not None:
-            unit, end, factor = after[0], j + after[1], after[2]
+            unit, end, factor = after[0], j + after[1], factor * after[2]
             if unit.code == "pp" and words[j].text in ("points", "point", "pts") and (
                     value >= 100 or _percent_follows(words, end) or _percent_precedes(words, at)):
                 unit = lexicon.INDEX_POINTS  # "the Dow fell 500 points, or 1.6%": no share moves 100 points
