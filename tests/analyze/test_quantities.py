@@ -339,3 +339,16 @@ def test_halves_of_a_game_and_dates_are_not_shares(sentence):
 def test_a_fraction_of_one_unit(sentence, expected):
     q = read(sentence)[0]
     assert (q["value"], q["quantity_kind"], q["unit"]) == expected
+
+
+@pytest.mark.parametrize("sentence", ["Ortiz was shot in the 12000 block of East 223rd Street.",
+                                      "The crash closed the 605 Freeway.",
+                                      "The ship was freed at about 1100 hrs IST.",
+                                      "Page died at 0241 GMT on Friday."])
+def test_blocks_of_an_address_roads_and_clock_times_are_not_counts(sentence):
+    assert read(sentence) == []
+
+
+def test_inches_glued_to_their_figure():
+    assert values("The suspect is 6ft 2in tall, and the snow was 4in deep.") == [
+        (6, "measure", "ft"), (2, "measure", "in"), (4, "measure", "in")]

@@ -63,11 +63,13 @@ _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amoun
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-               "oct", "nov", "dec"}
+               "oct", "nov", "dec", "hrs", "gmt", "utc", "bst", "cet", "est", "edt", "pst", "pdt", "ist"}
 _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 # What a number before it names as an address, not a count ("200 West American Boulevard").
 _STREETS = frozenset({"street", "avenue", "boulevard", "road", "lane", "drive", "way", "place", "square", "court",
-                      "st", "ave", "blvd", "rd"})
+                      "st", "ave", "blvd", "rd", "freeway", "highway", "interstate", "route", "motorway"})
+# "the 12000 block of East 223rd Street": a block of an address when singular after a figure.
+_ADDRESS_NOUNS = frozenset({"block"})
 # Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
 _NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
                                  "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
@@ -312,6 +314,8 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
         if unit is not None and unit[0].name in ("celsius", "fahrenheit", "kelvin"):
             return unit[0], hyphen + 1 + unit[1], 1
         return lexicon.DEGREES, hyphen + 1, 1
+    if words[i].text == "in" and i > 0 and (words[i].token is words[i - 1].token or words[i - 1].end == words[i].start):
+        return lexicon.MEASURES["inch"], hyphen + 1, 1  # "6ft 2in": "in" glued to its figure is no preposition
     if not hyphen and (mark := lexicon.currency_mark(words[i].raw)) is not None:  # "10 $", "17 USD", "120 MEUR"
         scale = _SCALES.get(words[i + 1].text) if i + 1 < len(words) else None  # "75 USD million"
         return mark[0], 1 + bool(scale), mark[1] * (scale or 1)
@@ -816,8 +820,9 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
                "outcome": _outcome(anchor) if bare else None}
         last = tokens[-1].i
     elif unit is None:
-        if noun.lemma_.lower() in _STREETS:
-            return None  # an address, not a count
+        if noun.lemma_.lower() in _STREETS or noun.tag_ == "NN" and noun.lower_ in _ADDRESS_NOUNS \
+                or re.fullmatch(r"0\d+", number_words[0]):
+            return None  # an address or a clock time ("0241 GMT"), not a count
         if noun.tag_ == "NN" and number_words[0].isdigit() and number.value >= 100 and number.value % 10 \
                 and number.last + 1 < len(words) \
                 and words[number.last + 1].text not in ("-", "–") and words[number.last].token.i + 1 == noun.i:
