@@ -30,37 +30,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from flows.config import Settings  # noqa: E402
 from flows.warehouse import state  # noqa: E402
 from flows.warehouse.backup import back_up_state, state_backup  # noqa: E402
-
-
-def _sample_state(root: Path) -> Path:
-    from flows.pipeline import nightly
-
-    warehouse = root / "sample" / "newsclaims.duckdb"
-    warehouse.parent.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "warehouse" / "gazetteer.duckdb", warehouse.parent)
-    run = nightly(landing=str(REPO_ROOT / "seeds" / "pages"), warehouse=str(warehouse))
-    assert run["status"] == "published", run
-    return warehouse.with_name("newsclaims_state.duckdb")
-
-
-def _keyed_tables(con) -> list[tuple[str, str]]:
-    """(table, key column) of every table whose rows belong to one document."""
-    return [(f"{s}.{t}", c) for s, t, c in con.execute(
-        """SELECT schema_name, table_name, column_name FROM duckdb_columns()
-           WHERE database_name = current_database() AND column_name IN ('document_id', 'page_id')
-             AND schema_name NOT IN ('ops') ORDER BY 1, 2""").fetchall()]
-
-
-def _scale_up(path: Path, documents: int) -> int:
-    """Replicate every document's rows under new ids until the file holds ``documents``; returns the count."""
-    with state.connect(path) as con:
-        have = con.execute("SELECT count(*) FROM raw.documents").fetchone()[0]
-        copies = -(-documents // have)
-        for table, key in _keyed_tables(con):
-            con.execute(f"""INSERT INTO {table} SELECT t.* REPLACE (t.{key} || '~' || r.k AS {key})
-                            FROM {table} AS t, range(1, {copies}) AS r(k)""")
-        con.execute("CHECKPOINT")
-        return con.execute("SELECT count(*) FROM raw.documents").fetchone()[0]
+from bench.replicate import document_tables, sample_run, scale_up  # noqa: E402
 
 
 def _reanalyse(path: Path, share: float) -> int:
@@ -69,7 +39,7 @@ def _reanalyse(path: Path, share: float) -> int:
         ids = [r[0] for r in con.execute(
             f"SELECT document_id FROM raw.documents USING SAMPLE {share * 100:.3f} PERCENT (bernoulli, 7)").fetchall()]
         con.begin()
-        for table, key in _keyed_tables(con):
+        for table, key in document_tables(con, exclude_schemas=("ops",)):
             if table.startswith("raw.") and table != "raw.document_revisions":
                 con.execute(f"CREATE TEMP TABLE rewritten AS SELECT * FROM {table} WHERE {key} IN (SELECT UNNEST(?))",
                             [ids])
@@ -99,11 +69,12 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="backup_bench_"))
     try:
-        seed = args.state or _sample_state(root)
+        seed = args.state or sample_run(root).with_name("newsclaims_state.duckdb")
         settings = Settings().with_paths(landing=root, warehouse=root / "wh" / "newsclaims.duckdb")
         settings.state_db.parent.mkdir(parents=True)
         shutil.copyfile(seed, settings.state_db)
-        documents = _scale_up(settings.state_db, args.documents)
+        with state.connect(settings.state_db) as con:
+            documents = scale_up(con, args.documents, exclude_schemas=("ops",))
         size = settings.state_db.stat().st_size
         print(f"state file: {documents} documents, {size / 2**20:.0f} MiB; load {os.getloadavg()[0]:.1f}")
         rows = [("byte copy of the state file (before)", *_timed(lambda: _byte_copy(settings.state_db,
