@@ -352,3 +352,14 @@ def test_blocks_of_an_address_roads_and_clock_times_are_not_counts(sentence):
 def test_inches_glued_to_their_figure():
     assert values("The suspect is 6ft 2in tall, and the snow was 4in deep.") == [
         (6, "measure", "ft"), (2, "measure", "in"), (4, "measure", "in")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Broadband speeds reached 100 Mbps in the city.", [(100, "measure", "Mbit/s")]),
+    ("He paid 2 bucks for a coffee.", [(2, "money", "USD")]),
+    ("One bitcoin fell to 20,000 dollars, and he sold 3 BTC.", [(1, "money", "BTC"), (20_000, "money", "USD"),
+                                                               (3, "money", "BTC")]),
+    ("The room is 20 by 30 metres.", [(20, "measure", "m"), (30, "measure", "m")]),
+])
+def test_data_rates_informal_and_crypto_money_and_sides_of_a_size(sentence, expected):
+    assert values(sentence) == expected

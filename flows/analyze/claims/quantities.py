@@ -798,6 +798,10 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
             unit = unit or second.unit
             if start > 0 and words[start - 1].text == "between":
                 start -= 1
+    if unit is None and joiner in ("x", "×", "by") and range_end is None and end + 1 < len(words) \
+            and (side := _read_number(words, end + 1, sent)) is not None and side.unit is not None \
+            and side.unit.kind == "measure":
+        unit = side.unit  # "40 x 60 cm", "20 by 30 metres": each side in the unit written once
     after_bound, end = _bound_after(words, end)
     if after_bound and bound == "exact":
         bound = after_bound
