@@ -363,3 +363,8 @@ def test_inches_glued_to_their_figure():
 ])
 def test_data_rates_informal_and_crypto_money_and_sides_of_a_size(sentence, expected):
     assert values(sentence) == expected
+
+
+def test_a_version_of_a_product_is_not_a_count():
+    assert values("Windows 10 users and PlayStation 5 owners grew, and 600 fighters attacked.") == [
+        (600, "count", "fighter")]

@@ -769,6 +769,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         if token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN") and token.head.i >= token.i - 2 \
                 and token.dep_ in ("nummod", "appos", "npadvmod", "compound"):
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
+        if token.ent_type_ == "PRODUCT":
+            return None  # a version of a name: "Windows 10 users", "the PlayStation 5"
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
             return None
         if _is_score(words, number) or number.first > 1 and words[number.first - 1].text in ("-", "–") \
