@@ -157,9 +157,8 @@ def _local_amount(symbol: str, number: str, after: str | None, glued: bool) -> b
     "KSh 1,500"). Such symbols are also letters of labels ("G20", "M25", "Q3"), so the amount must
     be written as money is: with a scale, decimals or thousands, or glued to a symbol of two letters
     or more ("RM50")."""
-    return lexicon.local_currency_symbol(symbol) is not None and (
-        (after or "").lower().rstrip(".") in {**_SCALES, **_MONEY_SCALES} or "." in number or "," in number
-        or glued and len(symbol) > 1)
+    return ((after or "").lower().rstrip(".") in {**_SCALES, **_MONEY_SCALES} or "." in number or "," in number
+            or glued and len(symbol) > 1) and lexicon.local_currency_symbol(symbol) is not None
 
 
 def _next_text(token: Token) -> str | None:
