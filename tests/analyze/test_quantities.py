@@ -368,3 +368,7 @@ def test_data_rates_informal_and_crypto_money_and_sides_of_a_size(sentence, expe
 def test_a_version_of_a_product_is_not_a_count():
     assert values("Windows 10 users and PlayStation 5 owners grew, and 600 fighters attacked.") == [
         (600, "count", "fighter")]
+
+
+def test_abbreviated_minutes_and_hours_are_durations():
+    assert values("Total downtime was 1hr 4 mins.") == [(1, "duration", "hour"), (4, "duration", "minute")]

@@ -107,7 +107,8 @@ AGES = {noun: Unit(noun, f"{noun} of age", "age") for noun in ("year", "month", 
 AGE = AGES["year"]
 # Durations ("six years in prison", "20 minutes"), by their time noun, singular and plural.
 DURATIONS = _table("duration", [(f"{noun}|{noun}s", noun, noun) for noun in (
-    "second", "minute", "hour", "day", "week", "month", "year", "decade")] + [("century|centuries", "century", "century")])
+    "second", "minute", "hour", "day", "week", "month", "year", "decade")] + [("century|centuries", "century", "century"),
+    ("min|mins", "minute", "minute"), ("hr", "hour", "hour")])  # "1hr 4 mins"; "hrs" is mostly a clock ("1100 hrs")
 # Context words that make "pounds" money rather than weight (and its absence weight).
 MONEY_CONTEXT = frozenset({
     "cost", "costs", "pay", "paid", "pays", "price", "prices", "priced", "sold", "sell", "sells", "buy", "bought",
