@@ -5,7 +5,7 @@ linear in the document's tokens, spans and quotations (lookups by bisection, nev
 Each step was measured on the held-out tenth of PolNeAR train (bench/RESULTS.md, issue 23):
 
 1. Content spans separated only by spaces, punctuation or quote marks are one content, within one
-   sentence or one quotation (outside quotes, the next sentence is another attribution's business).
+   sentence or inside one quotation (outside quotes, the next sentence is another attribution's).
 2. A content joins the cue the parse ties it to (a cue among its head's ancestors, "said that ...",
    or children, "“...,” he said"), else the nearest cue within ``MAX_CONTENT_GAP`` tokens of its
    sentence (or of a quotation it touches); the contents of one cue are one span ("X, he said, Y").
@@ -82,7 +82,8 @@ def _merged_contents(doc: Doc, contents: list[Span], sentence_of: list[int], quo
     merged: list[Span] = []
     for span in contents:
         if merged and all(t.is_space or t.is_punct or t.is_quote for t in doc[merged[-1].end:span.start]) and (
-                sentence_of[span.start] == sentence_of[merged[-1].end - 1] or quotations.inside(span.start_char)):
+                sentence_of[span.start] == sentence_of[merged[-1].end - 1]
+                or quotations.one_quotation(merged[-1].end_char - 1, span.start_char)):
             merged[-1] = doc[merged[-1].start:span.end]
         else:
             merged.append(span)
@@ -302,6 +303,11 @@ class _Quotations:
     def inside(self, char: int) -> bool:
         at = bisect.bisect_right(self.starts, char) - 1
         return at >= 0 and self.quotes[at][0] < char < self.quotes[at][1]
+
+    def one_quotation(self, first: int, second: int) -> bool:
+        """Whether both characters lie inside one and the same quotation."""
+        at = bisect.bisect_right(self.starts, first) - 1
+        return self.inside(first) and self.quotes[at][0] < second < self.quotes[at][1]
 
     def following(self, text: str, after: int) -> tuple[int, int] | None:
         """The quotation right after ``after``, with nothing but a colon, comma or spaces between."""
