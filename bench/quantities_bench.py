@@ -104,8 +104,8 @@ def main() -> None:
         print(f"Quantity gold sets not found at {GOLD}; skipping.")
         return
     start = time.perf_counter()
-    quantities(next(english()("Warm-up: 5 picometres for $3.").sents))  # loads the model and unit registries
-    print(f"one-time load (spaCy model, unit registries): {time.perf_counter() - start:.1f} s\n")
+    quantities(next(english()("Warm-up: 5 picometres for $3 and R3.2bn.").sents))  # loads the model, unit and symbol tables
+    print(f"one-time load (spaCy model, unit registries, local currency symbols): {time.perf_counter() - start:.1f} s\n")
     total: Counter = Counter()
     halves: tuple[Counter, Counter] = (Counter(), Counter())
     misses: list[str] = []

@@ -352,3 +352,23 @@ def test_blocks_of_an_address_roads_and_clock_times_are_not_counts(sentence):
 def test_inches_glued_to_their_figure():
     assert values("The suspect is 6ft 2in tall, and the snow was 4in deep.") == [
         (6, "measure", "ft"), (2, "measure", "in"), (4, "measure", "in")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Broadband speeds reached 100 Mbps in the city.", [(100, "measure", "Mbit/s")]),
+    ("He paid 2 bucks for a coffee.", [(2, "money", "USD")]),
+    ("One bitcoin fell to 20,000 dollars, and he sold 3 BTC.", [(1, "money", "BTC"), (20_000, "money", "USD"),
+                                                               (3, "money", "BTC")]),
+    ("The room is 20 by 30 metres.", [(20, "measure", "m"), (30, "measure", "m")]),
+])
+def test_data_rates_informal_and_crypto_money_and_sides_of_a_size(sentence, expected):
+    assert values(sentence) == expected
+
+
+def test_a_version_of_a_product_is_not_a_count():
+    assert values("Windows 10 users and PlayStation 5 owners grew, and 600 fighters attacked.") == [
+        (600, "count", "fighter")]
+
+
+def test_abbreviated_minutes_and_hours_are_durations():
+    assert values("Total downtime was 1hr 4 mins.") == [(1, "duration", "hour"), (4, "duration", "minute")]

@@ -157,9 +157,8 @@ def _local_amount(symbol: str, number: str, after: str | None, glued: bool) -> b
     "KSh 1,500"). Such symbols are also letters of labels ("G20", "M25", "Q3"), so the amount must
     be written as money is: with a scale, decimals or thousands, or glued to a symbol of two letters
     or more ("RM50")."""
-    return lexicon.local_currency_symbol(symbol) is not None and (
-        (after or "").lower().rstrip(".") in {**_SCALES, **_MONEY_SCALES} or "." in number or "," in number
-        or glued and len(symbol) > 1)
+    return ((after or "").lower().rstrip(".") in {**_SCALES, **_MONEY_SCALES} or "." in number or "," in number
+            or glued and len(symbol) > 1) and lexicon.local_currency_symbol(symbol) is not None
 
 
 def _next_text(token: Token) -> str | None:
@@ -769,6 +768,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         if token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN") and token.head.i >= token.i - 2 \
                 and token.dep_ in ("nummod", "appos", "npadvmod", "compound"):
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
+        if token.ent_type_ == "PRODUCT":
+            return None  # a version of a name: "Windows 10 users", "the PlayStation 5"
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
             return None
         if _is_score(words, number) or number.first > 1 and words[number.first - 1].text in ("-", "–") \
@@ -798,6 +799,10 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
             unit = unit or second.unit
             if start > 0 and words[start - 1].text == "between":
                 start -= 1
+    if unit is None and joiner in ("x", "×", "by") and range_end is None and end + 1 < len(words) \
+            and (side := _read_number(words, end + 1, sent)) is not None and side.unit is not None \
+            and side.unit.kind == "measure":
+        unit = side.unit  # "40 x 60 cm", "20 by 30 metres": each side in the unit written once
     after_bound, end = _bound_after(words, end)
     if after_bound and bound == "exact":
         bound = after_bound

@@ -56,6 +56,7 @@ CURRENCY_SUFFIXES = _table("money", [
     ("naira|ngn", "NGN", "nigerian naira"), ("lira|liras", "TRY", "turkish lira"),
     ("cent|cents", "USD cent", "cent"), ("pence|penny|p", "GBP penny", "penny"),
     ("peso|pesos", "MXN", "mexican peso"), ("real|reais", "BRL", "brazilian real"),
+    ("buck|bucks", "USD", "dollar"), ("bitcoin|bitcoins|btc", "BTC", "bitcoin"),
 ])
 PERCENT = _table("percent", [("%|percent|per cent|pct|pc|per-cent", "%", "percentage")])
 PERCENTAGE_POINTS = _table("percentage_point", [
@@ -91,6 +92,9 @@ MEASURES = _table("measure", [
     ("megawatt hours|megawatt-hours|mwh", "MWh", "megawatt hour"),
     ("gigabyte|gigabytes|gb", "GB", "gigabyte"), ("megabyte|megabytes|mb", "MB", "megabyte"),
     ("terabyte|terabytes|tb", "TB", "terabyte"), ("kilobyte|kilobytes|kb", "kB", "kilobyte"),
+    ("kbps|kbit/s|kilobits per second", "kbit/s", "kilobit per second"),
+    ("mbps|mbit/s|megabits per second", "Mbit/s", "megabit per second"),
+    ("gbps|gbit/s|gigabits per second", "Gbit/s", "gigabit per second"),
 ])
 # Points of a stock index or score ("the Dow fell 500 points, or 1.6%"), apart from percentage points.
 INDEX_POINTS = Unit("point", "point", "measure")
@@ -103,7 +107,8 @@ AGES = {noun: Unit(noun, f"{noun} of age", "age") for noun in ("year", "month", 
 AGE = AGES["year"]
 # Durations ("six years in prison", "20 minutes"), by their time noun, singular and plural.
 DURATIONS = _table("duration", [(f"{noun}|{noun}s", noun, noun) for noun in (
-    "second", "minute", "hour", "day", "week", "month", "year", "decade")] + [("century|centuries", "century", "century")])
+    "second", "minute", "hour", "day", "week", "month", "year", "decade")] + [("century|centuries", "century", "century"),
+    ("min|mins", "minute", "minute"), ("hr", "hour", "hour")])  # "1hr 4 mins"; "hrs" is mostly a clock ("1100 hrs")
 # Context words that make "pounds" money rather than weight (and its absence weight).
 MONEY_CONTEXT = frozenset({
     "cost", "costs", "pay", "paid", "pays", "price", "prices", "priced", "sold", "sell", "sells", "buy", "bought",
