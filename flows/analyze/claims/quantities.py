@@ -67,9 +67,10 @@ _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "deca
 _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 # What a number before it names as an address, not a count ("200 West American Boulevard").
 _STREETS = frozenset({"street", "avenue", "boulevard", "road", "lane", "drive", "way", "place", "square", "court",
-                      "st", "ave", "blvd", "rd", "freeway", "highway", "interstate", "route", "motorway"})
-# "the 12000 block of East 223rd Street": a block of an address when singular after a figure.
-_ADDRESS_NOUNS = frozenset({"block"})
+                      "st", "ave", "blvd", "rd"})
+# Singular after a figure, a part of an address or a road's name ("the 12000 block of", "the 605 Freeway");
+# plural, a count ("four blocks", "five highways").
+_ADDRESS_NOUNS = frozenset({"block", "freeway", "highway", "interstate", "motorway"})
 # Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
 _NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
                                  "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
@@ -748,6 +749,9 @@ def _bare_figure(words: list[_Word], number: _Number, start: int, token: Token) 
         return False  # "the 486 was a chip", "the 737": a name
     if token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ in ("VERB", "AUX"):
         return True
+    if token.dep_ == "pobj" and token.head.lower_ == "of" \
+            and (token.head.head.pos_ == "NOUN" or token.head.head.like_num):
+        return True  # "a population of more than 100,000", "10 of 22 for 162 yards"
     return any(c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and o.pos_ == "PRON" for o in c.children)
                for c in token.children)
 
@@ -886,7 +890,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
                "outcome": _outcome(anchor) if bare else None}
         last = tokens[-1].i
     elif unit is None:
-        if noun.lemma_.lower() in _STREETS or noun.tag_ == "NN" and noun.lower_ in _ADDRESS_NOUNS \
+        if noun.lemma_.lower() in _STREETS or noun.tag_ in ("NN", "NNP") and noun.lower_ in _ADDRESS_NOUNS \
                 or re.fullmatch(r"0\d+", number_words[0]):
             return None  # an address or a clock time ("0241 GMT"), not a count
         if noun.tag_ == "NN" and number_words[0].isdigit() and number.value >= 100 and number.value % 10 \
