@@ -401,3 +401,11 @@ def test_contents_merge_within_a_sentence_or_a_quotation_only():
     pieces = [tokens("the plan works"), tokens("Voters disagree"), tokens("It is late"), tokens("It is costly")]
     merged = _merged_contents(doc, pieces, sentence_of, _Quotations(quote_spans(text)))
     assert [m.text for m in merged] == ["the plan works", "Voters disagree", "It is late. It is costly"]
+
+
+def test_a_passive_cue_is_said_by_its_agent():
+    """"Reported by Politico": the agent reports, the passive subject is what it reports."""
+    text = "The meeting was first reported by Politico on Tuesday."
+    [(claim, speaker)] = statements_of(text)
+    assert text[claim["speaker_start"]:claim["speaker_end"]] == "Politico"
+    assert text[claim["content_start"]:claim["content_end"]] == "The meeting"
