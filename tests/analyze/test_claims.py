@@ -21,11 +21,11 @@ SAMPLES = sorted((REPO_ROOT / "seeds" / "pages").glob("*.txt"))
 def sample_rows(index: int) -> dict[str, list[dict]]:
     """Claim rows of one sample page, from its cleaned body text as the pipeline analyses it."""
     body = extract_page(SAMPLES[index].read_text(encoding="utf-8"), "text", SETTINGS).text
-    return claims.extract(english()(body), {})
+    return claims.claim_rows(english()(body), {})
 
 
 def rows_of(text: str) -> dict[str, list[dict]]:
-    return claims.extract(english()(text), {})
+    return claims.claim_rows(english()(text), {})
 
 
 def quantity_rows(index: int) -> list[dict]:

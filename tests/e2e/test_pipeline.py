@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from flows.config import REPO_ROOT, Settings
-from flows.pipeline import GateFailed, night_size, nightly
+from flows.pipeline import night_size, nightly
+from flows.warehouse import GateFailed
 from tests.conftest import SAMPLE_PAGES, query
 
 pytestmark = pytest.mark.slow
