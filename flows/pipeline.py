@@ -27,6 +27,7 @@ from flows.extract.budget import extract_within_budget
 from flows.ingest import Intake, Page, Rejected, batches, entries_to_read, new_pages
 from flows.runtime import fan_out, progress, runner_for_night, stage
 from flows.site.docs import promote_data_docs, set_aside_rejected_data_docs
+from flows.site.gate_page import write_gate_page
 from flows.site.report import write_report_after_run
 from flows.warehouse import DbtFailure, GateFailed, discard, publish, run_lock, runs, state
 from flows.warehouse.audit import Audit, audit_candidate
@@ -110,8 +111,12 @@ def prepare_gazetteer(settings: Settings) -> bool:
 
 @task(cache_policy=NO_CACHE)
 def build_and_gate(settings: Settings, run_id: str, new_documents: set[str], full_refresh: bool) -> Audit:
-    """dbt build, the quality gate, and the quarantine of rows that break row-level expectations."""
-    return audit_candidate(settings, run_id, new_documents, full_refresh)
+    """dbt build, the quality gate (its page written for the data docs), and the quarantine of rows
+    that break row-level expectations."""
+    audit = audit_candidate(settings, run_id, new_documents, full_refresh)
+    if audit.passes:
+        write_gate_page(settings.candidate_data_docs_dir, audit.passes)
+    return audit
 
 
 @flow(name="newsclaims-pages", validate_parameters=False)
