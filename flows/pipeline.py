@@ -9,7 +9,6 @@ state file already says what is done.
 from __future__ import annotations
 
 import logging
-import uuid
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -29,7 +28,7 @@ from flows.runtime import fan_out, progress, runner_for_night, stage
 from flows.site.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.site.gate_page import write_gate_page
 from flows.site.report import write_report_after_run
-from flows.warehouse import DbtFailure, GateFailed, discard, publish, run_lock, runs, state
+from flows.warehouse import GateFailed, publish, run_lock, runs, state
 from flows.warehouse.audit import Audit, audit_candidate
 from flows.warehouse.load import StateLedger, documents_to_analyze, load_analysis_batch
 
@@ -148,20 +147,13 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
     """
     settings = Settings().with_paths(Path(landing) if landing else None, Path(warehouse) if warehouse else None)
     logger = get_run_logger()
-    run = {"run_id": uuid.uuid4().hex, "started_at": state.utc_now(), "status": "running"}
     with run_lock(settings):
-        for run_id, status in runs.start_run(settings, run):
-            logger.warning("closed run %s left at 'running' by a killed run as %s", run_id, status)
-        for warning in run.get("warnings", []):
-            logger.warning(warning)
-        candidate = settings.candidate_db
-        try:
+        with runs.recorded_run(settings, logger, on_rejected=lambda: set_aside_rejected_data_docs(settings)) as run:
             runner = runner_for_night(settings, FlowRunContext.get().task_runner, lambda: night_size(settings))
             intake, analysed, not_english = process_pages.with_options(task_runner=runner)(settings, run["run_id"])
             run.update(intake.counts(), documents_analyzed=analysed, documents_not_english=not_english)
             with stage("build") as shown:
                 audit = build_and_gate(settings, run["run_id"], intake.new, full_refresh)
-                candidate = audit.candidate
                 run.setdefault("warnings", []).extend(audit.warnings)
                 shown.done(f"dbt and gate {audit.gate.summary()}" if audit.rebuilt
                            else "nothing changed since the published build")
@@ -173,23 +165,13 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
                 raise GateFailed("expectations " + audit.gate.summary(), audit.gate.failures)
             run["gate_result"] = ("dbt passed; " + audit.gate.summary() if audit.rebuilt
                                   else "nothing changed since the published build")
-            counts = state.mart_counts(candidate)
-            run["documents"], run["claims"] = counts["documents"], counts["claims"]
-            run.update(status="published", ended_at=state.utc_now())
+            counts = state.mart_counts(audit.candidate)
+            run.update(documents=counts["documents"], claims=counts["claims"], status="published",
+                       ended_at=state.utc_now())
             with stage("publish") as shown:
-                publish(candidate, settings, run)
+                publish(audit.candidate, settings, run)
                 promote_data_docs(settings)
                 shown.done(f"{run['documents']} documents, {run['claims']} claims")
-        except (DbtFailure, GateFailed) as exc:
-            set_aside_rejected_data_docs(settings)
-            run.update(status="failed", ended_at=state.utc_now(), gate_result=str(exc)[:4000], message=str(exc)[:4000])
-            raise GateFailed(f"not published: {exc}", exc.failures) from exc
-        except Exception as exc:
-            run.update(status="error", ended_at=state.utc_now(), message=f"{type(exc).__name__}: {exc}"[:4000])
-            raise
-        finally:
-            discard(candidate)
-            runs.finish_run(settings, run)
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])
         with stage("report") as shown:
             if audit.rebuilt or not settings.report_file.exists():

@@ -80,8 +80,7 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
             "--profiles-dir", str(settings.dbt_dir),
             "--target-path", str(target_dir or Path(scratch) / "target"),
             "--log-path", str(Path(scratch) / "logs"),
-            # JSON is YAML, which dbt parses --vars as: any path survives it (a Python repr of one
-            # with both quotes is no YAML, and YAML reads a repr's doubled backslashes as two).
+            # JSON is YAML, which dbt parses --vars as; a Python repr of a path with both quotes is not.
             "--vars", json.dumps(paths),
             "--partial-parse" if target_dir else "--no-partial-parse",
             # No console output at all: failures come back in the results, and the run reports them.
