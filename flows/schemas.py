@@ -171,7 +171,8 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("value_low", pa.float64()),
         ("value_high", pa.float64()),
         ("bound", pa.string()),             # exact | lower | upper | approximate | range | vague
-        ("quantity_kind", pa.string()),     # count | money | percent | percentage_point | measure | age | duration | number
+        # count | money | percent | percentage_point | measure | age | duration | number | fraction
+        ("quantity_kind", pa.string()),
         ("unit", pa.string()),              # counts: lemma of what is counted (fighter); else USD, %, pp, km, °C, year
         ("change", pa.string()),            # up | down when the figure is a change ("rose by", "fell to")
         ("counted", pa.string()),           # as written: "Taliban fighters", "the defence budget"
@@ -248,7 +249,8 @@ ACCEPTED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "quote_kind": ("direct", "indirect"),
         "attribution_kind": ("speech", "stance"),
         "quantity_bound": ("exact", "lower", "upper", "approximate", "range", "vague"),
-        "quantity_kind": ("count", "money", "percent", "percentage_point", "measure", "age", "duration", "number"),
+        "quantity_kind": ("count", "money", "percent", "percentage_point", "measure", "age", "duration", "number",
+                          "fraction"),
         "modality": ("actual", "background", "hypothetical"),
         "certainty": CERTAINTIES,
     },

@@ -36,34 +36,32 @@ def last_published_documents(settings: Settings) -> int | None:
     return row[0] if row else None
 
 
-def _current_revision(settings: Settings) -> int:
-    with state.connect(settings.state_db) as con:
-        return state.current_revision(con)
-
-
-def _built(settings: Settings, full_refresh: bool) -> tuple[Path, bool, list[str]]:
-    """The candidate with its marts up to date, whether dbt had anything to do, and any warning on the way."""
+def _built(settings: Settings, full_refresh: bool) -> tuple[Path, list[str] | None, bool, list[str]]:
+    """The candidate with its marts up to date, the documents the build changed (None: all), whether
+    dbt had anything to do, and any warning on the way."""
     fingerprint = project_fingerprint(settings)
     candidate = build_candidate(settings, fingerprint, full_refresh)
     warnings = [candidate.warning] if candidate.warning else []
     for warning in warnings:
         logging.getLogger(__name__).warning(warning)
-    revision = _current_revision(settings)
+    with state.connect(settings.state_db) as con:
+        revision = state.current_revision(con)
+        changed = None if candidate.since_revision < 0 else state.changed_since(con, candidate.since_revision)
     if candidate.since_revision == revision:
-        return candidate.path, False, warnings
+        return candidate.path, changed, False, warnings
     run_dbt(candidate.path, settings, "build", full_refresh=candidate.since_revision < 0,
             target_dir=settings.dbt_target_dir)
     record_build(candidate.path, revision, fingerprint)
-    return candidate.path, True, warnings
+    return candidate.path, changed, True, warnings
 
 
 def audit_candidate(settings: Settings, run_id: str, new_documents: set[str], full_refresh: bool = False) -> Audit:
     """The gated candidate. Raises DbtFailure from dbt; a failed gate is in ``Audit.gate``."""
     previous = last_published_documents(settings)
-    candidate, rebuilt, warnings = _built(settings, full_refresh)
+    candidate, changed, rebuilt, warnings = _built(settings, full_refresh)
     if not rebuilt:
         return Audit(candidate, GateResult(True, 0), rebuilt=False, warnings=warnings)
-    gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents)))
+    gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents)), changed)
     if not gate.offenders:
         return Audit(candidate, gate, warnings=warnings, passes=[("Gate", gate)])
     first = gate
@@ -72,8 +70,9 @@ def audit_candidate(settings: Settings, run_id: str, new_documents: set[str], fu
         quarantined = quarantine_offenders(con, run_id, gate.offenders)
         con.commit()
     discard(candidate)
-    candidate, _, _ = _built(settings, full_refresh)
-    gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents), len(quarantined & new_documents)))
+    candidate, changed, _, _ = _built(settings, full_refresh)
+    gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents), len(quarantined & new_documents)),
+                    changed)
     if gate.offenders:  # quarantine removed them from raw: any left are made by the marts themselves
         gate.success = False
         gate.failures.append(f"{len(gate.offenders)} rows still break row-level expectations after quarantine, "

@@ -10,7 +10,8 @@
 The versioned file context in ``expectations/`` (suites with their thresholds, validation
 definitions, the ``publish_gate`` checkpoint) is copied to a scratch directory per run, its
 datasource pointed at a Parquet snapshot of the candidate's marts plus the one-row
-``gate_metrics`` table, and run there, so a run never edits versioned files and two warehouses
+``gate_metrics`` table, and run there (the row-level suites on the rows of the documents the
+build changed, ``row_scoped_suites``), so a run never edits versioned files and two warehouses
 never share a snapshot. flows.site.gate_page renders the results as an offline HTML page next
 to the warehouse, in place of GX's data docs.
 """
@@ -88,16 +89,37 @@ class RunVolume:
     quarantined_documents: int = 0
 
 
-def snapshot_marts(database: Path, target_dir: Path) -> list[str]:
-    """Export every table of schema ``marts`` to ``<table>.parquet``; returns the table names."""
+def snapshot_marts(database: Path, target_dir: Path, tables: list[str] | None = None,
+                   documents: list[str] | None = None, by_document: frozenset[str] = frozenset()) -> list[str]:
+    """Export the tables of schema ``marts`` (all, or those of ``tables`` that exist) to
+    ``<table>.parquet``; of a table in ``by_document``, only the rows of ``documents`` when given.
+    Returns the table names."""
     target_dir.mkdir(parents=True, exist_ok=True)
     with state.read_only(database) as con:
-        tables = [r[0] for r in con.execute(
+        existing = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1").fetchall()]
-        for table in tables:
-            # COPY takes no parameters: the path (under the warehouse's directory) is quoted as a literal.
-            con.execute(f"COPY marts.{table} TO {state.sql_literal(target_dir / f'{table}.parquet')} (FORMAT parquet)")
-    return tables
+        exported = [t for t in existing if tables is None or t in tables]
+        for table in exported:
+            if documents is not None and table in by_document:
+                rows = con.sql(f"SELECT * FROM marts.{table} WHERE document_id IN (SELECT UNNEST(?))", params=[documents])
+            else:
+                rows = con.sql(f"SELECT * FROM marts.{table}")
+            rows.write_parquet(str(target_dir / f"{table}.parquet"))
+    return exported
+
+
+def row_scoped_suites(expectations_dir: Path) -> frozenset[str]:
+    """Suites whose every expectation judges one row of one document (``meta.scope: row``, with a
+    quarantine key). A row of a document the run did not change is what passed the gate when it was
+    published (per-document marts are not rebuilt for it; a new dbt project rebuilds every document),
+    so these suites need only the rows of changed documents."""
+    scoped = set()
+    for path in (expectations_dir / "expectations").glob("*.json"):
+        suite = json.loads(path.read_text())
+        if (suite.get("meta") or {}).get("quarantine") and all(
+                (e.get("meta") or {}).get("scope") == "row" for e in suite["expectations"]):
+            scoped.add(suite["name"])
+    return frozenset(scoped)
 
 
 def write_metrics(database: Path, volume: RunVolume, target_dir: Path) -> dict:
@@ -170,15 +192,19 @@ def _context(settings: Settings, scratch: Path, snapshot_dir: Path):
     return gx.get_context(mode="file", context_root_dir=str(context_dir)), context_dir
 
 
-def run_gate(database: Path, settings: Settings, volume: RunVolume) -> GateResult:
+def run_gate(database: Path, settings: Settings, volume: RunVolume, documents: list[str] | None = None) -> GateResult:
+    """Validate the candidate; with ``documents`` (those the build changed), the row-level suites
+    see only their rows and the table-level ones every row."""
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     settings.scratch_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="gx-", dir=settings.scratch_dir) as scratch:
         snapshot_dir = Path(scratch) / "marts"
-        snapshot_marts(database, snapshot_dir)
-        metrics = write_metrics(database, volume, snapshot_dir)
+        snapshot_dir.mkdir()
         context, context_dir = _context(settings, Path(scratch), snapshot_dir)
         checkpoint = json.loads((context_dir / "checkpoints" / f"{CHECKPOINT}.json").read_text())
+        suites = [entry["name"] for entry in checkpoint["validation_definitions"]]
+        snapshot_marts(database, snapshot_dir, suites, documents, row_scoped_suites(context_dir))
+        metrics = write_metrics(database, volume, snapshot_dir)
         result = GateResult(True, 0, metrics=metrics)
         for entry in checkpoint["validation_definitions"]:
             name = entry["name"]

@@ -8,22 +8,21 @@ A killed run can leave, and the next run (holding the run lock) clears:
 - scratch directories: every scratch directory lives under ``Settings.scratch_dir``, emptied here.
 
 The state file is checked at start (a truncated or corrupt file fails with a recovery recipe
-instead of deep inside dbt), and a byte copy of it is kept after each published run.
+instead of deep inside dbt), and its persistent tables are backed up after each published run (flows.warehouse.backup).
 """
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import duckdb
 
 from flows.config import Settings
 from flows.warehouse import state
+from flows.warehouse.backup import back_up_state, state_backup
 from flows.warehouse.dbt import DbtFailure
 from flows.warehouse.gate import GateFailed
 from flows.warehouse.publish import discard, set_aside_warning, set_aside_wal
@@ -90,20 +89,6 @@ def clear_scratch(settings: Settings) -> None:
     settings.scratch_dir.mkdir(parents=True, exist_ok=True)
 
 
-def state_backup(settings: Settings) -> Path:
-    return settings.state_db.with_name(settings.state_db.name + ".backup")
-
-
-def back_up_state(settings: Settings) -> None:
-    """Byte copy of the (closed) state file, swapped in atomically so a kill never leaves half a backup."""
-    backup = state_backup(settings)
-    partial = backup.with_name(backup.name + ".partial")
-    shutil.copyfile(settings.state_db, partial)
-    with partial.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, backup)
-
-
 def start_run(settings: Settings, run: dict) -> list[tuple[str, str]]:
     """Recover what a killed run left, record ``run`` as running; returns the (run_id, status) of
     each run closed on the way."""
@@ -127,7 +112,7 @@ def finish_run(settings: Settings, run: dict) -> None:
     with state.connect(settings.state_db) as con:
         state.record_run(con, run)
     if run["status"] == "published":
-        back_up_state(settings)
+        logging.getLogger(__name__).info("state backup %s", back_up_state(settings))
     shutil.rmtree(settings.scratch_dir, ignore_errors=True)
 
 

@@ -193,6 +193,12 @@ def current_revision(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(revision), 0) FROM raw.document_revisions").fetchone()[0]
 
 
+def changed_since(con: duckdb.DuckDBPyConnection, revision: int) -> list[str]:
+    """Documents changed (added, rewritten, removed) after ``revision``."""
+    return [r[0] for r in con.execute(
+        "SELECT document_id FROM raw.document_revisions WHERE revision > ?", [revision]).fetchall()]
+
+
 def documents_to_analyze(con: duckdb.DuckDBPyConnection, analyzer_version: str) -> list[str]:
     """Ids of documents never analysed by this analyzer version (new ones, or all after a code change)."""
     return [r[0] for r in con.execute(

@@ -368,3 +368,36 @@ def test_a_speaker_named_in_a_conjoined_description_is_one_mention():
     keys = [(m["claim_index"], m["mention_role"], m["char_start"]) for m in rows["claim_actor_mentions"]]
     assert keys and len(keys) == len(set(keys))
     assert [m["name"] for m in rows["claim_actor_mentions"] if m["mention_role"] == "speaker"] == ["Jeb Bush"]
+
+
+def test_a_verbs_content_ends_before_its_own_next_clause():
+    """The tagger's content may run on into a clause of the cue verb's own ("called X and ranked Y",
+    "rejected X, saying Y"): that clause is the verb's sibling, not what it reports."""
+    from flows.analyze.claims.attributions import _before_own_clauses
+    for text, cue, content in [
+        ("Trump called the merger a terrible deal and ranked Fiorina among the worst executives.",
+         "called", "the merger a terrible deal"),
+        ("Lewandowski rejected the idea that Trump hurts the party, saying the crowds prove otherwise.",
+         "rejected", "the idea that Trump hurts the party"),
+    ]:
+        doc = english()(text)
+        verb = next(t for t in doc if t.text == cue)
+        start = text.index(content)
+        assert text[slice(*_before_own_clauses(doc, verb, (start, len(text) - 1)))] == content
+
+
+def test_contents_merge_within_a_sentence_or_a_quotation_only():
+    from flows.analyze.claims.attributions import _merged_contents, _Quotations
+    from flows.analyze.claims.statements import quote_spans
+    text = "He said the plan works. Voters disagree. “It is late. It is costly,” she said."
+    doc = english()(text)
+    sentence_of = [0] * len(doc)
+    for index, sent in enumerate(doc.sents):
+        sentence_of[sent.start:sent.end] = [index] * len(sent)
+
+    def tokens(phrase):
+        return doc.char_span(text.index(phrase), text.index(phrase) + len(phrase))
+
+    pieces = [tokens("the plan works"), tokens("Voters disagree"), tokens("It is late"), tokens("It is costly")]
+    merged = _merged_contents(doc, pieces, sentence_of, _Quotations(quote_spans(text)))
+    assert [m.text for m in merged] == ["the plan works", "Voters disagree", "It is late. It is costly"]

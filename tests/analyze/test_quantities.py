@@ -37,7 +37,7 @@ def test_currencies_outside_the_table(sentence, expected):
 
 def test_a_currency_code_in_lower_case_is_a_word():
     # "all", "try" and "rub" are ISO codes (ALL, TRY, RUB) only when written in capitals
-    assert values("They will try 10 times, all 20 of them.") == [(10, "count", "time")]
+    assert values("They will try 10 times, all 20 of them.") == [(10, "count", "time"), (20, "number", None)]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -198,3 +198,177 @@ def test_scores_dates_and_phrases_with_one_are_not_counts_but_ranges_are(sentenc
                                       "It was the 1,000th game of his career and his 21st win."])
 def test_addresses_and_ordinals_are_not_counts(sentence):
     assert read(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Nearly three quarters of the market is held by two firms.", (0.75, "upper", "market")),
+    ("Two-thirds of voters backed the plan.", (2 / 3, "exact", "voter")),
+    ("One in five adults now smokes, the survey found.", (0.2, "exact", "adult")),
+    ("The risk is one out of every three children.", (1 / 3, "exact", "child")),
+    ("The bill needs a two-thirds majority in the Senate.", (2 / 3, "exact", "majority")),
+    ("Half of the roof collapsed during the blaze.", (0.5, "exact", "roof")),
+])
+def test_shares_of_a_whole_are_fractions_of_what_they_divide(sentence, expected):
+    [q] = [q for q in read(sentence) if q["quantity_kind"] == "fraction"]
+    assert (round(q["value"], 6), q["bound"], q["counted_key"]) == (round(expected[0], 6), *expected[1:])
+
+
+@pytest.mark.parametrize("sentence", ["Profits fell in the third quarter.", "He waited a quarter of an hour.",
+                                      "A quarter million people marched on Sunday."])
+def test_ordinals_times_and_scales_are_not_shares(sentence):
+    assert all(q["quantity_kind"] != "fraction" for q in read(sentence))
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The company lost R3.2bn last year.", (3.2e9, "ZAR")),
+    ("Maybank earned RM2.5bn in the quarter.", (2.5e9, "MYR")),
+    ("Safaricom posted a profit of KSh 68bn.", (68e9, "KES")),
+    ("Bank Mandiri set aside Rp 40 trillion.", (40e12, "IDR")),
+    ("The ticket costs Mex$ 150.50 in Monterrey.", (150.5, "MXN")),
+])
+def test_a_countrys_own_currency_symbol_before_an_amount(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"]) == (expected[0], "money", expected[1])
+
+
+def test_letters_before_a_plain_number_are_labels_not_currencies():
+    # "G", "M", "Q" and "R" are local currency symbols, but only before an amount written as money
+    assert read("The G20 met in Rome as traffic on the M25 slowed and Q3 results were weak.") == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Dow Jones fell 500 points, or 1.6%, to 30,000.", [(500, "measure", "point"), (1.6, "percent", "%"),
+                                                            (30_000, "number", None)]),
+    ("The index gained 1.2 per cent, or 85.3 points, to close higher.", [(1.2, "percent", "%"),
+                                                                        (85.3, "measure", "point")]),
+    ("Labour's lead over the Tories narrowed by 3 points to 41%.", [(3, "percentage_point", "pp"),
+                                                                    (41, "percent", "%")]),
+])
+def test_index_points_apart_from_percentage_points(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Over 1m people attended the rally.", (1e6, "count", "people")),
+    ("The firm sold 10m copies of the game.", (10e6, "count", "copy")),
+    ("Output was 1.5m barrels a day.", (1.5e6, "measure", "bbl/day")),
+    ("The climbers scaled a 10m wall.", (10, "measure", "m")),
+    ("She won the 400m hurdles.", (400, "measure", "m")),
+])
+def test_m_before_what_it_counts_is_a_million(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"]) == expected
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("A dozen police officers were hurt.", 12),
+    ("Half a dozen people were arrested.", 6),
+    ("A hundred thousand people marched in the capital.", 100_000),
+    ("The stadium held 80, 000 spectators.", 80_000),
+])
+def test_a_scale_word_after_an_article_and_respaced_thousands(sentence, value):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"]) == (value, "count")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Heidar Alishvandi said 50 were injured.", (50, "injured", None)),
+    ("The four robbers, two of whom were disguised as women, fled.", (2, "disguised", None)),
+    ("Dollar: 143.80 yen, up 0.95.", (0.95, None, "up")),
+])
+def test_a_figure_whose_noun_is_left_out_is_a_number(sentence, expected):
+    [q] = [q for q in read(sentence) if q["quantity_kind"] == "number"]
+    assert (q["value"], q["outcome"], q["change"]) == expected
+
+
+@pytest.mark.parametrize("sentence", ["They tried to aid the deputy and dialed 911, authorities said.",
+                                      "The Philadelphia 76ers fired their coach.",
+                                      "The 486 replaced the older chips."])
+def test_emergency_lines_teams_and_names_are_not_figures(sentence):
+    assert read(sentence) == []
+
+
+def test_turning_an_age():
+    [q] = read("Teixeira, who turns 29 on April 11, signed the deal.")
+    assert (q["value"], q["quantity_kind"], q["unit"]) == (29, "age", "year")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Police seized cocaine worth an estimated £90m.", (90e6, "money", "GBP")),
+    ("The fine was R500m.", (500e6, "money", "ZAR")),
+    ("The budget allocates $4.1 billion for defence.", (4.1e9, "money", "USD")),
+    ("A 100,000-strong crowd gathered in the square.", (100_000, "count", "crowd")),
+])
+def test_scales_at_a_sentences_end_exact_values_and_strong_crowds(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"]) == expected
+
+
+def test_a_scaled_figure_without_a_currency_is_an_amount_of_what_governs_it():
+    found = read("India has a population of 1.4bn and a deficit of 1.6 billion.")
+    assert [(q["value"], q["quantity_kind"], q["counted_key"]) for q in found] == [
+        (1.4e9, "number", "population"), (1.6e9, "number", "deficit")]
+
+
+def test_a_model_number_before_a_singular_noun_is_not_a_count():
+    assert values("IBM picked the 8088 chip, and Boeing 120 aircraft and a 737 jet.") == [(120, "count", "aircraft")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The fire caused a million dollars worth of damage.", (1e6, "money", "USD")),
+    ("The charity raised half a million dollars.", (5e5, "money", "USD")),
+    ("He rushed for more than a hundred yards.", (100, "measure", "yd")),
+])
+def test_a_scale_word_after_an_article_keeps_its_unit(sentence, expected):
+    [q] = read(sentence)
+    assert (q["value"], q["quantity_kind"], q["unit"]) == expected
+
+
+@pytest.mark.parametrize("sentence", ["He was pulled in the second half of the game.",
+                                      "Security changed in the wake of the 9/11 attacks."])
+def test_halves_of_a_game_and_dates_are_not_shares(sentence):
+    assert read(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Fed cut its key rate by a quarter point to 4.5%.", (0.25, "percentage_point", "pp")),
+    ("Yields rose three-quarters of a percentage point to 4%.", (0.75, "percentage_point", "pp")),
+    ("The suspect fled half an hour before police arrived.", (0.5, "duration", "hour")),
+    ("The runway was extended by a half-mile.", (0.5, "measure", "mi")),
+])
+def test_a_fraction_of_one_unit(sentence, expected):
+    q = read(sentence)[0]
+    assert (q["value"], q["quantity_kind"], q["unit"]) == expected
+
+
+@pytest.mark.parametrize("sentence", ["Ortiz was shot in the 12000 block of East 223rd Street.",
+                                      "The crash closed the 605 Freeway.",
+                                      "The ship was freed at about 1100 hrs IST.",
+                                      "Page died at 0241 GMT on Friday."])
+def test_blocks_of_an_address_roads_and_clock_times_are_not_counts(sentence):
+    assert read(sentence) == []
+
+
+def test_inches_glued_to_their_figure():
+    assert values("The suspect is 6ft 2in tall, and the snow was 4in deep.") == [
+        (6, "measure", "ft"), (2, "measure", "in"), (4, "measure", "in")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Broadband speeds reached 100 Mbps in the city.", [(100, "measure", "Mbit/s")]),
+    ("He paid 2 bucks for a coffee.", [(2, "money", "USD")]),
+    ("One bitcoin fell to 20,000 dollars, and he sold 3 BTC.", [(1, "money", "BTC"), (20_000, "money", "USD"),
+                                                               (3, "money", "BTC")]),
+    ("The room is 20 by 30 metres.", [(20, "measure", "m"), (30, "measure", "m")]),
+])
+def test_data_rates_informal_and_crypto_money_and_sides_of_a_size(sentence, expected):
+    assert values(sentence) == expected
+
+
+def test_a_version_of_a_product_is_not_a_count():
+    assert values("Windows 10 users and PlayStation 5 owners grew, and 600 fighters attacked.") == [
+        (600, "count", "fighter")]
+
+
+def test_abbreviated_minutes_and_hours_are_durations():
+    assert values("Total downtime was 1hr 4 mins.") == [(1, "duration", "hour"), (4, "duration", "minute")]

@@ -4,10 +4,13 @@ The CRF (``attribution_model``) labels tokens; this post-step groups the labelle
 linear in the document's tokens, spans and quotations (lookups by bisection, never pairwise).
 Each step was measured on the held-out tenth of PolNeAR train (bench/RESULTS.md, issue 23):
 
-1. Content spans separated only by spaces, punctuation or quote marks are one content.
+1. Content spans separated only by spaces, punctuation or quote marks are one content, within one
+   sentence or inside one quotation (outside quotes, the next sentence is another attribution's).
 2. A content joins the cue the parse ties it to (a cue among its head's ancestors, "said that ...",
-   or children, "“...,” he said"), else the nearest cue within ``MAX_CONTENT_GAP`` tokens; the
-   contents of one cue are one span ("X, he said, Y").
+   or children, "“...,” he said"), else the nearest cue within ``MAX_CONTENT_GAP`` tokens of its
+   sentence (or of a quotation it touches); the contents of one cue are one span ("X, he said, Y").
+   A verb's content ends before a clause coordinated with or adverbial to the verb itself ("called
+   the merger a terrible deal and ranked Fiorina ...", "rejected the idea, saying ...").
 3. A cue with no content takes the quotation right after it ("He said:" and the next paragraph's
    quote), else the clause or object the parse gives its verb (the rules' content); else it is
    dropped. A cue inside a free relative ("what he said about Uber") is dropped.
@@ -32,7 +35,7 @@ from __future__ import annotations
 
 import bisect
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from flows.analyze.claims import attribution_model
 from flows.analyze.claims.statements import (
@@ -75,10 +78,12 @@ def labelled_spans(doc: Doc, labels: list[str]) -> dict[str, list[Span]]:
     return spans
 
 
-def _merged_contents(doc: Doc, contents: list[Span]) -> list[Span]:
+def _merged_contents(doc: Doc, contents: list[Span], sentence_of: list[int], quotations: _Quotations) -> list[Span]:
     merged: list[Span] = []
     for span in contents:
-        if merged and all(t.is_space or t.is_punct or t.is_quote for t in doc[merged[-1].end:span.start]):
+        if merged and all(t.is_space or t.is_punct or t.is_quote for t in doc[merged[-1].end:span.start]) and (
+                sentence_of[span.start] == sentence_of[merged[-1].end - 1]
+                or quotations.one_quotation(merged[-1].end_char - 1, span.start_char)):
             merged[-1] = doc[merged[-1].start:span.end]
         else:
             merged.append(span)
@@ -141,23 +146,25 @@ def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], lis
     cues = spans["CUE"]
     cue_starts = [c.start for c in cues]
     cue_at = _index_by_token(len(doc), cues)
+    sentence_of = [0] * len(doc)
+    for index, sent in enumerate(doc.sents):
+        sentence_of[sent.start:sent.end] = [index] * len(sent)
+    quotations = _Quotations(quotes)
     contents_of: list[list[Span]] = [[] for _ in cues]
-    for content in _merged_contents(doc, spans["CONTENT"]):
+    for content in _merged_contents(doc, spans["CONTENT"], sentence_of, quotations):
         governing = _governing_cue(content, cue_at)
         if governing is not None:
             contents_of[governing].append(content)
             continue
         nearest = _nearest(cues, cue_starts, content)
-        if nearest is not None and nearest[1] <= MAX_CONTENT_GAP:
+        if nearest is not None and nearest[1] <= MAX_CONTENT_GAP and (
+                sentence_of[cues[nearest[0]].start] == sentence_of[content.start]
+                or quotations.touch((content.start_char, content.end_char))):
             contents_of[nearest[0]].append(content)
     sources = spans["SOURCE"]
     source_starts = [s.start for s in sources]
     source_at = _index_by_token(len(doc), sources)
-    sentence_of = [0] * len(doc)
-    for index, sent in enumerate(doc.sents):
-        sentence_of[sent.start:sent.end] = [index] * len(sent)
     rules_by_cue = {a.cue_span[0]: a for found in rule_found for a in found if a.cue_span is not None}
-    quotations = _Quotations(quotes)
     unit_starts = [u.start for u in units]
     found: list[list[Attribution]] = [[] for _ in units]
     adopted: set[int] = set()  # the rules' attributions whose cue an attribution took (step 6)
@@ -175,6 +182,8 @@ def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], lis
                 content_of_verb(verb, subject) if verb is not None else None)
             if content_span is None:
                 continue
+        if verb is not None:
+            content_span = _before_own_clauses(doc, verb, content_span)
         if subject is not None and source_at[subject.i] >= 0:
             source = sources[source_at[subject.i]]  # the parse's subject, as far as the tagger labels it
         elif subject is not None:
@@ -231,6 +240,21 @@ def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], lis
     return found, _owners(units, found)
 
 
+def _before_own_clauses(doc: Doc, verb: Token, content_span: tuple[int, int]) -> tuple[int, int]:
+    """The content cut before the first clause that hangs off the cue verb itself as a conjunct or
+    adverbial ("and ranked ...", ", saying ..."): that clause is the verb's sibling, not its content."""
+    clause = next((c for c in verb.rights if c.dep_ in ("conj", "advcl") and c.pos_ in ("VERB", "AUX")
+                   and content_span[0] < c.left_edge.idx < content_span[1]), None)
+    if clause is None:
+        return content_span
+    end = clause.left_edge.i  # drop the comma and "and" before the clause
+    while end > 0 and (doc[end - 1].is_space or doc[end - 1].dep_ == "cc"
+                       or doc[end - 1].is_punct and not doc[end - 1].is_quote):
+        end -= 1
+    last_char = doc[end - 1].idx + len(doc[end - 1]) if end > 0 else 0
+    return (content_span[0], last_char) if last_char > content_span[0] else content_span
+
+
 def _span_of(speaker: dict | None) -> tuple[int, int] | None:
     return (speaker["char_start"], speaker["char_end"]) if speaker else None
 
@@ -279,6 +303,11 @@ class _Quotations:
     def inside(self, char: int) -> bool:
         at = bisect.bisect_right(self.starts, char) - 1
         return at >= 0 and self.quotes[at][0] < char < self.quotes[at][1]
+
+    def one_quotation(self, first: int, second: int) -> bool:
+        """Whether both characters lie inside one and the same quotation."""
+        at = bisect.bisect_right(self.starts, first) - 1
+        return self.inside(first) and self.quotes[at][0] < second < self.quotes[at][1]
 
     def following(self, text: str, after: int) -> tuple[int, int] | None:
         """The quotation right after ``after``, with nothing but a colon, comma or spaces between."""

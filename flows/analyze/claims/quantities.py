@@ -29,6 +29,8 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
            "mn": 1_000_000, "mln": 1_000_000, "bln": 1_000_000_000, "lakh": 100_000, "crore": 10_000_000}
 # Abbreviated scales that are also units ("5m" is five metres unless it is money): money only.
 _MONEY_SCALES = {"m": 1_000_000, "k": 1_000, "b": 1_000_000_000}
+# Scale words that count once after "a" ("a dozen people", "a hundred officers").
+_COUNTED_SCALES = frozenset({"dozen", "hundred", "thousand", "million", "billion"})
 # Plural scale words used alone are vague counts: record the smallest value they can mean.
 _VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000}
 
@@ -61,23 +63,32 @@ _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amoun
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "am", "pm",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-               "oct", "nov", "dec"}
+               "oct", "nov", "dec", "hrs", "gmt", "utc", "bst", "cet", "est", "edt", "pst", "pdt", "ist"}
 _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 # What a number before it names as an address, not a count ("200 West American Boulevard").
 _STREETS = frozenset({"street", "avenue", "boulevard", "road", "lane", "drive", "way", "place", "square", "court",
-                      "st", "ave", "blvd", "rd"})
+                      "st", "ave", "blvd", "rd", "freeway", "highway", "interstate", "route", "motorway"})
+# "the 12000 block of East 223rd Street": a block of an address when singular after a figure.
+_ADDRESS_NOUNS = frozenset({"block"})
 # Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
 _NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
                                  "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
 _DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 # "1/2", "3/4": a fraction below one (not "9/11" or "24/7").
-_FRACTION = re.compile(r"^([1-9])/([2-9]|1[0-6])$")
+_FRACTION = re.compile(r"^([1-9])/([2-9]|10|12|16)$")
 # Fraction words, read only before a scale word: "a quarter million", "three quarters billion".
 _FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25}
 # A token holding a number and its unit or scale: "1.2bn", "50p", "22C", "25pc", "10km", "24703m2", "$5", "USD115".
-_GLUED = re.compile(r"^(\D{1,5}?)?([-−]?\d[\d,]*(?:\.\d+)?)([a-z°º%²³/]*[a-z°º%²³][23]?\.?)?$", re.IGNORECASE)
+_GLUED = re.compile(r"^([^\d\-−]{1,5}?)?([-−]?\d[\d,]*(?:\.\d+)?)([a-z°º%²³/]*[a-z°º%²³][23]?\.?)?$", re.IGNORECASE)
 _RANGE_JOINERS = ("to", "and", "-", "–", "—")
+# Races named by their distance ("the 400m hurdles"), not counts of millions.
+_RACES = frozenset({"hurdles", "relays", "heats", "finals", "sprints"})
+# Shares of a whole by their denominator word: "three quarters of", "a third of", "two-thirds majority".
+_DENOMINATORS = {word: n for n, words in enumerate((
+    (), (), ("half", "halves"), ("third", "thirds"), ("quarter", "quarters", "fourth", "fourths"), ("fifth", "fifths"),
+    ("sixth", "sixths"), ("seventh", "sevenths"), ("eighth", "eighths"), ("ninth", "ninths"), ("tenth", "tenths")))
+    for word in words}
 # Words before a bare number that make it an age ("aged 45", "a man of age 87").
 _AGE_CUES = ("aged", "age", "ages")
 # The minor unit that may follow a whole amount ("13 dollars and 45 cents", "15 dollars 50").
@@ -141,6 +152,19 @@ class _Word:
     end: int
 
 
+def _local_amount(symbol: str, number: str, after: str | None, glued: bool) -> bool:
+    """A country's own currency symbol before an amount ("R3.2bn", "RM2.5bn", "Rp 40 trillion",
+    "KSh 1,500"). Such symbols are also letters of labels ("G20", "M25", "Q3"), so the amount must
+    be written as money is: with a scale, decimals or thousands, or glued to a symbol of two letters
+    or more ("RM50")."""
+    return ((after or "").lower().rstrip(".") in {**_SCALES, **_MONEY_SCALES} or "." in number or "," in number
+            or glued and len(symbol) > 1) and lexicon.local_currency_symbol(symbol) is not None
+
+
+def _next_text(token: Token) -> str | None:
+    return token.nbor().text if token.i + 1 < len(token.doc) else None
+
+
 def _words(sent: Span) -> list[_Word]:
     words = []
     for token in sent:
@@ -148,15 +172,41 @@ def _words(sent: Span) -> list[_Word]:
         if glued and (glued.group(3) or "").lower() in _ORDINAL_SUFFIXES:
             glued = None  # "1,000th", "21st" are ordinals
         if glued and (glued.group(1) or glued.group(3)) and (
-                not glued.group(1) or lexicon.currency_mark(glued.group(1)) is not None):
+                not glued.group(1) or lexicon.currency_mark(glued.group(1)) is not None
+                or _local_amount(glued.group(1), glued.group(2), glued.group(3) or _next_text(token), True)):
             prefix, number, suffix = glued.groups()
             at = token.idx
-            for part in filter(None, (prefix, number, suffix)):
+            for part in filter(None, (prefix, number, *_scale_and_stop(suffix))):
                 words.append(_Word(part.lower(), part, token, at, at + len(part)))
                 at += len(part)
+        elif words and _DIGITS.match(words[-1].text) and _scale_and_stop(token.text)[1]:
+            for at, part in zip((token.idx, token.idx + len(token) - 1), _scale_and_stop(token.text)):
+                words.append(_Word(part.lower(), part, token, at, at + len(part)))  # "£90 m." at a sentence's end
         elif token.text.strip():
             words.append(_Word(token.lower_, token.text, token, token.idx, token.idx + len(token)))
-    return words
+    return _thousands_rejoined(words)
+
+
+def _scale_and_stop(suffix: str | None) -> tuple[str | None, str | None]:
+    """A scale abbreviation and the full stop the tokenizer left on it at a sentence's end ("90m.")."""
+    if suffix and suffix.endswith(".") and suffix[:-1].lower() in {**_SCALES, **_MONEY_SCALES}:
+        return suffix[:-1], "."
+    return suffix, None
+
+
+def _thousands_rejoined(words: list[_Word]) -> list[_Word]:
+    """"80, 000 spectators" as detokenised text spaces "80,000": a group of three digits starting
+    with 0 after a comma belongs to the number before it (a list item would not start with 0)."""
+    joined: list[_Word] = []
+    for word in words:
+        if len(joined) >= 2 and re.fullmatch(r"0\d\d", word.text) and joined[-1].text == "," \
+                and re.fullmatch(r"\d{1,3}(,\d{3})*", joined[-2].text):
+            comma, number = joined.pop(), joined.pop()
+            text = f"{number.text},{word.text}"
+            joined.append(_Word(text, text, word.token, number.start, word.end))  # "000" is what the parse attaches
+        else:
+            joined.append(word)
+    return joined
 
 
 def _joins_number_words(words: list[_Word], at: int) -> bool:
@@ -263,6 +313,8 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
         if unit is not None and unit[0].name in ("celsius", "fahrenheit", "kelvin"):
             return unit[0], hyphen + 1 + unit[1], 1
         return lexicon.DEGREES, hyphen + 1, 1
+    if words[i].text == "in" and i > 0 and (words[i].token is words[i - 1].token or words[i - 1].end == words[i].start):
+        return lexicon.MEASURES["inch"], hyphen + 1, 1  # "6ft 2in": "in" glued to its figure is no preposition
     if not hyphen and (mark := lexicon.currency_mark(words[i].raw)) is not None:  # "10 $", "17 USD", "120 MEUR"
         scale = _SCALES.get(words[i + 1].text) if i + 1 < len(words) else None  # "75 USD million"
         return mark[0], 1 + bool(scale), mark[1] * (scale or 1)
@@ -272,7 +324,8 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
         if found is None:
             continue
         unit, n = found
-        if unit.code == "pp" and not ({"%", "percent", "percentage", "pct"} & _context(sent)):
+        if unit.code == "pp" and not ({"%", "percent", "percentage", "pct"} & _context(sent)
+                                      or "per cent" in sent.text.lower()):
             continue  # "3 points" in a match report is a count, not percentage points
         if unit.code == "lb" and _context(sent) & lexicon.MONEY_CONTEXT and not _context(sent) & lexicon.WEIGHT_CONTEXT:
             unit = lexicon.CURRENCY_SUFFIXES["pound sterling"]
@@ -309,6 +362,9 @@ def _currency_before(words: list[_Word], i: int) -> tuple[Unit, float, int] | No
             mark = lexicon.currency_mark(part[0].raw + "$")  # "c $ 16.4 million" as detokenised text writes it
         else:
             mark = lexicon.currency_mark(part[0].raw) if n == 1 else None
+        if mark is None and n == 1 and _local_amount(part[0].raw, words[i + 1].raw, words[i + 2].raw if i + 2 < len(
+                words) else None, part[0].token is words[i + 1].token):
+            mark = lexicon.local_currency_symbol(part[0].raw), 1
         if mark is not None:
             return mark[0], mark[1], n
     return None
@@ -330,6 +386,13 @@ def _minor_amount(words: list[_Word], at: int) -> tuple[float, int] | None:
     return (value / 100, j - at) if closes and i == at else None
 
 
+def _million_before_plural(words: list[_Word], j: int) -> bool:
+    """"1m people", "1.5m barrels": British news writes a million as "m" before what it counts
+    (a plural noun); "a 10m wall", "10m high" and "the 400m hurdles" stay metres."""
+    return words[j].text == "m" and j + 1 < len(words) and words[j + 1].token.tag_ in ("NNS", "NNPS") \
+        and words[j + 1].text not in _RACES
+
+
 def _number_words_end(words: list[_Word], i: int, money: bool) -> int:
     """Index after the number words starting at ``words[i]``: "6,000", "1.5 million", "twenty-five",
     "two and a half million", "three quarters billion", "10 1/2"."""
@@ -343,7 +406,8 @@ def _number_words_end(words: list[_Word], i: int, money: bool) -> int:
                 j += width
                 continue
             break
-        if not (_is_number_word(words[j], money or j > i and text in _MONEY_SCALES and _money_follows(words, j + 1))
+        if not (_is_number_word(words[j], money or j > i and text in _MONEY_SCALES and (
+                _money_follows(words, j + 1) or _million_before_plural(words, j)))
                 or text in _FRACTION_WORDS and j + 1 < len(words) and words[j + 1].text in _SCALES
                 or j > i and _joins_number_words(words, j)):
             break
@@ -353,11 +417,97 @@ def _number_words_end(words: list[_Word], i: int, money: bool) -> int:
     return j
 
 
+def _article_before_scale(words: list[_Word], at: int) -> tuple[float, int] | None:
+    """"a dozen people", "a hundred thousand officers", "half a million dollars": a scale word
+    counted once or half, and the index of that scale word; the number is then read from it."""
+    half = words[at].text == "half"
+    i = at + half
+    if i + 1 >= len(words) or words[i].text not in ("a", "an") or words[i + 1].text not in _COUNTED_SCALES:
+        return None
+    j = _number_words_end(words, i + 1, False)
+    if j < len(words) and words[j].text == "-" or half and j < len(words) and words[j].text in ("of", "or"):
+        return None  # "a million-dollar home": read from the scale word itself
+    return (0.5 if half else 1.0), i + 1
+
+
+def _share(words: list[_Word], at: int) -> tuple[float, int] | None:
+    """A share of a whole starting at ``words[at]`` and the index after it: "three quarters of",
+    "a third of", "half of", "two-thirds majority", "one-third interest", "one in five", "1 in 10",
+    "one out of every three". Not "a quarter million" (a scale) nor "the third quarter" (an ordinal)."""
+    first = words[at].text
+    if first == "half" and at > 0 and words[at - 1].text in ("the", "first", "second", "other"):
+        return None  # "the second half of the game"
+    if first == "half":
+        numerator, i = 1.0, at
+    else:
+        numerator = 1.0 if first in ("a", "an") else _word_value(first)
+        i = at + 1
+    if numerator is None or numerator != int(numerator) or not 1 <= numerator < 10 or i >= len(words):
+        return None
+    if (ratio := _ratio(words, i, numerator)) is not None:
+        return ratio
+    hyphen = words[i].text in ("-", "–") and first != "half"
+    i += hyphen
+    if i + 1 >= len(words) or words[i].text not in _DENOMINATORS or numerator >= _DENOMINATORS[words[i].text]:
+        return None
+    after = words[i + 1]
+    if after.text == "of":
+        if any(w.text in _TIME_NOUNS for w in words[i + 2:i + 4]):
+            return None  # "a quarter of an hour", "half of the year": a time
+        return numerator / _DENOMINATORS[words[i].text], i + 1
+    if hyphen and after.token.pos_ == "NOUN" and after.token is not words[i].token:
+        return numerator / _DENOMINATORS[words[i].text], i + 1  # "a two-thirds majority"
+    return None
+
+
+def _part_of_unit(words: list[_Word], at: int, sent: Span) -> _Number | None:
+    """A fraction of one unit: "a quarter point", "half a percentage point", "a half-mile",
+    "three-quarters of a percentage point", "half an hour"."""
+    texts = [w.text for w in words[at:at + 6]]
+    if len(texts) < 3:
+        return None
+    if texts[0] in ("a", "an") and texts[1] in _DENOMINATORS:
+        value, k = 1 / _DENOMINATORS[texts[1]], at + 2
+    elif texts[0] == "half" and texts[1] in ("a", "an"):
+        value, k = 0.5, at + 2
+    elif (share := _share(words, at)) is not None and [w.text for w in words[share[1]:share[1] + 2]][-1:] in (
+            ["a"], ["an"]) and words[share[1]].text == "of":
+        value, k = share[0], share[1] + 2  # "three-quarters of a percentage point"
+    else:
+        return None
+    k += k < len(words) and words[k].text == "-"
+    found = _unit_after(words, k, sent)
+    if found is None or found[0].kind not in ("percentage_point", "percent", "measure", "duration"):
+        return None
+    return _Number(at, k - 1, value, found[0], k + found[1])
+
+
+def _ratio(words: list[_Word], i: int, numerator: float) -> tuple[float, int] | None:
+    """"in five", "out of every three" after a numerator: the share and the index after it."""
+    if words[i].text == "in":
+        i += 1
+    elif [w.text for w in words[i:i + 2]] == ["out", "of"]:
+        i += 2
+    else:
+        return None
+    i += i < len(words) and words[i].text == "every"
+    if i >= len(words) or _YEAR.match(words[i].text) or (denominator := _word_value(words[i].text)) is None:
+        return None
+    return (numerator / denominator, i + 1) if denominator > numerator else None
+
+
 def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     """A number starting at ``words[at]``, with a currency sign before it or a unit after it."""
+    if (part := _part_of_unit(words, at, sent)) is not None:
+        return part
+    if (share := _share(words, at)) is not None:
+        return _Number(at, share[1] - 1, share[0], lexicon.FRACTION, share[1])
+    article = _article_before_scale(words, at)
     negative = words[at].text == "minus" and at + 1 < len(words) and bool(_DIGITS.match(words[at + 1].text))
     before = _currency_before(words, at + negative)
     prefix, factor, i = (before[0], before[1], at + negative + before[2]) if before else (None, 1, at + negative)
+    if article is not None:
+        factor, i = article
     money = prefix is not None
     j = _number_words_end(words, i, money)
     if j == i:
@@ -369,16 +519,20 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     if prefix is None:
         after = _unit_after(words, j, sent)
         if after is not None:
-            unit, end, factor = after[0], j + after[1], after[2]
-        elif at > 0 and words[at - 1].text in _AGE_CUES:
-            unit = lexicon.AGE
+            unit, end, factor = after[0], j + after[1], factor * after[2]
+            if unit.code == "pp" and words[j].text in ("points", "point", "pts") and (
+                    value >= 100 or _percent_follows(words, end) or _percent_precedes(words, at)):
+                unit = lexicon.INDEX_POINTS  # "the Dow fell 500 points, or 1.6%": no share moves 100 points
+        elif at > 0 and (words[at - 1].text in _AGE_CUES or words[at - 1].token.lemma_ == "turn"
+                         and words[j - 1].token.dep_ == "dobj" and words[j - 1].token.head.lemma_ == "turn"):
+            unit = lexicon.AGE  # "aged 45", "who turns 29 on April 11"
         elif at > 0 and words[at - 1].text == "magnitude":  # "a magnitude 6.8 earthquake"
             unit = lexicon.MEASURES["magnitude"]
     elif j < len(words) and _match_unit(words, j, lexicon.CURRENCY_SUFFIXES):  # "US$ 5 dollars"
         end = j + _match_unit(words, j, lexicon.CURRENCY_SUFFIXES)[1]
     elif (per := _per(words, j)) is not None:  # "$70-a-share"
         unit, end = _rate(prefix, per[0]), j + per[1]
-    value *= factor
+    value = float(f"{value * factor:.12g}")  # "$4.1 billion" is 4.1e9, not 4099999999.9999995
     if unit is not None and unit.kind == "money" and not unit.code.endswith(("cent", "penny")) \
             and (minor := _minor_amount(words, end)) is not None:
         value, end = value + minor[0], end + minor[1]
@@ -386,6 +540,22 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     for word in words[i:j]:
         scale *= {**_SCALES, **_MONEY_SCALES}.get(word.text, 1) if word.text not in _UNITS else 1
     return _Number(at, j - 1, -value if negative else value, unit, end, scale)
+
+
+def _percent_follows(words: list[_Word], at: int) -> bool:
+    """The same move restated in percent right after: ", or 1.6%", "(1.6%)"."""
+    following = [w.text for w in words[at:at + 5]]
+    while following and following[0] in (",", "(", "or"):
+        following.pop(0)
+    return len(following) >= 2 and bool(_DIGITS.match(following[0])) and following[1] in lexicon.PERCENT
+
+
+def _percent_precedes(words: list[_Word], at: int) -> bool:
+    """The same move given in percent just before: "gained 1.2 per cent, or 85.3 points"."""
+    before = [w.text for w in words[max(0, at - 5):at]]
+    while before and before[-1] in (",", "(", "or"):
+        before.pop()
+    return bool(before) and (before[-1] in lexicon.PERCENT or " ".join(before[-2:]) in lexicon.PERCENT)
 
 
 def _money_follows(words: list[_Word], at: int) -> bool:
@@ -437,7 +607,9 @@ def _outcome(noun: Token) -> str | None:
 def _phrase_of(noun: Token) -> tuple[str, str]:
     """What is counted as written ("Taliban fighters") and as a key of lemmas ("taliban fighter")."""
     modifiers = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and not t.like_num
-                 and t.lower_ not in _SCALES and t.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")]
+                 and not any(c.like_num for c in t.children)  # "strong" of "a 100,000-strong crowd"
+                 and t.lower_ not in _SCALES and t.lower_ not in _MONEY_SCALES and t.lower_ not in _DENOMINATORS
+                 and t.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")]
     tokens = [*modifiers, noun]
     return " ".join(t.text for t in tokens), " ".join(t.lemma_.lower() for t in tokens)
 
@@ -473,6 +645,8 @@ def _is_score(words: list[_Word], number: _Number) -> bool:
 
 
 _NAMES = ("GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW")
+# Telephone lines a story names ("dialled 911", "a 999 call"), never amounts.
+_EMERGENCY_NUMBERS = frozenset({"911", "999", "112", "000"})
 
 
 def _is_level(token: Token) -> bool:
@@ -483,6 +657,43 @@ def _is_level(token: Token) -> bool:
     verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "at", "from") else \
         token.head if token.dep_ in ("dobj", "attr") else None
     return verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS
+
+
+def _strong(words: list[_Word], end: int) -> Token | None:
+    """The group a "100,000-strong crowd" counts."""
+    if [w.text for w in words[end:end + 2]] != ["-", "strong"]:
+        return None
+    head = words[end + 1].token.head
+    return head if head.pos_ == "NOUN" else None
+
+
+def _bare_figure(words: list[_Word], number: _Number, start: int, token: Token) -> bool:
+    """A figure whose noun the sentence leaves out: the subject or object of a verb ("50 were
+    injured", "killing 10 people and injuring 80"), a part of a group named by a pronoun ("two of
+    whom", "all 70 of us"), or a move in a market report ("143.80 yen, up 0.95"). Not an emergency
+    line ("dialled 911"), nor a piece of a code or telephone number ("MS08-078", "800-3855")."""
+    scaled = number.scale >= 1_000
+    if token.ent_type_ in (*(() if scaled else ("DATE", "TIME", "ORDINAL", "MONEY")), *_NAMES) \
+            or token.text in _EMERGENCY_NUMBERS or token.text.startswith("0") and token.text[1:2].isdigit() \
+            or not all(_is_number_word(w, True) for w in words if w.token is token):
+        return False  # nor a number glued to letters ("the 76ers")
+    glued = [words[i] for i in (number.first - 1, number.end) if 0 <= i < len(words)]
+    if any(w.text in ("-", "–", "/") and not (w.token.whitespace_ and words[number.end - 1].token.whitespace_)
+           for w in glued):
+        return False
+    following = [w.text for w in words[number.end:number.end + 2]]
+    if len(following) == 2 and following[0] in ("to", "-") and _DIGITS.match(following[1]) \
+            and float(following[1].replace(",", "")) < number.value:
+        return False  # a tally: "passed 219 to 212"
+    if _adverb_direction(words, start) is not None or scaled:
+        return True  # "a deficit of 1.6 billion": a scale word makes an amount of any figure
+    if number.first > 0 and words[number.first - 1].text in ("the", "a", "an") \
+            and _DIGITS.match(words[number.first].text):
+        return False  # "the 486 was a chip", "the 737": a name
+    if token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ in ("VERB", "AUX"):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and o.pos_ == "PRON" for o in c.children)
+               for c in token.children)
 
 
 def _adverb_direction(words: list[_Word], start: int) -> str | None:
@@ -505,6 +716,13 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
             obj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
             if obj is not None and obj.lower_ not in _TIME_NOUNS:  # "10.6% in October" measures no October
                 return obj
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN" \
+            and head.head.head.lower_ not in _TIME_NOUNS:
+        return head.head.head  # "a loss of $5m", "a population of 1.4bn"
+    counted = next((t.head for t in tokens if t.dep_ == "nummod" and t.head not in inside and t.head.pos_ == "NOUN"
+                    and t.head.i > t.i), None)
+    if counted is not None:  # "one in five adults"
+        return counted
     verb = _governing_verb(head)
     if verb is not None and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -550,6 +768,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         if token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN") and token.head.i >= token.i - 2 \
                 and token.dep_ in ("nummod", "appos", "npadvmod", "compound"):
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
+        if token.ent_type_ == "PRODUCT":
+            return None  # a version of a name: "Windows 10 users", "the PlayStation 5"
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
             return None
         if _is_score(words, number) or number.first > 1 and words[number.first - 1].text in ("-", "–") \
@@ -579,26 +799,40 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
             unit = unit or second.unit
             if start > 0 and words[start - 1].text == "between":
                 start -= 1
+    if unit is None and joiner in ("x", "×", "by") and range_end is None and end + 1 < len(words) \
+            and (side := _read_number(words, end + 1, sent)) is not None and side.unit is not None \
+            and side.unit.kind == "measure":
+        unit = side.unit  # "40 x 60 cm", "20 by 30 metres": each side in the unit written once
     after_bound, end = _bound_after(words, end)
     if after_bound and bound == "exact":
         bound = after_bound
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
-    noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) if unit is None \
-        else None
+    noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) or _strong(words, end) \
+        if unit is None else None
+    if noun is not None and noun.lower_ in _MONEY_SCALES and number.end < len(words) \
+            and words[number.end].token.pos_ in ("NOUN", "PROPN"):
+        noun = words[number.end].token  # "1m people": the "m" the parser took for a noun is the scale
     if noun is not None and (noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha):
         return None
     if unit is None and noun is None:
-        if not _is_level(anchor):
+        bare = _bare_figure(words, number, start, anchor)
+        if not bare and not _is_level(anchor):
             return None
         thing = _measured_thing(tokens)
         counted, counted_key = _phrase_of(thing) if thing is not None else (None, None)
         row = {"quantity_kind": "number", "unit": None, "counted": counted, "counted_key": counted_key,
-               "outcome": None}
+               "outcome": _outcome(anchor) if bare else None}
         last = tokens[-1].i
     elif unit is None:
-        if noun.lemma_.lower() in _STREETS:
-            return None  # an address, not a count
+        if noun.lemma_.lower() in _STREETS or noun.tag_ == "NN" and noun.lower_ in _ADDRESS_NOUNS \
+                or re.fullmatch(r"0\d+", number_words[0]):
+            return None  # an address or a clock time ("0241 GMT"), not a count
+        if noun.tag_ == "NN" and number_words[0].isdigit() and number.value >= 100 and number.value % 10 \
+                and number.last + 1 < len(words) \
+                and words[number.last + 1].text not in ("-", "–") and words[number.last].token.i + 1 == noun.i:
+            return None  # a model, not a count: "the 8088 chip", "a 737 jet" (a count's noun is plural,
+            # its figure mostly round: "120 aircraft")
         counted, counted_key = _phrase_of(noun)
         row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
                "counted_key": counted_key, "outcome": _outcome(noun)}

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pint
 from babel import Locale
 from babel.core import get_global
+from babel import localedata
 
 
 class Unit(NamedTuple):
@@ -39,6 +40,7 @@ CURRENCY_PREFIXES = _table("money", [
     ("hk$|hkd", "HKD", "hong kong dollar"), ("chf|sfr", "CHF", "swiss franc"), ("₩|krw", "KRW", "south korean won"),
     ("r$|brl", "BRL", "brazilian real"), ("nz$|nzd", "NZD", "new zealand dollar"), ("₺", "TRY", "turkish lira"),
     ("zar", "ZAR", "south african rand"), ("afn", "AFN", "afghan afghani"), ("₦|ngn", "NGN", "nigerian naira"),
+    ("mex$|mx$", "MXN", "mexican peso"),
 ])
 # Currency names and codes written after the amount ("5 million dollars", "300 euros", "10 usd").
 CURRENCY_SUFFIXES = _table("money", [
@@ -54,6 +56,7 @@ CURRENCY_SUFFIXES = _table("money", [
     ("naira|ngn", "NGN", "nigerian naira"), ("lira|liras", "TRY", "turkish lira"),
     ("cent|cents", "USD cent", "cent"), ("pence|penny|p", "GBP penny", "penny"),
     ("peso|pesos", "MXN", "mexican peso"), ("real|reais", "BRL", "brazilian real"),
+    ("buck|bucks", "USD", "dollar"), ("bitcoin|bitcoins|btc", "BTC", "bitcoin"),
 ])
 PERCENT = _table("percent", [("%|percent|per cent|pct|pc|per-cent", "%", "percentage")])
 PERCENTAGE_POINTS = _table("percentage_point", [
@@ -89,7 +92,14 @@ MEASURES = _table("measure", [
     ("megawatt hours|megawatt-hours|mwh", "MWh", "megawatt hour"),
     ("gigabyte|gigabytes|gb", "GB", "gigabyte"), ("megabyte|megabytes|mb", "MB", "megabyte"),
     ("terabyte|terabytes|tb", "TB", "terabyte"), ("kilobyte|kilobytes|kb", "kB", "kilobyte"),
+    ("kbps|kbit/s|kilobits per second", "kbit/s", "kilobit per second"),
+    ("mbps|mbit/s|megabits per second", "Mbit/s", "megabit per second"),
+    ("gbps|gbit/s|gigabits per second", "Gbit/s", "gigabit per second"),
 ])
+# Points of a stock index or score ("the Dow fell 500 points, or 1.6%"), apart from percentage points.
+INDEX_POINTS = Unit("point", "point", "measure")
+# A share of a whole ("three quarters of the market", "one in five adults"), as a fraction of one.
+FRACTION = Unit("fraction", "fraction", "fraction")
 # A degree with no scale named ("30 degrees", "turn 45°") says no more than that.
 DEGREES = Unit("°", "degree", "measure")
 # Ages ("45 years old", "aged 45", "ten months old"), by the time unit they count.
@@ -97,7 +107,8 @@ AGES = {noun: Unit(noun, f"{noun} of age", "age") for noun in ("year", "month", 
 AGE = AGES["year"]
 # Durations ("six years in prison", "20 minutes"), by their time noun, singular and plural.
 DURATIONS = _table("duration", [(f"{noun}|{noun}s", noun, noun) for noun in (
-    "second", "minute", "hour", "day", "week", "month", "year", "decade")] + [("century|centuries", "century", "century")])
+    "second", "minute", "hour", "day", "week", "month", "year", "decade")] + [("century|centuries", "century", "century"),
+    ("min|mins", "minute", "minute"), ("hr", "hour", "hour")])  # "1hr 4 mins"; "hrs" is mostly a clock ("1100 hrs")
 # Context words that make "pounds" money rather than weight (and its absence weight).
 MONEY_CONTEXT = frozenset({
     "cost", "costs", "pay", "paid", "pays", "price", "prices", "priced", "sold", "sell", "sells", "buy", "bought",
@@ -175,6 +186,40 @@ def _cldr_currencies() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, Unit
 
 
 CURRENCY_NAMES, CURRENCY_CODES, CURRENCY_SIGNS = _cldr_currencies()
+
+
+@cache
+def _local_symbols() -> dict[str, Unit]:
+    """Symbols a country writes its own currency with, as CLDR records them for that country's
+    locales ("R" in South Africa, "RM" in Malaysia, "Rp" in Indonesia, "Ksh" in Kenya), kept as
+    written (case counts: "Ft" is forint, "ft" feet) when they start with a capital and stand for
+    one currency only ("K" is kyat, kina and kwacha: left out)."""
+    available = set(localedata.locale_identifiers())
+    languages = get_global("territory_languages")
+    found: dict[str, set[str]] = {}
+    for territory, rows in get_global("territory_currencies").items():
+        for code in (code for code, _start, end, tender in rows if end is None and tender):
+            for language in ("en", *(lang for lang, info in languages.get(territory, {}).items()
+                                     if info.get("official_status"))):
+                if f"{language}_{territory}" not in available:
+                    continue
+                # the locale's own file, else its language's (unmerged: merging every locale takes seconds)
+                symbol = next((data["currency_symbols"][code] for data in (
+                    localedata.load(name, merge_inherited=False) for name in (f"{language}_{territory}", language))
+                    if code in data.get("currency_symbols", {})), code)
+                if symbol != code and symbol[:1].isascii() and symbol[:1].isupper() \
+                        and symbol.lower() not in CURRENCY_PREFIXES and symbol.lower() not in CURRENCY_SIGNS:
+                    found.setdefault(symbol, set()).add(code)
+    symbols = {symbol: CURRENCY_CODES[codes.pop()] for symbol, codes in found.items()
+               if len(codes) == 1 and next(iter(codes)) in CURRENCY_CODES}
+    # News varies the case of the longer ones ("KSh", "Ksh"); two letters keep theirs ("FT" is no forint)
+    return symbols | {symbol[0] + symbol[1:].lower(): unit for symbol, unit in symbols.items() if len(symbol) > 2}
+
+
+def local_currency_symbol(text: str) -> Unit | None:
+    """The currency a country's own symbol names ("R", "RM", "Rp", "Ksh", "TSh"), as written."""
+    symbols = _local_symbols()
+    return symbols.get(text) or (symbols.get(text[0] + text[1:].lower()) if len(text) > 2 else None)
 
 
 def currency_mark(text: str) -> tuple[Unit, float] | None:
@@ -260,4 +305,4 @@ def unit_name(kind: str, code: str) -> str:
 
 _NAME_BY_CODE = {unit.code: unit.name for table in (
     CURRENCY_CODES, CURRENCY_SIGNS, MEASURES, PERCENTAGE_POINTS, PERCENT, CURRENCY_SUFFIXES, CURRENCY_PREFIXES)
-    for unit in table.values()} | {DEGREES.code: DEGREES.name}
+    for unit in table.values()} | {unit.code: unit.name for unit in (DEGREES, INDEX_POINTS, FRACTION)}
