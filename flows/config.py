@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     timezone: str = _env("NEWSCLAIMS_TZ", "UTC")
     max_page_bytes: int = _env("NEWSCLAIMS_MAX_PAGE_BYTES", 20 * 1024 * 1024)
     min_body_chars: int = _env("NEWSCLAIMS_MIN_BODY_CHARS", 200)
+    # A shorter body is still an article when it is all whole sentences and no boilerplate: a news
+    # brief of one paragraph ("Sixers' coach Jim O'Brien was fired today ...") is news.
+    min_brief_chars: int = _env("NEWSCLAIMS_MIN_BRIEF_CHARS", 60)
     nlp_batch_size: int = _env("NEWSCLAIMS_NLP_BATCH", 16)
     # Per-page extraction budget (flows.extract.budget): a page over it is quarantined with the reason.
     page_seconds: float = _env("NEWSCLAIMS_PAGE_SECONDS", 60.0)

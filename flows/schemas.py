@@ -156,7 +156,7 @@ CLAIM_TABLES: dict[str, pa.Schema] = {
         ("certainty_cue", pa.string()),     # the words that set the certainty
         ("negated", pa.bool_()),
         ("tense", pa.string()),             # past | present | future (events only)
-        ("modality", pa.string()),          # actual | background | hypothetical (events only)
+        ("modality", pa.string()),          # actual | background | hypothetical (events; quantities: hypothetical or null)
         ("content_start", pa.int32()),      # attributed claims: the quoted or reported words
         ("content_end", pa.int32()),
         ("speaker_start", pa.int32()),      # the source (speaker) mention as written

@@ -7,11 +7,12 @@ to be an article raises ExtractionError so the pipeline can quarantine it with t
 from __future__ import annotations
 
 from flows.config import Settings
-from flows.dates import beyond_trust, untrusted_warning
+from flows.ingest.dates import beyond_trust, untrusted_warning
 from flows.extract.documents import BLOCK_KINDS, ExtractedDocument, RemovedBlock
 from flows.extract.html import extract_html
 from flows.extract.markers import Markers, load_markers
 from flows.extract.metadata import html_metadata, text_metadata
+from flows.extract.scripts import SENTENCE_END
 from flows.extract.textcapture import clean_capture
 
 __all__ = ["BLOCK_KINDS", "ExtractedDocument", "ExtractionError", "Markers", "RemovedBlock", "extract",
@@ -44,6 +45,15 @@ class ExtractionError(ValueError):
         self.document = document
 
 
+def is_brief(body: str, markers: Markers, settings: Settings) -> bool:
+    """A body under the article minimum that is still news: a brief of whole sentences (every line
+    ends one) of at least ``min_brief_chars``, no line of it a boilerplate marker ("We use
+    cookies ..."). A date line, a menu or a teaser left alone is no brief."""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    return len(body) >= settings.min_brief_chars and bool(lines) and all(
+        SENTENCE_END.search(line) and len(line.split()) >= 6 and not markers.matches(line) for line in lines)
+
+
 def extract(content: str, fmt: str, settings: Settings, url: str | None = None) -> ExtractedDocument:
     markers = load_markers(settings.reference_dir)
     largest_block = None  # the text cleaner's densest prose block, named in a quarantine reason
@@ -64,7 +74,7 @@ def extract(content: str, fmt: str, settings: Settings, url: str | None = None) 
     if document.published is not None and beyond_trust(document.published):
         document.warnings.append(untrusted_warning("publication date", document.published))
         document.published = None
-    if len(body) < settings.min_body_chars:
+    if len(body) < settings.min_body_chars and not is_brief(body, markers, settings):
         block = f"; {largest_block.describe()}" if largest_block else "; no candidate block"
         if fmt == "html" and tree_depth(extraction.tree) >= PARSER_MAX_DEPTH:
             block += (f"; the markup nests deeper than the HTML parser's limit of {PARSER_MAX_DEPTH} elements,"

@@ -21,11 +21,11 @@ SAMPLES = sorted((REPO_ROOT / "seeds" / "pages").glob("*.txt"))
 def sample_rows(index: int) -> dict[str, list[dict]]:
     """Claim rows of one sample page, from its cleaned body text as the pipeline analyses it."""
     body = extract_page(SAMPLES[index].read_text(encoding="utf-8"), "text", SETTINGS).text
-    return claims.extract(english()(body), {})
+    return claims.claim_rows(english()(body), {})
 
 
 def rows_of(text: str) -> dict[str, list[dict]]:
-    return claims.extract(english()(text), {})
+    return claims.claim_rows(english()(text), {})
 
 
 def quantity_rows(index: int) -> list[dict]:
@@ -368,6 +368,34 @@ def test_a_speaker_named_in_a_conjoined_description_is_one_mention():
     keys = [(m["claim_index"], m["mention_role"], m["char_start"]) for m in rows["claim_actor_mentions"]]
     assert keys and len(keys) == len(set(keys))
     assert [m["name"] for m in rows["claim_actor_mentions"] if m["mention_role"] == "speaker"] == ["Jeb Bush"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a number in a name is no count
+    ("Damage to the SEA-ME-WE 3 cable was reported.", []),
+    # "X of Y": both counted; what happened (completed) is not said of the whole
+    ("Manning completed 28 of 41 passes for 300 yards.",
+     [(28, "pass", "completed"), (41, "pass", None), (300, None, None)]),
+    # which of the things are meant is part of what is counted
+    ("The four hardest-hit villages were cut off.", [(4, "hard hit village", "cut")]),
+    ("Gigante had eight children by his wife.", [(8, "child by wife", "had")]),
+    ("The jury heard of the injury of two others.", [(2, None, None)]),
+    # two polls' shares of one people answer two questions
+    ("A poll found 68 per cent of Greeks believe the government failed.", [(68, "greeks", "believe")]),
+    ("A poll said 83.3 percent of Greeks were unhappy.", [(83.3, "greeks", "be unhappy")]),
+])
+def test_what_is_counted_tells_names_parts_and_subsets_apart(sentence, expected):
+    found = quantities(next(english()(sentence).sents))
+    assert [(q["value"], q["counted_key"], q["outcome"]) for q in found] == expected
+
+
+def test_a_hypothetical_figure_and_a_denial_of_another_clause_are_not_asserted_or_denied():
+    rows = rows_of('"If there was just one cable down we could have used the other two," said a spokesman.')
+    assert [c["modality"] for c in rows["claims"] if c["claim_type"] == "quantity"][0] == "hypothetical"
+    rows = rows_of("The premier rejected calls for early elections, but his party holds a one-seat majority.")
+    assert [c["certainty"] for c in rows["claims"] if c["claim_type"] == "quantity"] in (["asserted"], ["reported"])
+    rows = rows_of("Police said a loaded .38-caliber revolver was recovered, but the family denied it.")
+    assert [c["certainty"] for c in rows["claims"] if c["claim_type"] == "quantity"] == ["denied"]
 
 
 def test_a_verbs_content_ends_before_its_own_next_clause():

@@ -372,3 +372,16 @@ def test_a_version_of_a_product_is_not_a_count():
 
 def test_abbreviated_minutes_and_hours_are_durations():
     assert values("Total downtime was 1hr 4 mins.") == [(1, "duration", "hour"), (4, "duration", "minute")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Qeshm is a free-trade zone with a population of more than 100,000.", [(100_000, "population")]),
+    ("Quinn was just 10 of 22 for the day.", [(10, "quinn"), (22, "quinn")]),
+])
+def test_a_figure_after_of_is_an_amount_of_what_governs_it(sentence, expected):
+    assert [(q["value"], q["counted_key"]) for q in read(sentence) if q["quantity_kind"] == "number"] == expected
+
+
+def test_routes_and_highways_in_the_plural_are_counts():
+    assert values("Between 3,000 and 5,000 Internet routes and five highways were cut.") == [
+        (3000, "count", "route"), (5, "count", "highway")]

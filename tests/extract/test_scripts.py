@@ -95,3 +95,13 @@ def test_densest_prose_block_replaces_a_body_under_the_minimum():
     cleaned = clean_capture(capture, MARKERS, min_body_chars=100)
     assert cleaned.body.splitlines() == article
     assert (cleaned.largest_block.first_line, cleaned.largest_block.last_line) == (3, 4)
+
+
+def test_a_brief_of_whole_sentences_is_news_but_a_date_line_or_a_cookie_notice_is_not():
+    # ECB+ has one-paragraph news briefs; the 200-character minimum quarantined 59 of them.
+    brief = "Sixers' coach Jim O'Brien was fired today and taking over will be Maurice Cheeks."
+    assert extract(f"76ers fire O'Brien\n\n{brief}\n", "text", SETTINGS).text == brief
+    for page in ("Esther Williams dies at 91\n\nJune 06, 2013\n",
+                 "News\n\nWe use cookies to give you the best experience on our website.\n"):
+        with pytest.raises(ExtractionError):
+            extract(page, "text", SETTINGS)

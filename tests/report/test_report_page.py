@@ -55,3 +55,14 @@ def test_labels_of_a_storys_nearby_places_are_stacked_not_knotted():
               {**place, "name": "Jalalabad", "latitude": 34.43, "longitude": 70.45, "n_claims": 0}]
     labels = place_labels(places)
     assert [label["text"].split("\n") for label in labels] == [["Banū", "Deh-e Şalāḩ", "Pul-e Ḩişār"], ["Kabul"]]
+
+
+def test_a_label_at_the_maps_right_edge_stands_left_of_its_place():
+    from flows.site.report.charts import place_labels
+
+    place = {"n_mentions": 5, "n_documents": 2, "admin1_name": None, "n_claims": 2}
+    places = [{**place, "name": "Washington", "latitude": 38.9, "longitude": -77.0, "country_code": "US"},
+              {**place, "name": "Kabul", "latitude": 34.53, "longitude": 69.17, "country_code": "AF"},
+              {**place, "name": "Vladivostok", "latitude": 43.1, "longitude": 131.9, "country_code": "RU"}]
+    sides = {label["text"]: label["side"] for label in place_labels(places)}
+    assert sides == {"Washington": "right", "Kabul": "right", "Vladivostok": "left"}

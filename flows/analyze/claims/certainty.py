@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from flows.analyze.claims.statements import Attribution
 
@@ -22,10 +22,26 @@ _CERTAINTY_VERBS = {"dispute": "disputed", "contradict": "disputed", "refute": "
                     "deny": "denied", "reject": "denied", "dismiss": "denied"}
 
 
-def certainty_of(sent: Span, attribution: Attribution, negated: bool) -> tuple[str, str | None]:
+def _governors(token: Token) -> list[Token]:
+    """The token and the words governing it, up to a coordination: the verb of "..., but his party
+    holds a majority" does not govern the clause before the "but"."""
+    chain = [token]
+    while token.head.i != token.i and token.dep_ != "conj":
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def certainty_of(sent: Span, attribution: Attribution, negated: bool,
+                 within: Token | None = None) -> tuple[str, str | None]:
+    """The claim's certainty and its cue. With ``within`` (a quantity's phrase), a verb that denies
+    or disputes before the phrase counts only when it governs it: "rejected calls for early
+    elections, but his party holds a one-seat majority" denies no majority; one after it may deny
+    what was said before ("police said a .38 revolver was recovered, but the family denied it")."""
     text = sent.text
     verb_cues = {_CERTAINTY_VERBS[t.lemma_.lower()]: t.text for t in sent
-                 if t.pos_ == "VERB" and t.dep_ != "amod" and t.lemma_.lower() in _CERTAINTY_VERBS}
+                 if t.pos_ == "VERB" and t.dep_ != "amod" and t.lemma_.lower() in _CERTAINTY_VERBS
+                 and (within is None or t.i > within.i or t in _governors(within))}
     for certainty, pattern in _CERTAINTY_CUES:
         match = pattern.search(text)
         if match or certainty in verb_cues:

@@ -126,7 +126,7 @@ def _tense(verb: Token) -> str:
     return "present"
 
 
-def _is_hypothetical(verb: Token) -> bool:
+def is_hypothetical(verb: Token) -> bool:
     """Modal ("would be targeted"), planned ("preparing to take") or conditional ("if they capture")."""
     head = _clause_head(verb)
     if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODALS for c in head.children):
@@ -156,7 +156,7 @@ def event_frame(verb: Token, attributed: bool) -> dict:
     """Tense (past | present | future) and modality of an event: ``actual``, ``background``
     (history, not news) or ``hypothetical`` (modal, planned, future or conditional)."""
     tense = _tense(verb)
-    if tense == "future" or _is_hypothetical(verb):
+    if tense == "future" or is_hypothetical(verb):
         modality = "hypothetical"
     elif _is_background(verb, attributed):
         modality = "background"

@@ -67,12 +67,15 @@ _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "deca
 _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 # What a number before it names as an address, not a count ("200 West American Boulevard").
 _STREETS = frozenset({"street", "avenue", "boulevard", "road", "lane", "drive", "way", "place", "square", "court",
-                      "st", "ave", "blvd", "rd", "freeway", "highway", "interstate", "route", "motorway"})
-# "the 12000 block of East 223rd Street": a block of an address when singular after a figure.
-_ADDRESS_NOUNS = frozenset({"block"})
+                      "st", "ave", "blvd", "rd"})
+# Singular after a figure, a part of an address or a road's name ("the 12000 block of", "the 605 Freeway");
+# plural, a count ("four blocks", "five highways").
+_ADDRESS_NOUNS = frozenset({"block", "freeway", "highway", "interstate", "motorway"})
 # Nouns that "one" goes with as a phrase, not as a count ("one thing", "one reason").
 _NOT_COUNTED_BY_ONE = frozenset({"thing", "reason", "way", "time", "point", "example", "question", "problem",
                                  "issue", "part", "side", "hand", "day", "night", "another", "moment", "thought"})
+# Nouns that count whatever the sentence has not yet named ("two others", "three more").
+_RELATIVE_NOUNS = frozenset({"other", "others", "more"})
 _YEAR = re.compile(r"^1[89]\d\d$|^20\d\d$")
 _DIGITS = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+)$")
 # "1/2", "3/4": a fraction below one (not "9/11" or "24/7").
@@ -579,6 +582,35 @@ def _bound_after(words: list[_Word], end: int) -> tuple[str | None, int]:
     return None, end
 
 
+def _share_outcome(tokens: list[Token]) -> str | None:
+    """What a share of people does or is, the verb it is the subject of with its complement: "68
+    per cent of Greeks believe ..." and "83.3 percent of Greeks were unhappy" are two questions."""
+    inside = set(tokens)
+    head = next((t for t in tokens if t.head not in inside), tokens[-1])
+    verb = head.head
+    if head.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    complements = [c.lower_ for c in verb.children if c.dep_ in ("acomp", "attr")]
+    return " ".join([verb.lemma_.lower(), *complements])
+
+
+def _whole_after(words: list[_Word], end: int, sent: Span) -> _Number | None:
+    """The whole a part is of: "41" in "28 of 41 passes" or "28 out of 41 passes"."""
+    at = end + (words[end].text == "out") if end < len(words) else end
+    if at + 1 < len(words) and words[at].text == "of":
+        whole = _read_number(words, at + 1, sent)
+        return whole if whole is not None and whole.unit is None else None
+    return None
+
+
+def _is_whole(words: list[_Word], first: int) -> bool:
+    """The number at ``first`` is the whole of a part written before it ("28 of 41", "28 out of 41")."""
+    if first < 2 or words[first - 1].text != "of":
+        return False
+    part = first - 2 - (words[first - 2].text == "out")
+    return part >= 0 and _is_number_word(words[part], False)
+
+
 def _counted_noun(head: Token) -> Token | None:
     """The noun a number counts: its nummod head, or the object of "of" ("222 of 421 districts")."""
     if head.dep_ == "nummod" and head.head.pos_ in ("NOUN", "PROPN"):
@@ -605,16 +637,27 @@ def _outcome(noun: Token) -> str | None:
 
 
 def _phrase_of(noun: Token) -> tuple[str, str]:
-    """What is counted as written ("Taliban fighters") and as a key of lemmas ("taliban fighter")."""
+    """What is counted as written ("Taliban fighters") and as a key of lemmas ("taliban fighter").
+    A modifier's own adverb, and a "with" or "by" phrase after the noun, name which of the things
+    are meant, so they are part of it: "the four hardest-hit villages" are not "12 worst-hit
+    villages", nor "three children with his mistress" his "eight children"."""
     modifiers = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and not t.like_num
                  and not any(c.like_num for c in t.children)  # "strong" of "a 100,000-strong crowd"
                  and t.lower_ not in _SCALES and t.lower_ not in _MONEY_SCALES and t.lower_ not in _DENOMINATORS
                  and t.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY")]
-    tokens = [*modifiers, noun]
+    modifiers += [a for m in modifiers if m.dep_ == "amod" for a in m.lefts if a.dep_ in ("advmod", "npadvmod")]
+    # "had eight children by his wife": the phrase hangs off "have" when the noun is its object
+    holders = [noun, noun.head] if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "have" else [noun]
+    qualifiers = [t for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ in ("with", "by")
+                  for t in (p, *(o for o in p.children if o.dep_ in ("pobj", "conj")
+                                 and o.pos_ in ("NOUN", "PROPN", "PRON")))]
+    tokens = sorted(modifiers, key=lambda t: t.i) + [noun]
+    if len(qualifiers) > 1:
+        tokens += sorted(qualifiers, key=lambda t: t.i)
     return " ".join(t.text for t in tokens), " ".join(t.lemma_.lower() for t in tokens)
 
 
-def _governing_verb(token: Token) -> Token | None:
+def governing_verb(token: Token) -> Token | None:
     """The verb a quantity phrase hangs off, through at most two prepositions or nouns."""
     node = token
     for _ in range(4):
@@ -627,11 +670,25 @@ def _governing_verb(token: Token) -> Token | None:
 
 
 def _direction(token: Token) -> str | None:
-    verb = _governing_verb(token)
+    verb = governing_verb(token)
     if verb is None:
         return None
     lemma = verb.lemma_.lower()
     return "up" if lemma in _UP_VERBS else "down" if lemma in _DOWN_VERBS else None
+
+
+def _in_name(sent: Span, token: Token) -> bool:
+    """A number written right after a name (a proper noun, or a word in capitals) and before a
+    singular noun is part of the name ("the SEA-ME-WE 3 cable", "a Category 4 storm"): unless the sentence
+    capitalises most of its words (a headline: "Quake Kills 5 People"), or the word is a date's."""
+    if token.i == sent.start or token.nbor(-1).whitespace_ == "" or token.head.tag_ in ("NNS", "NNPS"):
+        return False  # a plural after it is counted: "Boeing 120 aircraft" (ordered)
+    before = token.nbor(-1)
+    if before.i == sent.start or before.ent_type_ in ("DATE", "TIME") or not (
+            before.pos_ == "PROPN" and before.is_title or before.is_upper and len(before) > 1 and before.is_alpha):
+        return False
+    words = [t for t in sent if t.is_alpha and t.i > sent.start]
+    return sum(t.is_title or t.is_upper for t in words) * 2 < len(words)
 
 
 def _is_score(words: list[_Word], number: _Number) -> bool:
@@ -692,6 +749,9 @@ def _bare_figure(words: list[_Word], number: _Number, start: int, token: Token) 
         return False  # "the 486 was a chip", "the 737": a name
     if token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ in ("VERB", "AUX"):
         return True
+    if token.dep_ == "pobj" and token.head.lower_ == "of" \
+            and (token.head.head.pos_ == "NOUN" or token.head.head.like_num):
+        return True  # "a population of more than 100,000", "10 of 22 for 162 yards"
     return any(c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and o.pos_ == "PRON" for o in c.children)
                for c in token.children)
 
@@ -723,7 +783,7 @@ def _measured_thing(tokens: list[Token]) -> Token | None:
                     and t.head.i > t.i), None)
     if counted is not None:  # "one in five adults"
         return counted
-    verb = _governing_verb(head)
+    verb = governing_verb(head)
     if verb is not None and verb.lemma_.lower() in _UP_VERBS | _DOWN_VERBS | _LEVEL_VERBS:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.pos_ in ("NOUN", "PROPN") and subject not in inside:
@@ -770,6 +830,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
             return None  # a number after its noun labels it: "highway 35", "exit 436", "No. 1"
         if token.ent_type_ == "PRODUCT":
             return None  # a version of a name: "Windows 10 users", "the PlayStation 5"
+        if _in_name(sent, first_number.token):
+            return None  # "the SEA-ME-WE 3 cable", "Apollo 11 astronauts": a designation, no count
         if token.ent_type_ in ("TIME", "ORDINAL") or (token.ent_type_ == "DATE" and _YEAR.match(token.text)):
             return None
         if _is_score(words, number) or number.first > 1 and words[number.first - 1].text in ("-", "–") \
@@ -813,6 +875,9 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     if noun is not None and noun.lower_ in _MONEY_SCALES and number.end < len(words) \
             and words[number.end].token.pos_ in ("NOUN", "PROPN"):
         noun = words[number.end].token  # "1m people": the "m" the parser took for a noun is the scale
+    part_of = _whole_after(words, end, sent) if unit is None and noun is None else None
+    if part_of is not None:
+        noun = _counted_noun(words[part_of.last].token)  # "28 of 41 passes": 28 passes
     if noun is not None and (noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha):
         return None
     if unit is None and noun is None:
@@ -825,7 +890,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
                "outcome": _outcome(anchor) if bare else None}
         last = tokens[-1].i
     elif unit is None:
-        if noun.lemma_.lower() in _STREETS or noun.tag_ == "NN" and noun.lower_ in _ADDRESS_NOUNS \
+        if noun.lemma_.lower() in _STREETS or noun.tag_ in ("NN", "NNP") and noun.lower_ in _ADDRESS_NOUNS \
                 or re.fullmatch(r"0\d+", number_words[0]):
             return None  # an address or a clock time ("0241 GMT"), not a count
         if noun.tag_ == "NN" and number_words[0].isdigit() and number.value >= 100 and number.value % 10 \
@@ -834,14 +899,18 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
             return None  # a model, not a count: "the 8088 chip", "a 737 jet" (a count's noun is plural,
             # its figure mostly round: "120 aircraft")
         counted, counted_key = _phrase_of(noun)
+        if noun.lower_ in _RELATIVE_NOUNS:
+            counted_key = None  # "two others" in one text and "seven others" in another are no one thing
+        # The whole of "28 of 41 passes" is what was tried: what happened (completed) is the part's.
         row = {"quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted,
-               "counted_key": counted_key, "outcome": _outcome(noun)}
+               "counted_key": counted_key, "outcome": None if _is_whole(words, number.first) else _outcome(noun)}
         last = max(tokens[-1].i, noun.i)
     else:
         thing = _measured_thing(tokens)
         counted, counted_key = _phrase_of(thing) if thing is not None else (None, None)
+        outcome = _outcome(thing) if thing is not None else None
         row = {"quantity_kind": unit.kind, "unit": unit.code, "counted": counted, "counted_key": counted_key,
-               "outcome": _outcome(thing) if thing is not None else None}
+               "outcome": outcome or (_share_outcome(tokens) if unit.kind == "percent" else None)}
         last = tokens[-1].i
     if bound == "lower":
         high = None

@@ -18,6 +18,8 @@ MAP_MARGIN = 4.0
 # A label's box in pixels (10 px text): labels of places closer than this would overlap, so they
 # are stacked into one label, at most LABEL_LINES names and a count of the rest.
 LABEL_WIDTH, LABEL_HEIGHT, LABEL_LINES = 90, 14, 4
+# A label stands this far beside its place's circle; a character of 10 px text is about this wide.
+LABEL_OFFSET, CHAR_WIDTH = 16, 6
 
 
 def _signed_area(ring: list[list[float]]) -> float:
@@ -69,7 +71,9 @@ def _extent(data: ReportData) -> dict:
 
 def place_labels(places: list[dict]) -> list[dict]:
     """One label per group of claimed places that would overlap on the map (a story's districts lie
-    a few pixels apart): the group's names one per line, the most claimed first, at its first place."""
+    a few pixels apart): the group's names one per line, the most claimed first, at its first place.
+    A label stands right of its place, or left of it (``side``) where it would run past the map's
+    right edge."""
     claimed = sorted((p for p in places if p["n_claims"] > 0), key=lambda p: (-p["n_claims"], -p["n_mentions"], p["name"]))
     if not claimed:
         return []
@@ -89,12 +93,16 @@ def place_labels(places: list[dict]) -> list[dict]:
                 break
         else:
             groups.append([place])
+    middle = (max(longitudes) + min(longitudes)) / 2
     labels = []
     for group in groups:
         names = [p["name"] for p in group[:LABEL_LINES]]
         if len(group) > LABEL_LINES:
             names[-1] = f"and {len(group) - LABEL_LINES + 1} more"
-        labels.append({"latitude": group[0]["latitude"], "longitude": group[0]["longitude"], "text": "\n".join(names)})
+        x = MAP_WIDTH / 2 + (group[0]["longitude"] - middle) / per_pixel
+        right_end = x + LABEL_OFFSET + CHAR_WIDTH * max(map(len, names))
+        labels.append({"latitude": group[0]["latitude"], "longitude": group[0]["longitude"], "text": "\n".join(names),
+                       "side": "left" if right_end > MAP_WIDTH else "right"})
     return labels
 
 
@@ -126,14 +134,15 @@ def place_map(data: ReportData) -> dict:
                  alt.Tooltip("n_mentions:Q", title="mentions"), alt.Tooltip("n_documents:Q", title="documents"),
                  alt.Tooltip("n_claims:Q", title="claims")],
     ).project(**projection)
-    labels = alt.Chart(alt.Data(values=place_labels(data.places))).mark_text(
-        dx=16, dy=-6, align="left", baseline="top", fontSize=10, color="#1f4e79", lineBreak="\n",
-        clip=True).encode(
+    labels = [alt.Chart(alt.Data(values=[label for label in place_labels(data.places) if label["side"] == side])).mark_text(
+        dx=LABEL_OFFSET if side == "right" else -LABEL_OFFSET, dy=-6, align="left" if side == "right" else "right",
+        baseline="top", fontSize=10, color="#1f4e79", lineBreak="\n", clip=True).encode(
         longitude="longitude:Q", latitude="latitude:Q", text="text:N").project(**projection)
+        for side in ("right", "left")]
     # validate=False: the schema check of ~280 kB of inline shapes costs seconds and Altair built them.
     # The extent to fit goes in after for the same reason: Altair checks a projection's arguments when
     # they are set, and at 5,000 places the extent's 20,000 points took 7 s to check.
-    spec = (countries + places + labels).properties(width=MAP_WIDTH, height=MAP_HEIGHT).to_dict(validate=False)
+    spec = alt.layer(countries, places, *labels).properties(width=MAP_WIDTH, height=MAP_HEIGHT).to_dict(validate=False)
     extent = _extent(data)
     for layer in spec["layer"]:
         layer["projection"]["fit"] = extent

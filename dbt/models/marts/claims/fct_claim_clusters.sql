@@ -17,7 +17,8 @@ with members as (
         c.certainty, c.document_id, d.published_at, i.independence_group, s.story_id,
         case when c.quantity_bound in ('approximate', 'vague') then c.quantity_low * 0.8 else c.quantity_low end as low,
         case when c.quantity_bound in ('approximate', 'vague') then c.quantity_high * 1.2 else c.quantity_high end as high,
-        c.certainty <> 'asserted' as is_attributed,
+        -- a hypothetical figure ("if there was just one cable down") is nobody's claim
+        c.certainty <> 'asserted' and c.modality is distinct from 'hypothetical' as is_attributed,
         c.certainty in ('denied', 'disputed') as is_denial
     from {{ ref('fct_claims') }} as c
     inner join {{ ref('stg_raw__documents') }} as d on d.document_id = c.document_id

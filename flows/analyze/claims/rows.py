@@ -1,4 +1,4 @@
-"""Claims in one parsed document: attributed statements, events and quantities, each with certainty.
+"""The claim rows of one parsed document: attributed statements, events and quantities, each with certainty.
 
 Works on the analysis stage's single spaCy parse (dependency tree, NER) and the place mentions the
 places recogniser found in the same document. Rows omit ``document_id``; the analysis stage adds it.
@@ -13,8 +13,8 @@ from spacy.tokens import Doc, Span, Token
 from flows.analyze.claims.actors import resolve_names
 from flows.analyze.claims.attributions import attribute
 from flows.analyze.claims.certainty import certainty_of
-from flows.analyze.claims.events import event_actors, event_frame, event_verbs
-from flows.analyze.claims.quantities import quantities
+from flows.analyze.claims.events import event_actors, event_frame, event_verbs, is_hypothetical
+from flows.analyze.claims.quantities import governing_verb, quantities
 from flows.analyze.claims.statements import Attribution
 from flows.analyze.names import person_key
 from flows.schemas import CLAIM_TABLES
@@ -55,6 +55,13 @@ def _governing(unit_attributions: list[Attribution], owner: Attribution | None, 
     return next((a for a in unit_attributions if a.speaker is None), Attribution())
 
 
+def _quantity_frame(phrase: Token) -> dict:
+    """A figure in a conditional, modal or planned clause ("if there was just one cable down", "could
+    reach 100") is hypothetical: no outlet asserts it, so it disputes no other figure."""
+    verb = governing_verb(phrase)
+    return {"tense": None, "modality": "hypothetical" if verb is not None and is_hypothetical(verb) else None}
+
+
 def _spans(attribution: Attribution) -> dict:
     speaker = attribution.speaker or {}
     return {
@@ -66,7 +73,7 @@ def _spans(attribution: Attribution) -> dict:
     }
 
 
-def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+def claim_rows(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Rows for every table in ``CLAIM_TABLES`` (without document_id) from one parsed document."""
     places = sorted(per_doc_rows.get("place_mentions", []), key=lambda p: p["char_start"])
     place_starts = [p["char_start"] for p in places]
@@ -76,11 +83,13 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
     mentions: list[dict] = []
 
     def add_claim(sentence_index: int, unit: Span, claim_type: str, attribution: Attribution, negated: bool,
-                  event_kind: str | None = None, scope: Token | None = None, frame: dict | None = None) -> int:
+                  event_kind: str | None = None, scope: Token | None = None, frame: dict | None = None,
+                  phrase: Token | None = None) -> int:
         """Add one claim; its places are those inside ``scope``'s clause (else the unit), outside
-        the speaker's own description ("Banu's former police chief")."""
+        the speaker's own description ("Banu's former police chief"); a quantity's ``phrase`` limits
+        the verbs that can deny it to those governing it."""
         claim_index = len(tables["claims"])
-        certainty, cue = certainty_of(unit, attribution, negated)
+        certainty, cue = certainty_of(unit, attribution, negated, within=phrase)
         verb = attribution.verb
         tables["claims"].append({
             "claim_index": claim_index, "sentence_index": sentence_index, "claim_type": claim_type,
@@ -119,7 +128,9 @@ def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dic
             mentions.extend({"claim_index": claim_index, **m} for m in event_actors(verb, places))
         for quantity in quantities(unit):
             governing = _governing(unit_attributions, owner, quantity["char_start"])
-            claim_index = add_claim(sentence_index, unit, "quantity", governing, False)
+            phrase = doc.char_span(quantity["char_start"], quantity["char_end"], alignment_mode="expand").root
+            claim_index = add_claim(sentence_index, unit, "quantity", governing, False,
+                                    frame=_quantity_frame(phrase), phrase=phrase)
             tables["claim_quantities"].append({"claim_index": claim_index, **quantity})
         loose = [c for a in unit_attributions if a.speaker is None for c in a.cited]
         if len(tables["claims"]) == n_claims and loose:
