@@ -2,7 +2,7 @@
 
 PolNeAR (Newell et al. 2018) annotates every attribution of 924 US political news articles with its
 source, cue and content spans (``../shared/bench/attribution/polnear/{train,dev}``). Each
-statement claim of ``flows.analyze.claims.extract`` is one predicted attribution. A gold attribution
+statement claim of ``flows.analyze.claims.rows`` is one predicted attribution. A gold attribution
 is found when an unmatched predicted one's content span overlaps its content (one to one, greedily,
 largest overlap first); precision, recall and F1 are over all (article, annotator) files, micro
 averaged. Source accuracy: over found attributions with a gold source, the share whose speaker
@@ -53,7 +53,7 @@ def read_gold(path: Path) -> list[dict[str, Spans]]:
 
 def predicted_from_doc(doc) -> list[dict[str, Spans]]:
     """Each statement claim with a content span, as role -> spans, plus its attribution kind."""
-    rows = claims.extract(doc, {})["claims"]
+    rows = claims.claim_rows(doc, {})["claims"]
     out = []
     for c in rows:
         if c["claim_type"] != "statement" or c["content_start"] is None:
@@ -147,7 +147,7 @@ def scaling(sizes: tuple[int, ...] = (1000, 4000)) -> None:
     """Claim extraction time on one synthetic document of N short quotes, for each N: linear when
     the time per quote stays flat (the parse is timed apart; it is linear by construction)."""
     speakers = ["Lena Ortiz", "Omar Haddad", "the ministry", "she", "Ortiz"]
-    print("| quotes in one document | characters | parse s | claims.extract s | ms per quote |")
+    print("| quotes in one document | characters | parse s | claims.claim_rows s | ms per quote |")
     print("|---|---|---|---|---|")
     for n in sizes:
         text = "".join(f"“The plan is number {i} and it works,” {speakers[i % len(speakers)]} said."
@@ -155,7 +155,7 @@ def scaling(sizes: tuple[int, ...] = (1000, 4000)) -> None:
         start = time.perf_counter()
         doc = english()(text)
         parsed = time.perf_counter()
-        rows = claims.extract(doc, {})
+        rows = claims.claim_rows(doc, {})
         done = time.perf_counter()
         statements_found = sum(c["claim_type"] == "statement" for c in rows["claims"])
         print(f"| {n} ({statements_found} statements found) | {len(text)} | {parsed - start:.1f} | "

@@ -32,13 +32,13 @@ from flows.extract import extract as extract_page
 from extraction_stage_bench import timed  # noqa: E402  (bench/ is the script's directory)
 
 SETTINGS = Settings()
-# The module, not the function of the same name that flows.analyze.claims exports.
-claims_extract = importlib.import_module("flows.analyze.claims.extract")
+# The module whose functions are timed (its globals are wrapped below).
+claim_rows_module = importlib.import_module("flows.analyze.claims.rows")
 
 GOLD = Path(__file__).resolve().parent / "claims_gold"
 SAMPLES = REPO_ROOT / "seeds" / "pages"
 _SPACES = re.compile(r"\s+")
-# Parts of claims extraction, timed by wrapping the functions flows.analyze.claims.extract calls.
+# Parts of claims extraction, timed by wrapping the functions flows.analyze.claims.rows calls.
 PARTS = {"attribution": "attribute", "events": "event_verbs", "quantities": "quantities",
          "actors": "event_actors", "name resolution": "resolve_names"}
 
@@ -49,15 +49,15 @@ def _norm(text: str) -> str:
 
 @contextmanager
 def timed_parts(seconds: Counter):
-    originals = {part: getattr(claims_extract, name) for part, name in PARTS.items()}
+    originals = {part: getattr(claim_rows_module, name) for part, name in PARTS.items()}
 
     for part, name in PARTS.items():
-        setattr(claims_extract, name, timed(originals[part], seconds, part, clock=time.perf_counter))
+        setattr(claim_rows_module, name, timed(originals[part], seconds, part, clock=time.perf_counter))
     try:
         yield
     finally:
         for part, name in PARTS.items():
-            setattr(claims_extract, name, originals[part])
+            setattr(claim_rows_module, name, originals[part])
 
 
 def analyse(text: str, seconds: Counter, with_places: bool) -> dict[str, list[dict]]:
@@ -71,8 +71,8 @@ def analyse(text: str, seconds: Counter, with_places: bool) -> dict[str, list[di
         seconds["places.recognize"] += time.perf_counter() - start
     start = time.perf_counter()
     with timed_parts(seconds):
-        per_doc.update(claims.extract(doc, per_doc))
-    seconds["claims.extract (total)"] += time.perf_counter() - start
+        per_doc.update(claims.claim_rows(doc, per_doc))
+    seconds["claims.claim_rows (total)"] += time.perf_counter() - start
     return per_doc
 
 
@@ -225,7 +225,7 @@ def main() -> None:
     sample_seconds, n_pages = sample_costs(with_places)
     print("## Cost per document (ms)\n")
     print(f"| part | gold articles (n={n_articles}) | sample pages (n={n_pages}) |\n|---|---|---|")
-    for part in ["spaCy parse", "places.recognize", "claims.extract (total)", *PARTS]:
+    for part in ["spaCy parse", "places.recognize", "claims.claim_rows (total)", *PARTS]:
         if part in gold_seconds or part in sample_seconds:
             print(f"| {part} | {1000 * gold_seconds[part] / n_articles:.1f} | {1000 * sample_seconds[part] / n_pages:.1f} |")
 

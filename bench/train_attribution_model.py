@@ -30,7 +30,7 @@ from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from bench.attribution_bench import POLNEAR, predicted_from_doc, read_gold, report, score_doc  # noqa: E402
 from flows.analyze.claims import attribution_model, statements  # noqa: E402
-from flows.analyze.claims.extract import claim_units  # noqa: E402
+from flows.analyze.claims.rows import claim_units  # noqa: E402
 from flows.analyze.nlp import english  # noqa: E402
 
 # L-BFGS with elastic net: c1 (L1) prunes rare features, c2 (L2) smooths the rest.
@@ -107,7 +107,7 @@ def measure_speech_cues(articles) -> str:
 
 
 def score(articles, split_dir: Path) -> Counter:
-    """Score claims.extract on the articles against every annotator file, like attribution_bench."""
+    """Score claims.claim_rows on the articles against every annotator file, like attribution_bench."""
     counts: Counter = Counter()
     for name, doc, _ in articles:
         score_doc(doc, predicted_from_doc(doc), sorted((split_dir / "attributions").glob(f"{name}_*.ann")),

@@ -9,12 +9,7 @@ state file already says what is done.
 from __future__ import annotations
 
 import logging
-import uuid
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import SimpleNamespace
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -29,59 +24,13 @@ from flows.config import Settings
 from flows.extract import ExtractedDocument, extract, load_markers
 from flows.extract.budget import extract_within_budget
 from flows.ingest import Intake, Page, Rejected, batches, entries_to_read, new_pages
+from flows.runtime import fan_out, progress, runner_for_night, stage
 from flows.site.docs import promote_data_docs, set_aside_rejected_data_docs
+from flows.site.gate_page import write_gate_page
 from flows.site.report import write_report_after_run
-from flows.warehouse import DbtFailure, discard, publish, run_lock, runs, state
-from flows.warehouse import quarantine as quarantine_rows
+from flows.warehouse import GateFailed, publish, run_lock, runs, state
 from flows.warehouse.audit import Audit, audit_candidate
-from flows.warehouse.load import StateLedger, documents_to_analyze, load_analysis, load_extracted
-
-
-class _Unshown:
-    """Stages nobody watches: a flow run by ``serve`` or called directly."""
-
-    @contextmanager
-    def stage(self, name: str, waiting: str | None = None) -> Iterator:
-        yield SimpleNamespace(done=lambda detail: None)
-
-    def progress(self, items: list, total: int, description: str) -> Iterable:
-        return items
-
-
-_stages = _Unshown()
-
-
-def _stage(name: str, waiting: str | None = None):
-    # Flows and tasks reach the shown stages through these functions: a function referring to the
-    # object itself would carry it (a console, with its locks) when Dask pickles the flow by value.
-    return _stages.stage(name, waiting)
-
-
-def _progress(items: list, description: str) -> Iterable:
-    return _stages.progress(items, len(items), description)
-
-
-@contextmanager
-def showing_stages(stages) -> Iterator[None]:
-    """Show the stages of the runs started meanwhile on ``stages``, an object with the methods of
-    ``_Unshown`` (the command line's console, flows.cli.console): a callback, not an import."""
-    global _stages
-    previous, _stages = _stages, stages
-    try:
-        yield
-    finally:
-        _stages = previous
-
-
-class GateFailed(RuntimeError):
-    """The candidate failed dbt tests or expectations; the published file was left untouched.
-
-    ``failures`` names each failed test or expectation, for the closing paragraph of a run.
-    """
-
-    def __init__(self, message: str, failures: list[str] | None = None):
-        super().__init__(message)
-        self.failures = list(failures or [])
+from flows.warehouse.load import StateLedger, documents_to_analyze, load_analysis_batch
 
 
 # A page, its extracted document and the boilerplate markers still in the document's body.
@@ -115,40 +64,15 @@ def _logger() -> logging.Logger | logging.LoggerAdapter:
         return logging.getLogger(__name__)
 
 
-def fan_out(batches: Iterator, submit: Callable, collect: Callable, in_flight: int) -> None:
-    """Submit every batch to the task runner with at most ``in_flight`` running; ``collect(batch,
-    result)`` runs in this process, in submission order."""
-    running: deque = deque()
-    for batch in batches:
-        running.append((batch, submit(batch)))
-        if len(running) >= in_flight:
-            done, future = running.popleft()
-            collect(done, future.result())
-    while running:
-        done, future = running.popleft()
-        collect(done, future.result())
-
-
-def load_batch(ledger: StateLedger, intake: Intake, batch: list[Page],
-               result: tuple[list[Extracted], list[Rejected]]) -> None:
-    """Load one extracted batch and quarantine its refused pages, which are then not new."""
-    extracted, refused = result
-    loaded = {p.page_id for p, _, _ in extracted}
-    files = [intake.files.pop(p.landing_path) for p in batch if p.landing_path in intake.files]
-    load_extracted(ledger.con, ledger.run_id, extracted, [f for f in files if f["page_id"] in loaded], ledger.logger)
-    intake.quarantined += ledger.quarantine(refused)
-    intake.new -= {r.page_id for r in refused}
-
-
 def ingest(settings: Settings, run_id: str) -> Intake:
     """Discover, extract (fanned out) and load the night's new pages."""
     intake = Intake()
     with state.connect(settings.state_db) as con:
         ledger = StateLedger(con, run_id, _logger())
         pages = new_pages(settings.landing_dir, ledger, intake, settings.max_page_bytes, settings.batch_pages,
-                          lambda entries: _progress(entries, "extract"))
+                          lambda entries: progress(entries, "extract"))
         fan_out(pages, lambda batch: extract_pages.submit(batch, settings),
-                lambda batch, result: load_batch(ledger, intake, batch, result), 2 * settings.workers)
+                lambda batch, result: ledger.load_batch(intake, batch, *result), 2 * settings.workers)
     return intake
 
 
@@ -167,17 +91,14 @@ def analyze_documents(settings: Settings, run_id: str) -> tuple[int, int]:
 
     def collect(batch: list[tuple[str, str, str | None]], result: tuple[Analysis, list[RefusedAnalysis]]) -> None:
         analysis, refused = result
-        load_analysis(con, version, [d for d, _, _ in batch], analysis.rows)
-        quarantine_rows.record_analysis_refused(con, run_id, refused)
-        for r in refused:
-            _logger().warning("quarantined the %s of document %s: %s", r.item, r.document_id, r.reason)
+        load_analysis_batch(con, run_id, version, [d for d, _, _ in batch], analysis.rows, refused, _logger())
         counts[0] += len(batch)
         counts[1] += analysis.not_english
 
     with state.connect(settings.state_db) as con:
         pending = documents_to_analyze(con, version)
         texts = (state.document_texts(con, ids) for ids in batches(
-            _progress(pending, "analyse"), settings.batch_pages))
+            progress(pending, "analyse"), settings.batch_pages))
         fan_out(texts, lambda batch: analyze_batch.submit(batch, settings), collect, 2 * settings.workers)
     return counts[0], counts[1]
 
@@ -189,33 +110,35 @@ def prepare_gazetteer(settings: Settings) -> bool:
 
 @task(cache_policy=NO_CACHE)
 def build_and_gate(settings: Settings, run_id: str, new_documents: set[str], full_refresh: bool) -> Audit:
-    """dbt build, the quality gate, and the quarantine of rows that break row-level expectations."""
-    return audit_candidate(settings, run_id, new_documents, full_refresh)
-
-
+    """dbt build, the quality gate (its page written for the data docs), and the quarantine of rows
+    that break row-level expectations."""
+    audit = audit_candidate(settings, run_id, new_documents, full_refresh)
+    if audit.passes:
+        write_gate_page(settings.candidate_data_docs_dir, audit.passes)
+    return audit
 
 
 @flow(name="newsclaims-pages", validate_parameters=False)
 def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
     """Discover, extract, load and analyse: the stages that fan out over the task runner. A subflow,
     so a local Dask cluster lives only while it runs and its workers' memory is free for dbt."""
-    with _stage("extract") as stage:
+    with stage("extract") as shown:
         intake = ingest(settings, run_id)
-        stage.done(f"{intake.seen} pages: {len(intake.new)} new, {intake.duplicates} duplicate, "
+        shown.done(f"{intake.seen} pages: {len(intake.new)} new, {intake.duplicates} duplicate, "
                    f"{intake.quarantined} quarantined")
-    with _stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as stage:
+    with stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as shown:
         # recognition reads it too, so before the analysis
-        stage.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
-    with _stage("analyse") as stage:
+        shown.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
+    with stage("analyse") as shown:
         analysed, not_english = analyze_documents(settings, run_id)
-        stage.done(f"{analysed} documents ({not_english} not English: places only)" if analysed
+        shown.done(f"{analysed} documents ({not_english} not English: places only)" if analysed
                    else "nothing new to analyse")
     return intake, analysed, not_english
 
 
 # Called directly (tests), the flow runs its tasks one at a time in this process; ``newsclaims
-# run`` and ``serve`` use ``flows.runtime.nightly_on(settings)`` for the configured task runner, which the
-# ``process_pages`` subflow gets a fresh copy of.
+# run`` and ``serve`` put it on the configured task runner (``flows.runtime.on_task_runner``), which
+# the ``process_pages`` subflow gets a fresh copy of.
 @flow(name="newsclaims-nightly", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def nightly(landing: str | None = None, warehouse: str | None = None, full_refresh: bool = False) -> dict:
     """One pipeline run; raises (and leaves the published file untouched) if any gate fails.
@@ -224,59 +147,35 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
     """
     settings = Settings().with_paths(Path(landing) if landing else None, Path(warehouse) if warehouse else None)
     logger = get_run_logger()
-    run = {"run_id": uuid.uuid4().hex, "started_at": state.utc_now(), "status": "running"}
     with run_lock(settings):
-        for run_id, status in runs.start_run(settings, run):
-            logger.warning("closed run %s left at 'running' by a killed run as %s", run_id, status)
-        for warning in run.get("warnings", []):
-            logger.warning(warning)
-        candidate = settings.candidate_db
-        try:
-            runner = FlowRunContext.get().task_runner.duplicate()
-            if settings.workers > 1 and not settings.dask_address \
-                    and night_size(settings) < settings.batch_pages * settings.workers:
-                # Less than a batch per worker: starting a local cluster (worker processes, the
-                # model loaded in each) costs more than doing the night in this process.
-                runner = ThreadPoolTaskRunner(max_workers=1)
+        with runs.recorded_run(settings, logger, on_rejected=lambda: set_aside_rejected_data_docs(settings)) as run:
+            runner = runner_for_night(settings, FlowRunContext.get().task_runner, lambda: night_size(settings))
             intake, analysed, not_english = process_pages.with_options(task_runner=runner)(settings, run["run_id"])
-            run.update(pages_seen=intake.seen, pages_new=len(intake.new), pages_duplicate=intake.duplicates,
-                       pages_quarantined=intake.quarantined, documents_analyzed=analysed,
-                       documents_not_english=not_english)
-            with _stage("build") as stage:
+            run.update(intake.counts(), documents_analyzed=analysed, documents_not_english=not_english)
+            with stage("build") as shown:
                 audit = build_and_gate(settings, run["run_id"], intake.new, full_refresh)
-                candidate = audit.candidate
                 run.setdefault("warnings", []).extend(audit.warnings)
-                stage.done(f"dbt and gate {audit.gate.summary()}" if audit.rebuilt
+                shown.done(f"dbt and gate {audit.gate.summary()}" if audit.rebuilt
                            else "nothing changed since the published build")
-            kept_out = len(audit.quarantined_documents & intake.new)  # new pages whose documents the gate refused
-            run.update(pages_new=run["pages_new"] - kept_out, pages_quarantined=run["pages_quarantined"] + kept_out)
-            logger.info("pages seen %d = new %d + duplicate %d + quarantined %d", run["pages_seen"], run["pages_new"],
-                        run["pages_duplicate"], run["pages_quarantined"])
+            intake.keep_out(audit.quarantined_documents)  # new pages whose documents the gate refused
+            run.update(intake.counts())
+            logger.info("pages seen %(pages_seen)d = new %(pages_new)d + duplicate %(pages_duplicate)d"
+                        " + quarantined %(pages_quarantined)d", run)
             if not audit.gate.success:
                 raise GateFailed("expectations " + audit.gate.summary(), audit.gate.failures)
             run["gate_result"] = ("dbt passed; " + audit.gate.summary() if audit.rebuilt
                                   else "nothing changed since the published build")
-            counts = state.mart_counts(candidate)
-            run["documents"], run["claims"] = counts["documents"], counts["claims"]
-            run.update(status="published", ended_at=state.utc_now())
-            with _stage("publish") as stage:
-                publish(candidate, settings, run)
+            counts = state.mart_counts(audit.candidate)
+            run.update(documents=counts["documents"], claims=counts["claims"], status="published",
+                       ended_at=state.utc_now())
+            with stage("publish") as shown:
+                publish(audit.candidate, settings, run)
                 promote_data_docs(settings)
-                stage.done(f"{run['documents']} documents, {run['claims']} claims")
-        except (DbtFailure, GateFailed) as exc:
-            set_aside_rejected_data_docs(settings)
-            run.update(status="failed", ended_at=state.utc_now(), gate_result=str(exc)[:4000], message=str(exc)[:4000])
-            raise GateFailed(f"not published: {exc}", exc.failures) from exc
-        except Exception as exc:
-            run.update(status="error", ended_at=state.utc_now(), message=f"{type(exc).__name__}: {exc}"[:4000])
-            raise
-        finally:
-            discard(candidate)
-            runs.finish_run(settings, run)
+                shown.done(f"{run['documents']} documents, {run['claims']} claims")
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])
-        with _stage("report") as stage:
+        with stage("report") as shown:
             if audit.rebuilt or not settings.report_file.exists():
-                stage.done(write_report_after_run(settings))
+                shown.done(write_report_after_run(settings))
             else:  # the marts are the ones the report shows
-                stage.done("unchanged: nothing changed since the published build")
+                shown.done("unchanged: nothing changed since the published build")
     return run

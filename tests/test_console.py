@@ -6,7 +6,7 @@ import io
 import pytest
 
 from flows.cli.console import RunConsole, failure_paragraph
-from flows.pipeline import GateFailed
+from flows.warehouse import GateFailed
 from flows.warehouse import RunLocked
 
 

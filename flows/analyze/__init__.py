@@ -93,7 +93,7 @@ def analyze(documents: Iterable[tuple[str, str, str | None]], settings: Settings
         if not readable_by_english_model(language):
             not_english += 1
         elif with_claims:
-            per_doc.update(claims.extract(doc, per_doc))
+            per_doc.update(claims.claim_rows(doc, per_doc))
         for table, table_rows in per_doc.items():
             rows[table].extend({"document_id": document_id, **row} for row in table_rows)
     return Analysis({table: rows.get(table, []) for table in ANALYSIS_TABLES}, not_english)

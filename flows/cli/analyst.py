@@ -38,7 +38,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_docs(args: argparse.Namespace) -> int:
     from flows.site.links import relative
     from flows.site.docs import build_dbt_docs
-    from flows.cli.runlog import route_logs
+    from flows.runtime.run_log import route_logs
 
     settings = settings_of(args)
     if not _require_published(settings):

@@ -50,13 +50,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from prefect.schedules import Cron
 
-    from flows.runtime import serve_nightly
+    from flows.pipeline import nightly
+    from flows.runtime import serve_flow
 
     settings = Settings().with_paths(Path(args.landing) if args.landing else None,
                                      Path(args.warehouse) if args.warehouse else None)
     parameters = {k: v for k, v in (("landing", args.landing), ("warehouse", args.warehouse)) if v}
-    serve_nightly(settings, name=args.name, schedule=Cron(args.cron or settings.cron, timezone=settings.timezone),
-                  parameters=parameters)
+    serve_flow(nightly, settings, name=args.name,
+               schedule=Cron(args.cron or settings.cron, timezone=settings.timezone), parameters=parameters)
     return 0
 
 

@@ -1,7 +1,7 @@
 """What a person sees of a run: one line per stage with its count and time, a progress bar on long
 stages at a terminal only, and a closing summary or one paragraph saying why the run failed.
 
-Everything else (library logs, warnings, tracebacks) goes to the run log (``flows.cli.runlog``). The
+Everything else (library logs, warnings, tracebacks) goes to the run log (``flows.runtime.run_log``). The
 stage lines are written to the console's own stream, never through ``print``: the flow's
 ``log_prints`` would turn a print into a log record.
 """

@@ -7,21 +7,21 @@ from pathlib import Path
 
 from flows.cli import console
 from flows.config import Settings
-from flows.cli.runlog import log_failure, route_logs
+from flows.runtime.run_log import log_failure, route_logs
 
 
 def run_command(landing: str | None, warehouse: str | None, verbose: bool = False, full_refresh: bool = False) -> int:
     settings = Settings().with_paths(Path(landing) if landing else None, Path(warehouse) if warehouse else None)
     route_logs(settings.log_file, verbose)
-    from flows.pipeline import showing_stages
-    from flows.runtime import run_nightly
+    from flows.pipeline import nightly
+    from flows.runtime import run_flow, showing_stages
 
     out = console.CONSOLE
     out.line(f"newsclaims run: {console.relative(settings.landing_dir)} -> {console.relative(settings.warehouse)}")
     started = time.perf_counter()
     try:
         with showing_stages(console.CONSOLE):
-            run = run_nightly(settings, landing=landing, warehouse=warehouse, full_refresh=full_refresh)
+            run = run_flow(nightly, settings, landing=landing, warehouse=warehouse, full_refresh=full_refresh)
     except Exception as exc:  # every failure ends in one paragraph; the traceback goes to the log
         if verbose:
             out.line("".join(traceback.format_exception(exc)).rstrip())

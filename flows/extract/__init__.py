@@ -7,7 +7,7 @@ to be an article raises ExtractionError so the pipeline can quarantine it with t
 from __future__ import annotations
 
 from flows.config import Settings
-from flows.dates import beyond_trust, untrusted_warning
+from flows.ingest.dates import beyond_trust, untrusted_warning
 from flows.extract.documents import BLOCK_KINDS, ExtractedDocument, RemovedBlock
 from flows.extract.html import extract_html
 from flows.extract.markers import Markers, load_markers

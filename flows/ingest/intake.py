@@ -29,6 +29,17 @@ class Intake:
     def seen(self) -> int:
         return len(self.new) + self.duplicates + self.quarantined
 
+    def keep_out(self, page_ids: set[str]) -> None:
+        """Count the new pages among ``page_ids`` (refused after loading) as quarantined."""
+        kept_out = self.new & page_ids
+        self.new -= kept_out
+        self.quarantined += len(kept_out)
+
+    def counts(self) -> dict[str, int]:
+        """The page counts of the run's record (ops.pipeline_runs)."""
+        return {"pages_seen": self.seen, "pages_new": len(self.new), "pages_duplicate": self.duplicates,
+                "pages_quarantined": self.quarantined}
+
 
 class Ledger(Protocol):
     """What discovery asks of the warehouse, and what it tells it."""

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, ValidationError
 
-from flows.dates import beyond_trust
+from flows.ingest.dates import beyond_trust
 
 SIDECAR_SUFFIX = ".meta.json"
 MAX_URL_CHARS = 2048  # what browsers and most servers accept; longer "URLs" are payloads
@@ -86,7 +86,9 @@ class Sidecar(BaseModel):
     """The fields a sidecar may give; any other key is ignored."""
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    # Kept as written (a parsed URL type would re-encode it): url_problem is the one rule for page URLs.
+    # A string kept as written, not pydantic's HttpUrl: that re-encodes the URL (punycode host,
+    # percent-encoded path) and repairs what it should refuse ("http:///x" gets host "x", whitespace
+    # is stripped). url_problem is the one rule for page URLs, sidecars' and WARC records' alike.
     url: Annotated[str, BeforeValidator(_usable_url)] | None = None
     fetched_at: Annotated[AwareDatetime, BeforeValidator(_timestamp)] | None = None
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flows.cli.runlog import route_logs, stderr_to
 from flows.runtime.children import die_with_parent
+from flows.runtime.run_log import route_logs, stderr_to
 
 RUN_LOG_ENV = "NEWSCLAIMS_RUN_LOG"
 

@@ -1,16 +1,17 @@
-"""The nightly flow on the configured Prefect API and task runner: ``newsclaims run`` and ``serve``."""
+"""A flow (the nightly one, handed in by the command line) on the configured Prefect API and task
+runner: ``newsclaims run`` and ``serve``."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 
 from prefect import Flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.cli import console
 from flows.config import Settings
 from flows.runtime.dask_worker import RUN_LOG_ENV
 from flows.runtime.prefect_api import temporary_api
+from flows.runtime.stages import stage
 
 
 def task_runner(settings: Settings, api_url: str | None = None):
@@ -34,11 +35,18 @@ def task_runner(settings: Settings, api_url: str | None = None):
     return ThreadPoolTaskRunner(max_workers=1)
 
 
-def nightly_on(settings: Settings, api_url: str | None = None) -> Flow:
-    """The nightly flow on the task runner ``settings`` ask for."""
-    from flows.pipeline import nightly
+def on_task_runner(flow: Flow, settings: Settings, api_url: str | None = None) -> Flow:
+    """``flow`` on the task runner ``settings`` ask for."""
+    return flow.with_options(task_runner=task_runner(settings, api_url))
 
-    return nightly.with_options(task_runner=task_runner(settings, api_url))
+
+def runner_for_night(settings: Settings, configured, night_size: Callable[[], int]):
+    """The task runner for a night of ``night_size()`` batched items: ``configured`` (a copy), except
+    that less than a batch per worker runs in this process, because starting a local cluster (worker
+    processes, the model loaded in each) costs more than doing such a night here."""
+    if settings.workers > 1 and not settings.dask_address and night_size() < settings.batch_pages * settings.workers:
+        return ThreadPoolTaskRunner(max_workers=1)
+    return configured.duplicate()
 
 
 @contextmanager
@@ -51,28 +59,28 @@ def prefect_api_for(settings: Settings) -> Iterator[str | None]:
         yield configured
         return
     with ExitStack() as running:
-        with console.stage("prefect", "starting the run's own Prefect API") as stage:
+        with stage("prefect", "starting the run's own Prefect API") as shown:
             url = running.enter_context(temporary_api(settings.prefect_home, settings.prefect_start_seconds))
-            stage.done(f"temporary API, state in {console.relative(settings.prefect_home)}")
+            shown.done(f"temporary API, its state in {settings.prefect_home.name}")
         yield url
 
 
-def run_nightly(settings: Settings, **parameters) -> dict:
-    """One nightly run. The warehouse's run lock comes first, so a second run of the same warehouse
-    stops at once, before it starts a Prefect API on the first one's home."""
+def run_flow(flow: Flow, settings: Settings, **parameters) -> dict:
+    """One run of ``flow``. The warehouse's run lock comes first, so a second run of the same
+    warehouse stops at once, before it starts a Prefect API on the first one's home."""
     from flows.warehouse import run_lock
 
     with run_lock(settings), prefect_api_for(settings) as api_url:
-        return nightly_on(settings, api_url)(**parameters)
+        return on_task_runner(flow, settings, api_url)(**parameters)
 
 
-def serve_nightly(settings: Settings, **serve_options) -> None:
-    """Serve the nightly deployment; scheduled runs take the run lock each. Without a configured
+def serve_flow(flow: Flow, settings: Settings, **serve_options) -> None:
+    """Serve ``flow``'s deployment; scheduled runs take the run lock each. Without a configured
     server, the deployment lives in a temporary API whose home is kept apart from ad-hoc runs'."""
     from prefect.settings import PREFECT_API_URL
 
     if PREFECT_API_URL.value():
-        nightly_on(settings).serve(**serve_options)
+        on_task_runner(flow, settings).serve(**serve_options)
         return
     with temporary_api(settings.prefect_home / "serve", settings.prefect_start_seconds) as api_url:
-        nightly_on(settings, api_url).serve(**serve_options)
+        on_task_runner(flow, settings, api_url).serve(**serve_options)

@@ -27,7 +27,7 @@ def render(passes: list[tuple[str, object]]) -> str:
     return environment.get_template("gate_page.html.j2").render(passes=passes, csp=CSP)
 
 
-def write_report(directory: Path, passes: list[tuple[str, object]]) -> Path:
+def write_gate_page(directory: Path, passes: list[tuple[str, object]]) -> Path:
     """Write ``index.html`` for one run's gate passes, (title, GateResult) each, atomically."""
     directory.mkdir(parents=True, exist_ok=True)
     for generated_by_gx in ("static", "expectations", "validations"):  # left by earlier versions

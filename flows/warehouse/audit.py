@@ -16,7 +16,6 @@ from flows.warehouse.dbt import project_fingerprint, run_dbt
 from flows.warehouse.gate import GateResult, RunVolume, run_gate
 from flows.warehouse.publish import build_candidate, discard, record_build
 from flows.warehouse.quarantine import quarantine_offenders
-from flows.site.gate_page import write_report
 
 
 @dataclass
@@ -26,6 +25,8 @@ class Audit:
     quarantined_documents: set[str] = field(default_factory=set)  # documents kept out whole this run
     rebuilt: bool = True  # False: nothing changed since the published build, which the candidate copies
     warnings: list[str] = field(default_factory=list)  # for the run's record
+    # Each pass of the gate, (title, GateResult), for its page in the data docs.
+    passes: list[tuple[str, GateResult]] = field(default_factory=list)
 
 
 def last_published_documents(settings: Settings) -> int | None:
@@ -62,8 +63,7 @@ def audit_candidate(settings: Settings, run_id: str, new_documents: set[str], fu
         return Audit(candidate, GateResult(True, 0), rebuilt=False, warnings=warnings)
     gate = run_gate(candidate, settings, RunVolume(previous, len(new_documents)), changed)
     if not gate.offenders:
-        write_report(settings.candidate_data_docs_dir, [("Gate", gate)])
-        return Audit(candidate, gate, warnings=warnings)
+        return Audit(candidate, gate, warnings=warnings, passes=[("Gate", gate)])
     first = gate
     with state.connect(settings.state_db) as con:
         con.begin()
@@ -77,5 +77,5 @@ def audit_candidate(settings: Settings, run_id: str, new_documents: set[str], fu
         gate.success = False
         gate.failures.append(f"{len(gate.offenders)} rows still break row-level expectations after quarantine, "
                              f"e.g. {gate.offenders[0].expectation}")
-    write_report(settings.candidate_data_docs_dir, [("Gate", first), ("Gate after quarantine", gate)])
-    return Audit(candidate, gate, quarantined, warnings=warnings)
+    return Audit(candidate, gate, quarantined, warnings=warnings,
+                 passes=[("Gate", first), ("Gate after quarantine", gate)])

@@ -3,6 +3,7 @@ every failed node by name."""
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -79,7 +80,8 @@ def run_dbt(database: Path, settings: Settings, command: str = "build", select: 
             "--profiles-dir", str(settings.dbt_dir),
             "--target-path", str(target_dir or Path(scratch) / "target"),
             "--log-path", str(Path(scratch) / "logs"),
-            "--vars", repr(paths),
+            # JSON is YAML, which dbt parses --vars as; a Python repr of a path with both quotes is not.
+            "--vars", json.dumps(paths),
             "--partial-parse" if target_dir else "--no-partial-parse",
             # No console output at all: failures come back in the results, and the run reports them.
             "--no-send-anonymous-usage-stats", "--log-level", "none", "--no-use-colors",

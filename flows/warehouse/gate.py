@@ -70,6 +70,17 @@ class GateResult:
         return f"failed {len(self.failures)} of {self.evaluated}: " + "; ".join(self.failures)
 
 
+class GateFailed(RuntimeError):
+    """The candidate failed dbt tests or expectations; the published file was left untouched.
+
+    ``failures`` names each failed test or expectation, for the closing paragraph of a run.
+    """
+
+    def __init__(self, message: str, failures: list[str] | None = None):
+        super().__init__(message)
+        self.failures = list(failures or [])
+
+
 @dataclass(frozen=True)
 class RunVolume:
     """What the gate's run thresholds compare: this run's documents against the last published run's."""

@@ -1,5 +1,6 @@
 """The raw layer's loads: extracted pages and analysis rows mapped onto the state file's tables,
-one batch per transaction, and the ledger discovery asks what the state file already counted."""
+one batch per transaction (with the batch's refusals quarantined), and the ledger discovery asks
+what the state file already counted."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.ingest import checked_url
+from flows.ingest import Intake, Page, checked_url
 from flows.schemas import (
     ANALYSIS_TABLES,
     ANALYSIS_VERSIONS,
@@ -40,6 +41,15 @@ class StateLedger:
         for r in rejected:
             self.logger.warning("quarantined %s: %s", r.landing_path, r.reason)
         return count
+
+    def load_batch(self, intake: Intake, batch: list[Page], extracted: list[tuple], refused: list) -> None:
+        """Load one extracted batch (page, document, boilerplate markers) and quarantine its refused
+        pages, which are then not new."""
+        loaded = {p.page_id for p, _, _ in extracted}
+        files = [intake.files.pop(p.landing_path) for p in batch if p.landing_path in intake.files]
+        load_extracted(self.con, self.run_id, extracted, [f for f in files if f["page_id"] in loaded], self.logger)
+        intake.quarantined += self.quarantine(refused)
+        intake.new -= {r.page_id for r in refused}
 
 
 def load_extracted(con: duckdb.DuckDBPyConnection, run_id: str, extracted: list[tuple], files: list[dict],
@@ -92,3 +102,14 @@ def load_analysis(con: duckdb.DuckDBPyConnection, version: str, document_ids: li
                        [{"document_id": d, "analyzer_version": version} for d in document_ids], ANALYSIS_VERSIONS)
     state.bump_revisions(con, document_ids)
     con.commit()
+
+
+def load_analysis_batch(con: duckdb.DuckDBPyConnection, run_id: str, version: str, document_ids: list[str],
+                        rows: dict[str, list[dict]], refused: list,
+                        logger: logging.Logger | logging.LoggerAdapter) -> None:
+    """Load one analysed batch and quarantine what its budget refused (the analysis stage's
+    ``Refused``: a document's claims, with the reason)."""
+    load_analysis(con, version, document_ids, rows)
+    quarantine.record_analysis_refused(con, run_id, refused)
+    for r in refused:
+        logger.warning("quarantined the %s of document %s: %s", r.item, r.document_id, r.reason)

@@ -105,11 +105,8 @@ def file_digest(path: Path) -> str:
 
 def vouched_for(settings: Settings) -> bool:
     """Whether the published file is, byte for byte, what the last publish wrote (per the state file)."""
-    con = state.connect(settings.state_db)
-    try:
+    with state.connect(settings.state_db) as con:
         row = con.execute("SELECT sha256, size_bytes FROM ops.published_file").fetchone()
-    finally:
-        con.close()
     return (row is not None and settings.warehouse.stat().st_size == row[1]
             and file_digest(settings.warehouse) == row[0])
 
@@ -179,13 +176,10 @@ def publish(candidate: Path, settings: Settings, run: dict) -> None:
     os.chmod(compact, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     # Vouched for before the swap: killed in between, the next run finds the old file unvouched
     # and builds in full, which is slower but never wrong.
-    con = state.connect(settings.state_db)
-    try:
+    with state.connect(settings.state_db) as con:
         state.replace_all(con, "ops.published_file", [
             {"sha256": file_digest(compact), "size_bytes": compact.stat().st_size, "run_id": run["run_id"]}],
             PUBLISHED_FILE)
-    finally:
-        con.close()
     kept = [set_aside_wal(settings.warehouse)]
     os.replace(compact, settings.warehouse)
     kept.append(set_aside_wal(settings.warehouse))  # one written by a client of the old file in the meantime

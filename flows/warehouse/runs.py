@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import logging
 import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import duckdb
 
 from flows.config import Settings
 from flows.warehouse import state
 from flows.warehouse.backup import back_up_state, state_backup
-from flows.warehouse.publish import set_aside_warning, set_aside_wal
+from flows.warehouse.dbt import DbtFailure
+from flows.warehouse.gate import GateFailed
+from flows.warehouse.publish import discard, set_aside_warning, set_aside_wal
 
 
 class StateCorrupt(RuntimeError):
@@ -109,3 +114,29 @@ def finish_run(settings: Settings, run: dict) -> None:
     if run["status"] == "published":
         logging.getLogger(__name__).info("state backup %s", back_up_state(settings))
     shutil.rmtree(settings.scratch_dir, ignore_errors=True)
+
+
+@contextmanager
+def recorded_run(settings: Settings, logger: logging.Logger | logging.LoggerAdapter,
+                 on_rejected: Callable[[], None]) -> Iterator[dict]:
+    """A run's record in ``ops.pipeline_runs``, opened at ``running`` (start_run) and yielded for the
+    body to fill in; closed as the body left it, ``failed`` if dbt or the gate rejected the candidate
+    (``on_rejected()`` first, then GateFailed naming each check), or ``error``. The candidate is
+    discarded either way."""
+    run = {"run_id": uuid.uuid4().hex, "started_at": state.utc_now(), "status": "running"}
+    for run_id, status in start_run(settings, run):
+        logger.warning("closed run %s left at 'running' by a killed run as %s", run_id, status)
+    for warning in run.get("warnings", []):
+        logger.warning(warning)
+    try:
+        yield run
+    except (DbtFailure, GateFailed) as exc:
+        on_rejected()
+        run.update(status="failed", ended_at=state.utc_now(), gate_result=str(exc)[:4000], message=str(exc)[:4000])
+        raise GateFailed(f"not published: {exc}", exc.failures) from exc
+    except Exception as exc:
+        run.update(status="error", ended_at=state.utc_now(), message=f"{type(exc).__name__}: {exc}"[:4000])
+        raise
+    finally:
+        discard(settings.candidate_db)
+        finish_run(settings, run)

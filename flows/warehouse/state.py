@@ -28,11 +28,20 @@ STORAGE_COMPATIBILITY = "v1.0.0"
 MEMORY_LIMIT = "256MB"
 
 
+def _database(path: Path) -> str:
+    """``path`` as DuckDB is given it. DuckDB reads a backslash in a file name as a directory
+    separator, even on Linux, so such a path would name another file: it is refused, not rewritten."""
+    if "\\" in str(path):
+        raise ValueError(f"{path}: DuckDB reads a backslash in a path as a directory separator; "
+                         "use a warehouse path without one")
+    return str(path)
+
+
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """The state file opened read-write, every core table and column present; a context manager
     that closes it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
+    con = duckdb.connect(_database(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
                                             "memory_limit": MEMORY_LIMIT})
     con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS ops;")
     for name, schema in CORE_TABLES.items():
@@ -44,7 +53,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
 def read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A reader's connection (the published file, a candidate, a state file a run may hold); a
     context manager that closes it."""
-    return duckdb.connect(str(path), read_only=True)
+    return duckdb.connect(_database(path), read_only=True)
 
 
 def records(cursor: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -21,11 +21,11 @@ SAMPLES = sorted((REPO_ROOT / "seeds" / "pages").glob("*.txt"))
 def sample_rows(index: int) -> dict[str, list[dict]]:
     """Claim rows of one sample page, from its cleaned body text as the pipeline analyses it."""
     body = extract_page(SAMPLES[index].read_text(encoding="utf-8"), "text", SETTINGS).text
-    return claims.extract(english()(body), {})
+    return claims.claim_rows(english()(body), {})
 
 
 def rows_of(text: str) -> dict[str, list[dict]]:
-    return claims.extract(english()(text), {})
+    return claims.claim_rows(english()(text), {})
 
 
 def quantity_rows(index: int) -> list[dict]:
@@ -429,3 +429,11 @@ def test_contents_merge_within_a_sentence_or_a_quotation_only():
     pieces = [tokens("the plan works"), tokens("Voters disagree"), tokens("It is late"), tokens("It is costly")]
     merged = _merged_contents(doc, pieces, sentence_of, _Quotations(quote_spans(text)))
     assert [m.text for m in merged] == ["the plan works", "Voters disagree", "It is late. It is costly"]
+
+
+def test_a_passive_cue_is_said_by_its_agent():
+    """"Reported by Politico": the agent reports, the passive subject is what it reports."""
+    text = "The meeting was first reported by Politico on Tuesday."
+    [(claim, speaker)] = statements_of(text)
+    assert text[claim["speaker_start"]:claim["speaker_end"]] == "Politico"
+    assert text[claim["content_start"]:claim["content_end"]] == "The meeting"

@@ -29,11 +29,11 @@ def _killing_first_call(function):
 
 def install(stage: str) -> None:
     # The modules themselves: flows.warehouse's __init__ shadows the name "publish" with the function.
-    pipeline, gate, publish, state = (importlib.import_module(f"flows.{name}") for name in (
-        "pipeline", "warehouse.gate", "warehouse.publish", "warehouse.state"))
+    load, gate, publish, state = (importlib.import_module(f"flows.{name}") for name in (
+        "warehouse.load", "warehouse.gate", "warehouse.publish", "warehouse.state"))
 
-    if stage == "extract":
-        pipeline.load_batch = _killing_first_call(pipeline.load_batch)  # a batch is extracted, not loaded
+    if stage == "extract":  # a batch is extracted, not loaded
+        load.StateLedger.load_batch = _killing_first_call(load.StateLedger.load_batch)
     elif stage == "load":
         replace_rows = state.replace_rows
 
@@ -43,7 +43,7 @@ def install(stage: str) -> None:
             return replace_rows(con, name, *args, **kwargs)
         state.replace_rows = kill_mid_transaction
     elif stage == "analyze":
-        pipeline.load_analysis = _killing_first_call(pipeline.load_analysis)  # a batch is analysed, not loaded
+        load.load_analysis = _killing_first_call(load.load_analysis)  # a batch is analysed, not loaded
     elif stage == "dbt":
         import dbt.cli.main
 

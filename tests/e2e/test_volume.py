@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from flows.pipeline import nightly
-from flows.runtime import nightly_on
+from flows.runtime import on_task_runner
 from tests.conftest import SAMPLE_PAGES
 from tests.e2e.test_pipeline import _marts
 
@@ -80,6 +80,6 @@ def test_a_run_on_a_dask_cluster_publishes_the_same_marts(grown, tmp_path, monke
         settings = Settings()
         assert settings.dask_address == cluster.scheduler_address
         on_cluster = tmp_path / "warehouse" / "newsclaims.duckdb"
-        run = nightly_on(settings)(landing=str(landing), warehouse=str(on_cluster))
+        run = on_task_runner(nightly, settings)(landing=str(landing), warehouse=str(on_cluster))
     assert run["status"] == "published" and run["pages_new"] == 3
     assert _marts(on_cluster) == _marts(warehouse)

@@ -210,6 +210,26 @@ def test_a_bad_sidecar_field_is_dropped_with_a_warning_and_the_page_kept(tmp_pat
     assert page.url == ("https://example.org/a" if sidecar.startswith('{"url": "https://example.org/a"') else None)
 
 
+@pytest.mark.parametrize("url", ["https://例え.jp/über?q=ä", "HTTP://Example.ORG/a%7e/b", "https://example.org/a#part"])
+def test_a_sidecar_url_is_kept_as_written(tmp_path, url, read_landing):
+    # The written URL is the page's evidence and what dbt reads its domain from: pydantic's HttpUrl
+    # would store a re-encoded one (punycode host, percent-encoded path, lower-cased scheme and host).
+    (tmp_path / "a.html").write_text(ARTICLE)
+    (tmp_path / "a.meta.json").write_text(json.dumps({"url": url}))
+    (page,) = read_landing(tmp_path, 10_000)[0]
+    assert page.url == url and page.warnings == ()
+
+
+@pytest.mark.parametrize("url", ["http:///path", "https://example.org/a\nb", " https://example.org/a"])
+def test_a_sidecar_url_a_url_parser_would_repair_is_dropped(tmp_path, url, read_landing):
+    # A WHATWG parser (HttpUrl's) reads "http:///path" as host "path" and silently strips the
+    # whitespace: kept as written, these would name no host or carry a payload.
+    (tmp_path / "a.html").write_text(ARTICLE)
+    (tmp_path / "a.meta.json").write_text(json.dumps({"url": url}))
+    (page,) = read_landing(tmp_path, 10_000)[0]
+    assert page.url is None and len(page.warnings) == 1 and "field 'url' dropped" in page.warnings[0]
+
+
 def test_a_missing_landing_directory_is_an_error(tmp_path, read_landing):
     with pytest.raises(LandingMissing, match="does not exist"):
         list(read_landing(tmp_path / "nowhere", 10_000)[0])

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from flows.ingest import LandingMissing
-from flows.warehouse import publish, state
-from flows.warehouse.runs import StateCorrupt, back_up_state, start_run
+from flows.warehouse import DbtFailure, GateFailed, publish, state
+from flows.warehouse.runs import StateCorrupt, back_up_state, recorded_run, start_run
 
 
 @pytest.fixture
@@ -132,3 +132,31 @@ def test_the_state_backup_is_a_copy_that_opens(local):
     con.close()
     back_up_state(local)
     assert _runs(f"{local.state_db}.backup") == {"r": "published"}
+
+
+@pytest.mark.parametrize(("raised", "status"), [
+    (DbtFailure(["model.newsclaims.fct_claims: error"]), "failed"),
+    (GateFailed("expectations failed 1 of 3", ["fct_documents: expect_table_row_count_to_be_between"]), "failed"),
+    (KeyError("a bug"), "error"),
+])
+def test_a_rejected_or_broken_run_is_recorded_as_such_and_its_candidate_discarded(local, raised, status):
+    import logging
+
+    rejected = []
+    state.connect(local.candidate_db).close()
+    with pytest.raises(GateFailed if status == "failed" else KeyError) as caught:
+        with recorded_run(local, logging.getLogger(__name__), on_rejected=lambda: rejected.append(True)) as run:
+            raise raised
+    assert _runs(local.state_db) == {run["run_id"]: status}
+    assert rejected == ([True] if status == "failed" else [])
+    assert not local.candidate_db.exists()
+    if status == "failed":  # each failed check is named for the closing paragraph
+        assert str(caught.value).startswith("not published: ") and caught.value.failures == raised.failures
+
+
+def test_a_published_run_is_recorded_as_the_flow_left_it(local):
+    import logging
+
+    with recorded_run(local, logging.getLogger(__name__), on_rejected=lambda: None) as run:
+        run.update(status="published", documents=3, claims=7)
+    assert _runs(local.state_db) == {run["run_id"]: "published"}

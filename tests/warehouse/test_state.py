@@ -1,8 +1,8 @@
 """The DuckDB helpers every module shares."""
 from __future__ import annotations
 
-
 import duckdb
+import pytest
 
 from flows.warehouse import state
 from flows.warehouse.gate import snapshot_marts
@@ -22,6 +22,15 @@ def test_a_warehouse_path_with_quotes_in_it_is_snapshotted_and_published(setting
     publish(quoted.candidate_db, quoted, {"run_id": "r1", "status": "published"})
     assert query(quoted.warehouse, "SELECT document_id FROM marts.fct_documents") == [("d1",)]
     assert query(quoted.warehouse, "SELECT run_id, status FROM ops.pipeline_runs") == [("r1", "published")]
+
+
+def test_a_warehouse_path_with_a_backslash_is_refused_before_duckdb_opens_another_file(tmp_path):
+    # DuckDB would open tmp_path/ware/house/...: a file the run never meant, or "No such file".
+    (tmp_path / "ware\\house").mkdir()
+    for open_file in (state.connect, state.read_only):
+        with pytest.raises(ValueError, match="backslash"):
+            open_file(tmp_path / "ware\\house" / "newsclaims_state.duckdb")
+    assert not (tmp_path / "ware").exists()
 
 
 def test_records_table_exists_and_mart_counts(tmp_path):

@@ -1,5 +1,5 @@
 """Claims: attributed statements, events and quantities in a parsed document, with actors and certainty."""
-from flows.analyze.claims.extract import extract, to_json
+from flows.analyze.claims.rows import claim_rows, to_json
 from flows.schemas import CLAIM_TYPES
 
-__all__ = ["CLAIM_TYPES", "extract", "to_json"]
+__all__ = ["CLAIM_TYPES", "claim_rows", "to_json"]

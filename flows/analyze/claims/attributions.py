@@ -14,9 +14,11 @@ Each step was measured on the held-out tenth of PolNeAR train (bench/RESULTS.md,
 3. A cue with no content takes the quotation right after it ("He said:" and the next paragraph's
    quote), else the clause or object the parse gives its verb (the rules' content); else it is
    dropped. A cue inside a free relative ("what he said about Uber") is dropped.
-4. The source: the tagged span holding the verb's parse subject, else that subject when it can
-   speak (a subject that cannot, "the claims do not seem new", drops the cue), else for a cue with
-   no subject the nearest tagged source of its sentence; a statement needs a speaker.
+4. The source: the tagged span holding the verb's parse subject (a passive verb's agent, its
+   subject then the content when none is tagged: "the meeting was first reported by Politico"),
+   else that subject when it can speak (a subject that cannot, "the claims do not seem new",
+   drops the cue), else for a cue with no subject the nearest tagged source of its sentence; a
+   statement needs a speaker.
 5. A quotation the tagger took whole with its attribution ("'...,' the daily wrote") keeps the
    attribution the reporting rules read there; "X quoted Y as saying" keeps the rules' speaker Y.
 6. Where the reporting rules read the same content (in the cue's claim unit, sharing at least
@@ -175,6 +177,11 @@ def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], lis
         if cue_span is None or verb is not None and is_relative(verb):
             continue  # "what he said about Uber" tells of words said elsewhere
         subject = subject_of(verb) if verb is not None else None
+        agent = _agent(verb) if verb is not None else None
+        if agent is not None:  # "The meeting was first reported by Politico": Politico reports the meeting
+            if not contents and subject is not None and subject.dep_ == "nsubjpass":
+                contents = [doc[subject.left_edge.i:subject.right_edge.i + 1]]
+            subject = agent
         if contents:
             content_span = (_char_span(contents[0]) or cue_span)[0], (_char_span(contents[-1]) or cue_span)[1]
         else:  # "He said:" and the quotation after it, else the clause the parse gives the verb
@@ -253,6 +260,12 @@ def _before_own_clauses(doc: Doc, verb: Token, content_span: tuple[int, int]) ->
         end -= 1
     last_char = doc[end - 1].idx + len(doc[end - 1]) if end > 0 else 0
     return (content_span[0], last_char) if last_char > content_span[0] else content_span
+
+
+def _agent(verb: Token) -> Token | None:
+    """The object of a passive verb's "by" phrase: who did the reporting."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def _span_of(speaker: dict | None) -> tuple[int, int] | None:

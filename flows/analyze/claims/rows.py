@@ -1,4 +1,4 @@
-"""Claims in one parsed document: attributed statements, events and quantities, each with certainty.
+"""The claim rows of one parsed document: attributed statements, events and quantities, each with certainty.
 
 Works on the analysis stage's single spaCy parse (dependency tree, NER) and the place mentions the
 places recogniser found in the same document. Rows omit ``document_id``; the analysis stage adds it.
@@ -73,7 +73,7 @@ def _spans(attribution: Attribution) -> dict:
     }
 
 
-def extract(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+def claim_rows(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Rows for every table in ``CLAIM_TABLES`` (without document_id) from one parsed document."""
     places = sorted(per_doc_rows.get("place_mentions", []), key=lambda p: p["char_start"])
     place_starts = [p["char_start"] for p in places]

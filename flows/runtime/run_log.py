@@ -1,9 +1,10 @@
 """The run log beside the warehouse: library logs, warnings and tracebacks go there, not to the screen.
 
 Prefect installs a console handler on the root logger (and on uvicorn's and fastapi's loggers);
-with ``quiet_console`` those handlers write to the log file instead, so the terminal shows only the
-stage lines and the summary (``flows.cli.console``), and standard error itself is pointed at the log.
-``--verbose`` keeps Prefect's console output and standard error on the terminal.
+``route_logs`` moves them to the log file, so the terminal shows only the stage lines and the summary
+(the command line's console), and points standard error itself at the log. ``--verbose`` keeps
+Prefect's console output and standard error on the terminal. A local Dask cluster's workers route
+theirs here too (``flows.runtime.dask_worker``).
 """
 from __future__ import annotations
 
