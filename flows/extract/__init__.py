@@ -45,13 +45,19 @@ class ExtractionError(ValueError):
         self.document = document
 
 
+# A statement ends with a full stop; a question or an exclamation left alone is a teaser.
+STATEMENT_ENDS = (".", "。", "．", "।", "۔", "…")
+
+
 def is_brief(body: str, markers: Markers, settings: Settings) -> bool:
     """A body under the article minimum that is still news: a brief of whole sentences (every line
-    ends one) of at least ``min_brief_chars``, no line of it a boilerplate marker ("We use
-    cookies ..."). A date line, a menu or a teaser left alone is no brief."""
+    ends one, the last with a full stop) of at least ``min_brief_chars``, no line of it a
+    boilerplate marker ("We use cookies ..."). A date line, a menu, a teaser left alone or a call
+    to the reader ("Can you solve our puzzle?") is no brief."""
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     return len(body) >= settings.min_brief_chars and bool(lines) and all(
-        SENTENCE_END.search(line) and len(line.split()) >= 6 and not markers.matches(line) for line in lines)
+        SENTENCE_END.search(line) and len(line.split()) >= 6 and not markers.matches(line) for line in lines) \
+        and lines[-1].rstrip("\"'”’»)").endswith(STATEMENT_ENDS)
 
 
 def extract(content: str, fmt: str, settings: Settings, url: str | None = None) -> ExtractedDocument:

@@ -105,3 +105,10 @@ def test_a_brief_of_whole_sentences_is_news_but_a_date_line_or_a_cookie_notice_i
                  "News\n\nWe use cookies to give you the best experience on our website.\n"):
         with pytest.raises(ExtractionError):
             extract(page, "text", SETTINGS)
+
+
+def test_a_call_to_the_reader_is_no_brief():
+    # the one page of the extraction corpus the brief rule first let through: a teaser's questions
+    with pytest.raises(ExtractionError):
+        extract("Blog\n\nVariablen sind kein Problem für dich? Dann schau doch mal, ob du unser Puzzle lösen "
+                "kannst und gewinnst!\n", "text", SETTINGS)
