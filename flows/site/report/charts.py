@@ -18,8 +18,10 @@ MAP_MARGIN = 4.0
 # A label's box in pixels (10 px text): labels of places closer than this would overlap, so they
 # are stacked into one label, at most LABEL_LINES names and a count of the rest.
 LABEL_WIDTH, LABEL_HEIGHT, LABEL_LINES = 90, 14, 4
-# A label stands this far beside its place's circle; a character of 10 px text is about this wide.
-LABEL_OFFSET, CHAR_WIDTH = 16, 6
+# A label stands this far beside its place's circle; a character of 10 px text is at most about this
+# wide. Where a place lies is estimated as if the projection were linear, which it is not far from
+# the map's middle: a label must end this share of the width before the right edge.
+LABEL_OFFSET, CHAR_WIDTH, EDGE_SHARE = 16, 7, 0.9
 
 
 def _signed_area(ring: list[list[float]]) -> float:
@@ -71,9 +73,9 @@ def _extent(data: ReportData) -> dict:
 
 def place_labels(places: list[dict]) -> list[dict]:
     """One label per group of claimed places that would overlap on the map (a story's districts lie
-    a few pixels apart): the group's names one per line, the most claimed first, at its first place.
-    A label stands right of its place, or left of it (``side``) where it would run past the map's
-    right edge."""
+    a few pixels apart): the group's names one per line, the most claimed first. A label stands
+    right of its group's north-east corner, or left of its north-west corner (``side``) where it
+    would run past the map's right edge."""
     claimed = sorted((p for p in places if p["n_claims"] > 0), key=lambda p: (-p["n_claims"], -p["n_mentions"], p["name"]))
     if not claimed:
         return []
@@ -99,10 +101,14 @@ def place_labels(places: list[dict]) -> list[dict]:
         names = [p["name"] for p in group[:LABEL_LINES]]
         if len(group) > LABEL_LINES:
             names[-1] = f"and {len(group) - LABEL_LINES + 1} more"
-        x = MAP_WIDTH / 2 + (group[0]["longitude"] - middle) / per_pixel
+        # Beside the group's north-east corner, so its lines run down clear of the group's circles.
+        latitude, longitude = max(p["latitude"] for p in group), max(p["longitude"] for p in group)
+        x = MAP_WIDTH / 2 + (longitude - middle) / per_pixel
         right_end = x + LABEL_OFFSET + CHAR_WIDTH * max(map(len, names))
-        labels.append({"latitude": group[0]["latitude"], "longitude": group[0]["longitude"], "text": "\n".join(names),
-                       "side": "left" if right_end > MAP_WIDTH else "right"})
+        side = "left" if right_end > EDGE_SHARE * MAP_WIDTH else "right"
+        if side == "left":
+            longitude = min(p["longitude"] for p in group)
+        labels.append({"latitude": latitude, "longitude": longitude, "text": "\n".join(names), "side": side})
     return labels
 
 
