@@ -69,12 +69,15 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
                        [schema, table]).fetchone()[0] > 0
 
 
-def mart_counts(path: Path) -> dict[str, int]:
-    """Documents, claims and places in the marts of a published or candidate file."""
-    with read_only(path) as con:
-        documents, claims, places = con.execute(
-            "SELECT (SELECT count(*) FROM marts.fct_documents), (SELECT count(*) FROM marts.fct_claims),"
-            " (SELECT count(*) FROM marts.dim_places)").fetchone()
+def mart_counts(source: Path | duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Documents, claims and places in the marts of a published or candidate file (its path, or a
+    connection to it)."""
+    if isinstance(source, Path):
+        with read_only(source) as con:
+            return mart_counts(con)
+    documents, claims, places = source.execute(
+        "SELECT (SELECT count(*) FROM marts.fct_documents), (SELECT count(*) FROM marts.fct_claims),"
+        " (SELECT count(*) FROM marts.dim_places)").fetchone()
     return {"documents": documents, "claims": claims, "places": places}
 
 

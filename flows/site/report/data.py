@@ -156,10 +156,8 @@ def read_report_data(settings: Settings) -> ReportData:
         published = _records(con, "select * from ops.pipeline_runs where status = 'published' "
                                   "order by started_at desc limit 1")
         run = published[0] if published else None
-        totals = dict(zip(("documents", "claims", "places", "quarantined"), con.execute(
-            "select (select count(*) from marts.fct_documents), (select count(*) from marts.fct_claims),"
-            " (select count(*) from marts.dim_places),"
-            " (select count(*) from ops.quarantine)").fetchone()))
+        totals = {**state.mart_counts(con),
+                  "quarantined": con.execute("select count(*) from ops.quarantine").fetchone()[0]}
         return ReportData(
             warehouse=settings.warehouse,
             generated_at=datetime.now(timezone.utc),
