@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -27,11 +28,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _api(url: str, payload: dict | None = None):
+# Answers a busy server gives for a request it did not process; Prefect's own client retries them too.
+RETRIED = (429, 502, 503)
+
+
+def _api(url: str, payload: dict | None = None, attempts: int = 10):
     data = json.dumps(payload).encode() if payload is not None else None
     request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null")
+    for attempt in range(attempts):
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            if exc.code not in RETRIED or attempt == attempts - 1:
+                raise
+            time.sleep(2)
 
 
 def _wait(predicate, timeout: float, what: str):
