@@ -86,14 +86,15 @@ def _changed_documents(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _counts(con: duckdb.DuckDBPyConnection, database: str, names) -> dict[str, int]:
-    prefix = f"{database}." if database else ""
-    return {name: con.execute(f"SELECT count(*) FROM {prefix}{name}").fetchone()[0] for name in names}
+    return {name: con.execute(f"SELECT count(*) FROM {state.sql_identifier(database)}.{name}").fetchone()[0]
+            for name in names}
 
 
 def _sync(state_db: Path, backup: Path) -> str:
     con = _open(backup, state_db)
     try:
-        ours = _tables(con, con.execute("SELECT current_database()").fetchone()[0])
+        kept_in = con.execute("SELECT current_database()").fetchone()[0]
+        ours = _tables(con, kept_in)
         if not state.table_exists(con, _MARKER) or "raw.document_revisions" not in ours:
             raise _Rewrite("not a backup kept by this version")
         theirs = _tables(con, _STATE)
@@ -114,7 +115,7 @@ def _sync(state_db: Path, backup: Path) -> str:
                 con.execute(f"INSERT INTO {name} SELECT * FROM {_STATE}.{name}")
         _mark(con)
         # A writer that changed rows without bumping their document would show here; written anew then.
-        kept, source = _counts(con, "", theirs), _counts(con, _STATE, theirs)
+        kept, source = _counts(con, kept_in, theirs), _counts(con, _STATE, theirs)
         differ = [name for name in theirs if kept[name] != source[name]]
         if differ:
             con.rollback()
