@@ -130,11 +130,13 @@ def _role(process, root) -> str:
     command = " ".join(process.cmdline())
     if "uvicorn" in command:
         return "Prefect API"
-    if process.ppid() != root.pid and "spawn_main" in command:  # forked by a worker
+    if "serve_child" in command:  # flows.runtime.budget's child, started by the flow or a Dask worker
+        return "budget children"
+    if process.ppid() != root.pid and "spawn_main" in command:  # forked by a local cluster's worker (before issue 27)
         return "budget children"
     if "spawn_main" in command:
         return "workers"
-    # Forked by the flow process itself (a night run there): the extraction's budget child.
+    # Forked by the flow process itself (before issue 27): the extraction's budget child.
     return "budget children" if process.ppid() == root.pid and command == " ".join(root.cmdline()) else "other"
 
 

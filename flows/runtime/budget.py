@@ -127,7 +127,8 @@ class _Worker:
     def __init__(self, function: Callable, budget: Budget, refusals: tuple[type[BaseException], ...]):
         parent_end, child_end = Pipe()
         command = [sys.executable, "-c", f"from flows.runtime.budget import serve_child; serve_child({child_end.fileno()})"]
-        self.child = subprocess.Popen(command, pass_fds=[child_end.fileno()], stdin=subprocess.DEVNULL)
+        # Its output goes where this process' standard error does (during a run, the run log).
+        self.child = subprocess.Popen(command, pass_fds=[child_end.fileno()], stdin=subprocess.DEVNULL, stdout=2)
         child_end.close()
         self.pid, self.conn, self.budget, self.owner = self.child.pid, parent_end, budget, os.getpid()
         self.process = psutil.Process(self.pid)
