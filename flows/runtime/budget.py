@@ -16,16 +16,17 @@ The child is a fresh interpreter (``subprocess``, not ``os.fork`` or ``multiproc
 only what its function loads, not a copy of its parent (a forked analysis child counted the flow's
 or Dask worker's few hundred MB again, bench/RESULTS.md issue 27), it starts safely from a
 threaded parent, and it runs inside a Dask worker process too (daemonic processes may not start
-``multiprocessing`` children). The function, items and results go through a pipe, so they must
-pickle; the child gets the parent's import path first, so a function from any module the parent
-imported unpickles there. Memory is the worker's resident set above what it held when the item
-started, polled while it works, with an address-space limit (set before each item) as a backstop
-against allocations faster than the poll.
+``multiprocessing`` children). The function goes through a pipe by cloudpickle (a closure or a
+lambda too), items and results by pickle; the child gets the parent's import path first, so a
+function from any module the parent imported unpickles there. Memory is the worker's resident set
+above what it held when the item started, polled while it works, with an address-space limit (set
+before each item) as a backstop against allocations faster than the poll.
 """
 from __future__ import annotations
 
 import atexit
 import os
+import pickle
 import resource
 import signal
 import subprocess
@@ -37,6 +38,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 
+import cloudpickle
 import psutil
 
 from flows.runtime.children import die_with_parent
@@ -89,7 +91,7 @@ def serve_child(fd: int) -> None:
     die_with_parent()
     path, idle_seconds = conn.recv()
     sys.path[:] = path
-    function, budget, refusals = conn.recv()
+    function, budget, refusals = pickle.loads(conn.recv_bytes())
     conn.send(_READY)
     _serve(conn, function, budget, refusals, idle_seconds)
 
@@ -134,7 +136,7 @@ class _Worker:
         self.process = psutil.Process(self.pid)
         try:
             parent_end.send((sys.path, IDLE_SECONDS))
-            parent_end.send((function, budget, refusals))
+            parent_end.send_bytes(cloudpickle.dumps((function, budget, refusals)))
             if not parent_end.poll(START_SECONDS) or parent_end.recv() != _READY:
                 raise EOFError
         except (BrokenPipeError, ConnectionResetError, EOFError) as exc:
