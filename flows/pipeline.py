@@ -162,7 +162,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
             run.update(documents=counts["documents"], claims=counts["claims"], status="published",
                        ended_at=state.utc_now())
             with stage("publish") as shown:
-                publish(audit.candidate, settings, run)
+                publish(audit.candidate, settings, run, compact=audit.rebuilt)
                 promote_data_docs(settings)
                 shown.done(f"{run['documents']} documents, {run['claims']} claims")
         logger.info("published %s: %s", settings.warehouse, run["gate_result"])

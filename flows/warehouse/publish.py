@@ -1,7 +1,7 @@
 """Write-audit-publish: build a candidate beside the published file, and swap it in atomically.
 
-The candidate starts as a compact copy of the last published file (marts and ops: never raw page
-content), and dbt updates its marts incrementally while working in the state file, where the
+The candidate starts as a byte copy of the last published file (marts and ops: never raw page
+content; compact, as a publish after a build writes it), and dbt updates its marts incrementally while working in the state file, where the
 staging and intermediate models stay between runs. It starts empty, and dbt rebuilds everything,
 on a full refresh, on the first run, or when the published file was built by another version of
 the dbt project. A failed gate leaves the state's models ahead of the published marts; the next
@@ -24,6 +24,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import shutil
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -134,7 +135,8 @@ def build_candidate(settings: Settings, fingerprint: str, full_refresh: bool = F
     built = built_from(settings.warehouse)
     if built is None or built[1] != fingerprint:
         return Candidate(candidate, -1)
-    copy_database(settings.warehouse, candidate)
+    # A byte copy: the published file is a compact copy already, and the one its digest vouches for.
+    shutil.copyfile(settings.warehouse, candidate)
     return Candidate(candidate, built[0])
 
 
@@ -157,9 +159,12 @@ def record_build(candidate: Path, revision: int, fingerprint: str) -> None:
         con.execute("CREATE OR REPLACE TABLE ops.build_state AS SELECT * FROM built")
 
 
-def publish(candidate: Path, settings: Settings, run: dict) -> None:
+def publish(candidate: Path, settings: Settings, run: dict, compact: bool = True) -> None:
     """Copy the state's ops log into the candidate with the passing run stamped in, then
-    atomically replace the published file with a compact copy of it."""
+    atomically replace the published file with a compact copy of it, or with the candidate itself
+    when dbt did not rebuild it (``compact=False``: a byte copy of the published file whose ops
+    tables alone were replaced; the next such night reuses their freed blocks, so its free space
+    stays about the size of the ops tables)."""
     with duckdb.connect(str(candidate)) as con:
         con.execute("CREATE SCHEMA IF NOT EXISTS ops")
         con.execute("ATTACH ? AS state_file (READ_ONLY)", [str(settings.state_db)])
@@ -167,21 +172,23 @@ def publish(candidate: Path, settings: Settings, run: dict) -> None:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM state_file.{table}")
         con.execute("DETACH state_file")
         state.record_run(con, run)
-    # dbt replaced whole tables in the candidate; the published file gets a copy without the free space.
-    compact = _compact_path(candidate)
-    compact.unlink(missing_ok=True)
-    copy_database(candidate, compact)
-    with compact.open("rb") as handle:
+    if compact:  # dbt replaced whole tables in the candidate; the published file gets a copy without the free space
+        published = _compact_path(candidate)
+        published.unlink(missing_ok=True)
+        copy_database(candidate, published)
+    else:
+        published = candidate
+    with published.open("rb") as handle:
         os.fsync(handle.fileno())
-    os.chmod(compact, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    os.chmod(published, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     # Vouched for before the swap: killed in between, the next run finds the old file unvouched
     # and builds in full, which is slower but never wrong.
     with state.connect(settings.state_db) as con:
         state.replace_all(con, "ops.published_file", [
-            {"sha256": file_digest(compact), "size_bytes": compact.stat().st_size, "run_id": run["run_id"]}],
+            {"sha256": file_digest(published), "size_bytes": published.stat().st_size, "run_id": run["run_id"]}],
             PUBLISHED_FILE)
     kept = [set_aside_wal(settings.warehouse)]
-    os.replace(compact, settings.warehouse)
+    os.replace(published, settings.warehouse)
     kept.append(set_aside_wal(settings.warehouse))  # one written by a client of the old file in the meantime
     for wal in filter(None, kept):
         run.setdefault("warnings", []).append(set_aside_warning(wal))
