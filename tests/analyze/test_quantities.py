@@ -456,3 +456,25 @@ def test_a_change_by_a_share(sentence, expected):
 def test_unit_symbols_and_names_news_writes(sentence, expected):
     assert values(sentence) == expected
     assert all(not q["surface"].endswith(".") for q in read(sentence))
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The TV has a 55\" screen.", [(55, "measure", "in")]),
+    ("The pen is 10\" long.", [(10, "measure", "in")]),
+    ("He said \"we need 10\" and left.", [(10, "number", None)]),  # a closing quote, no inch
+])
+def test_an_inch_mark_only_where_it_closes_no_quotation(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Water boils at 212 F.", [(212, "measure", "°F")]),
+    ("It was 30 F outside.", [(30, "measure", "°F")]),
+    ("Send it to Jane Doe, Cloud City, PA 23456 F Block.", []),
+])
+def test_a_bare_temperature_letter_needs_a_temperature(sentence, expected):
+    assert values(sentence) == expected
+
+
+def test_a_figure_continuing_a_code_is_no_quantity():
+    assert values("Buy the scp2-173m adapter and patch MS08-078 on 40 computers.") == [(40, "count", "computer")]

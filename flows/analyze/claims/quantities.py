@@ -259,7 +259,7 @@ def _match_unit(words: list[_Word], at: int, table: dict[str, Unit]) -> tuple[Un
         if words[at + n - 1].text.endswith(".") and len(words[at + n - 1].text) > 1 \
                 and (at + n == len(words) or not words[at + n].text.isalnum()):
             glued = glued.removesuffix(".")  # "200 km/h." at a sentence's end
-        if n > 1 and glued in table and all(w.token.whitespace_ == "" for w in words[at:at + n - 1]):
+        if glued in table and all(w.token.whitespace_ == "" for w in words[at:at + n - 1]):
             return table[glued], n
     return None
 
@@ -342,6 +342,8 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
         return lexicon.DEGREES, hyphen + 1, 1
     if words[i].text == "in" and i > 0 and (words[i].token is words[i - 1].token or words[i - 1].end == words[i].start):
         return lexicon.MEASURES["inch"], hyphen + 1, 1  # "6ft 2in": "in" glued to its figure is no preposition
+    if words[i].text in ('"', "″") and _inch_mark(words, i):
+        return lexicon.MEASURES["inch"], hyphen + 1, 1
     if not hyphen and (mark := lexicon.currency_mark(words[i].raw)) is not None:  # "10 $", "17 USD", "120 MEUR"
         scale = _SCALES.get(words[i + 1].text) if i + 1 < len(words) else None  # "75 USD million"
         return mark[0], 1 + bool(scale), mark[1] * (scale or 1)
@@ -363,6 +365,20 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
     if (measure := lexicon.pint_unit(words[i].text) or lexicon.pint_symbol(words[i].raw)) is not None:
         return measure, hyphen + 1, 1
     return None
+
+
+# The temperatures a bare "C" or "F" after a figure can be: weather, bodies, ovens.
+_LIVED_TEMPERATURES = (-90, 600)
+# What a figure's inch mark stands before: "a 55" screen", "10" long".
+_SIZE_WORDS = frozenset({"long", "wide", "tall", "high", "deep", "thick", "across", "in", "screen", "display",
+                         "monitor", "tv", "television", "laptop", "tablet", "pizza", "wheel", "wheels", "rims"})
+
+
+def _inch_mark(words: list[_Word], at: int) -> bool:
+    """A double quote after a figure is an inch mark when it closes no quotation (an even number of
+    double quotes stands before it) and a size word follows: "a 55" screen", "a pen 10" long"."""
+    opened = sum(w.text in ('"', "″", "“", "”") for w in words[:at]) % 2
+    return not opened and at + 1 < len(words) and words[at + 1].text in _SIZE_WORDS
 
 
 @dataclass
@@ -549,6 +565,9 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     unit, end = prefix, j
     if prefix is None:
         after = _unit_after(words, j, sent)
+        if after is not None and after[0].code in ("°C", "°F") and len(words[j].text.rstrip(".")) == 1 \
+                and not _LIVED_TEMPERATURES[0] <= value <= _LIVED_TEMPERATURES[1]:
+            after = None  # "PA 23456 F": a bare "C" or "F" is a scale only on a temperature of weather or ovens
         if after is not None:
             unit, end, factor = after[0], j + after[1], factor * after[2]
             if unit.code == "pp" and words[j].text in ("points", "point", "pts") and (
@@ -799,6 +818,16 @@ def _bare_figure(words: list[_Word], number: _Number, start: int, end: int, toke
                for c in token.children)
 
 
+def _in_code(words: list[_Word], first: int) -> bool:
+    """The figure at ``first`` continues a code of letters and digits glued to it by a hyphen or
+    slash: "scp2-173m", "MS08-078", "X5/100"."""
+    if first < 2 or words[first - 1].text not in ("-", "/") or words[first - 2].end != words[first - 1].start \
+            or words[first - 1].end != words[first].start:
+        return False
+    code = words[first - 2].raw
+    return bool(re.search(r"[a-z]", code, re.IGNORECASE)) and bool(re.search(r"\d", code))
+
+
 def _adverb_direction(words: list[_Word], start: int) -> str | None:
     """"up 42% from a year earlier", "was down 2.1%": the direction written just before the figure."""
     before = words[start - 1].text if start > 0 else None
@@ -860,6 +889,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     token = words[number.last].token
     if number_words == ["zero"] and (number.unit is None or number.unit.kind in ("duration", "age")):
         return None  # "a zero-day flaw", "zero tolerance"
+    if _in_code(words, number.first):
+        return None  # "the scp2-173m adapter", "MS08-078": a part of a code
     if number.unit is None:
         if number_words == ["one"] and not (token.dep_ == "nummod" and token.head.i > token.i
                                              and token.head.lemma_.lower() not in _NOT_COUNTED_BY_ONE
