@@ -437,3 +437,12 @@ def test_a_passive_cue_is_said_by_its_agent():
     [(claim, speaker)] = statements_of(text)
     assert text[claim["speaker_start"]:claim["speaker_end"]] == "Politico"
     assert text[claim["content_start"]:claim["content_end"]] == "The meeting"
+
+
+def test_two_apostrophes_are_quotation_marks():
+    """Some outlets print '' for both opening and closing quotes (NYT wire copy in PolNeAR); an
+    apostrophe after a word ("Jones'") opens nothing."""
+    from flows.analyze.claims.statements import quote_spans
+    text = "He said, ''this is it,'' and left. The Joneses' house.\n''We won.\n''It was close.''"
+    assert [text[s:e] for s, e in quote_spans(text)] == [
+        "''this is it,''", "''We won.\n''It was close.''"]

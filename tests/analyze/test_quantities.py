@@ -385,3 +385,96 @@ def test_a_figure_after_of_is_an_amount_of_what_governs_it(sentence, expected):
 def test_routes_and_highways_in_the_plural_are_counts():
     assert values("Between 3,000 and 5,000 Internet routes and five highways were cut.") == [
         (3000, "count", "route"), (5, "count", "highway")]
+
+
+def ranges(sentence: str) -> list[tuple]:
+    return [(q["value_low"], q["value_high"], q["quantity_kind"], q["unit"]) for q in read(sentence)
+            if q["bound"] == "range"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The group raised $1.2-$1.5 billion from investors.", [(1.2e9, 1.5e9, "money", "USD")]),
+    ("The group raised $1.2 billion-$1.5 billion from investors.", [(1.2e9, 1.5e9, "money", "USD")]),
+    ("Estimates range from 2-3 million people.", [(2e6, 3e6, "count", "people")]),
+    ("Crowds of 50,000-60,000 gathered in the square.", [(50_000, 60_000, "number", None)]),
+])
+def test_ranges_with_the_sign_twice_after_from_and_of_bare_amounts(sentence, expected):
+    assert ranges(sentence) == expected
+
+
+def test_a_telephone_number_is_no_range():
+    assert values("For tickets, call 800-3855 before noon.") == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The company lost -$2.3 million in the quarter.", [(-2.3e6, "money", "USD")]),
+    ("Temperatures fell to minus 20 degrees overnight.", [(-20, "measure", "°")]),
+])
+def test_negative_amounts(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("About 25 000 people were evacuated.", [(25_000, "count", "people")]),
+    ("About 25\u00a0000 people were evacuated.", [(25_000, "count", "people")]),
+    ("The deal was worth 1 000 000 euros.", [(1e6, "money", "EUR")]),
+])
+def test_thousands_grouped_by_a_space(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("A few hundred people gathered outside.", (200, "people")),
+    ("Several thousand troops arrived on Monday.", (3000, "troop")),
+    ("Hundreds of thousands of people marched.", (200_000, "people")),
+    ("Tens of thousands of people marched.", (20_000, "people")),
+])
+def test_vague_multiples_of_a_scale_word(sentence, expected):
+    assert [(q["value"], q["unit"]) for q in read(sentence) if q["bound"] == "vague"] == [expected]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The regulator cut fees by a third.", [(1 / 3, "fraction", "fraction")]),
+    ("Output was cut by half last year.", [(0.5, "fraction", "fraction")]),
+    ("Profits fell by two-thirds.", [(2 / 3, "fraction", "fraction")]),
+])
+def test_a_change_by_a_share(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The firm hired 1.2k workers.", [(1200, "count", "worker")]),
+    ("The car reached 200 km/h.", [(200, "measure", "km/h")]),
+    ("The engine makes 300 hp and the chip runs at 3.2 GHz.", [(300, "measure", "hp"), (3.2, "measure", "GHz")]),
+    ("Pressure fell to 950 hPa and tyres were at 32 psi.", [(950, "measure", "hPa"), (32, "measure", "psi")]),
+    ("Workers were exposed to 100 millisieverts.", [(100, "measure", "mSv")]),
+    ("The star is 4.2 light years away.", [(4.2, "measure", "ly")]),
+    ("Add 2 fl oz of syrup.", [(2, "measure", "fl_oz")]),
+    ("The dose is 10 mg a day.", [(10, "measure", "mg/day")]),
+    ("The meeting starts at 10 am.", []),
+])
+def test_unit_symbols_and_names_news_writes(sentence, expected):
+    assert values(sentence) == expected
+    assert all(not q["surface"].endswith(".") for q in read(sentence))
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The TV has a 55\" screen.", [(55, "measure", "in")]),
+    ("The pen is 10\" long.", [(10, "measure", "in")]),
+    ("He said \"we need 10\" and left.", [(10, "number", None)]),  # a closing quote, no inch
+])
+def test_an_inch_mark_only_where_it_closes_no_quotation(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Water boils at 212 F.", [(212, "measure", "°F")]),
+    ("It was 30 F outside.", [(30, "measure", "°F")]),
+    ("Send it to Jane Doe, Cloud City, PA 23456 F Block.", []),
+])
+def test_a_bare_temperature_letter_needs_a_temperature(sentence, expected):
+    assert values(sentence) == expected
+
+
+def test_a_figure_continuing_a_code_is_no_quantity():
+    assert values("Buy the scp2-173m adapter and patch MS08-078 on 40 computers.") == [(40, "count", "computer")]

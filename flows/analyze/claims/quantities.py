@@ -169,25 +169,39 @@ def _next_text(token: Token) -> str | None:
 
 
 def _words(sent: Span) -> list[_Word]:
-    words = []
+    words: list[_Word] = []
     for token in sent:
-        glued = _GLUED.match(token.text)
-        if glued and (glued.group(3) or "").lower() in _ORDINAL_SUFFIXES:
-            glued = None  # "1,000th", "21st" are ordinals
-        if glued and (glued.group(1) or glued.group(3)) and (
-                not glued.group(1) or lexicon.currency_mark(glued.group(1)) is not None
-                or _local_amount(glued.group(1), glued.group(2), glued.group(3) or _next_text(token), True)):
-            prefix, number, suffix = glued.groups()
-            at = token.idx
-            for part in filter(None, (prefix, number, *_scale_and_stop(suffix))):
-                words.append(_Word(part.lower(), part, token, at, at + len(part)))
-                at += len(part)
-        elif words and _DIGITS.match(words[-1].text) and _scale_and_stop(token.text)[1]:
-            for at, part in zip((token.idx, token.idx + len(token) - 1), _scale_and_stop(token.text)):
-                words.append(_Word(part.lower(), part, token, at, at + len(part)))  # "£90 m." at a sentence's end
-        elif token.text.strip():
-            words.append(_Word(token.lower_, token.text, token, token.idx, token.idx + len(token)))
+        pieces = _HYPHENED_AMOUNT.match(token.text)
+        at = token.idx
+        for text in filter(None, pieces.groups() if pieces else (token.text,)):
+            words.extend(_piece_words(token, text, at, words[-1] if words else None))
+            at += len(text)
     return _thousands_rejoined(words)
+
+
+# A token the tokenizer leaves whole around a hyphen before a currency sign: "1.2-$1.5" and
+# "billion-$1.5" (a range written with the sign twice), "-$2.3" (a negative amount).
+_HYPHENED_AMOUNT = re.compile(r"^([^-–−]*[\da-z])?([-–−])([^\d\s\w]{1,3}\d[\d,.]*\w*)$", re.IGNORECASE)
+
+
+def _piece_words(token: Token, text: str, at: int, previous: _Word | None) -> list[_Word]:
+    """The words of one piece of a token: a number glued to its currency, unit or scale is split
+    ("$1.2bn" is "$", "1.2", "bn"), anything else is one word."""
+    glued = _GLUED.match(text)
+    if glued and (glued.group(3) or "").lower() in _ORDINAL_SUFFIXES:
+        glued = None  # "1,000th", "21st" are ordinals
+    if glued and (glued.group(1) or glued.group(3)) and (
+            not glued.group(1) or lexicon.currency_mark(glued.group(1)) is not None
+            or _local_amount(glued.group(1), glued.group(2), glued.group(3) or _next_text(token), True)):
+        words = []
+        for part in filter(None, (glued.group(1), glued.group(2), *_scale_and_stop(glued.group(3)))):
+            words.append(_Word(part.lower(), part, token, at, at + len(part)))
+            at += len(part)
+        return words
+    if previous is not None and _DIGITS.match(previous.text) and _scale_and_stop(text)[1]:
+        return [_Word(part.lower(), part, token, start, start + len(part))  # "£90 m." at a sentence's end
+                for start, part in zip((at, at + len(text) - 1), _scale_and_stop(text))]
+    return [_Word(text.lower(), text, token, at, at + len(text))] if text.strip() else []
 
 
 def _scale_and_stop(suffix: str | None) -> tuple[str | None, str | None]:
@@ -199,16 +213,23 @@ def _scale_and_stop(suffix: str | None) -> tuple[str | None, str | None]:
 
 def _thousands_rejoined(words: list[_Word]) -> list[_Word]:
     """"80, 000 spectators" as detokenised text spaces "80,000": a group of three digits starting
-    with 0 after a comma belongs to the number before it (a list item would not start with 0)."""
+    with 0 after a comma belongs to the number before it (a list item would not start with 0).
+    "25 000 people", "1 000 000 euros" group thousands by a space (or a no-break space), as
+    French, Scandinavian and SI style write them: a group of three digits one space after a
+    number of one to three digits belongs to it."""
     joined: list[_Word] = []
     for word in words:
         if len(joined) >= 2 and re.fullmatch(r"0\d\d", word.text) and joined[-1].text == "," \
                 and re.fullmatch(r"\d{1,3}(,\d{3})*", joined[-2].text):
             comma, number = joined.pop(), joined.pop()
-            text = f"{number.text},{word.text}"
-            joined.append(_Word(text, text, word.token, number.start, word.end))  # "000" is what the parse attaches
+        elif joined and re.fullmatch(r"\d{3}", word.text) and word.start - joined[-1].end == 1 \
+                and re.fullmatch(r"[1-9]\d{0,2}(,\d{3})*", joined[-1].text) and word.token is not joined[-1].token:
+            number = joined.pop()
         else:
             joined.append(word)
+            continue
+        text = f"{number.text},{word.text}"
+        joined.append(_Word(text, text, word.token, number.start, word.end))  # "000" is what the parse attaches
     return joined
 
 
@@ -235,7 +256,10 @@ def _match_unit(words: list[_Word], at: int, table: dict[str, Unit]) -> tuple[Un
         if surface in table:
             return table[surface], n
         glued = "".join(w.text for w in words[at:at + n])  # "km", "/", "h" -> "km/h"
-        if n > 1 and glued in table and all(w.token.whitespace_ == "" for w in words[at:at + n - 1]):
+        if words[at + n - 1].text.endswith(".") and len(words[at + n - 1].text) > 1 \
+                and (at + n == len(words) or not words[at + n].text.isalnum()):
+            glued = glued.removesuffix(".")  # "200 km/h." at a sentence's end
+        if glued in table and all(w.token.whitespace_ == "" for w in words[at:at + n - 1]):
             return table[glued], n
     return None
 
@@ -318,6 +342,8 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
         return lexicon.DEGREES, hyphen + 1, 1
     if words[i].text == "in" and i > 0 and (words[i].token is words[i - 1].token or words[i - 1].end == words[i].start):
         return lexicon.MEASURES["inch"], hyphen + 1, 1  # "6ft 2in": "in" glued to its figure is no preposition
+    if words[i].text in ('"', "″") and _inch_mark(words, i):
+        return lexicon.MEASURES["inch"], hyphen + 1, 1
     if not hyphen and (mark := lexicon.currency_mark(words[i].raw)) is not None:  # "10 $", "17 USD", "120 MEUR"
         scale = _SCALES.get(words[i + 1].text) if i + 1 < len(words) else None  # "75 USD million"
         return mark[0], 1 + bool(scale), mark[1] * (scale or 1)
@@ -336,9 +362,23 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
                 and i + 1 < len(words) and words[i + 1].text.isalpha():
             continue  # a one-letter unit must stand alone: not the "m" of "5 m-long"
         return unit, hyphen + n, 1
-    if (measure := lexicon.pint_unit(words[i].text)) is not None:
+    if (measure := lexicon.pint_unit(words[i].text) or lexicon.pint_symbol(words[i].raw)) is not None:
         return measure, hyphen + 1, 1
     return None
+
+
+# The temperatures a bare "C" or "F" after a figure can be: weather, bodies, ovens.
+_LIVED_TEMPERATURES = (-90, 600)
+# What a figure's inch mark stands before: "a 55" screen", "10" long".
+_SIZE_WORDS = frozenset({"long", "wide", "tall", "high", "deep", "thick", "across", "in", "screen", "display",
+                         "monitor", "tv", "television", "laptop", "tablet", "pizza", "wheel", "wheels", "rims"})
+
+
+def _inch_mark(words: list[_Word], at: int) -> bool:
+    """A double quote after a figure is an inch mark when it closes no quotation (an even number of
+    double quotes stands before it) and a size word follows: "a 55" screen", "a pen 10" long"."""
+    opened = sum(w.text in ('"', "″", "“", "”") for w in words[:at]) % 2
+    return not opened and at + 1 < len(words) and words[at + 1].text in _SIZE_WORDS
 
 
 @dataclass
@@ -389,10 +429,11 @@ def _minor_amount(words: list[_Word], at: int) -> tuple[float, int] | None:
     return (value / 100, j - at) if closes and i == at else None
 
 
-def _million_before_plural(words: list[_Word], j: int) -> bool:
-    """"1m people", "1.5m barrels": British news writes a million as "m" before what it counts
-    (a plural noun); "a 10m wall", "10m high" and "the 400m hurdles" stay metres."""
-    return words[j].text == "m" and j + 1 < len(words) and words[j + 1].token.tag_ in ("NNS", "NNPS") \
+def _scale_before_plural(words: list[_Word], j: int) -> bool:
+    """"1m people", "1.5m barrels", "1.2k workers": news writes a million as "m" and a thousand as
+    "k" before what it counts (a plural noun); "a 10m wall", "10m high" and "the 400m hurdles" stay
+    metres."""
+    return words[j].text in ("m", "k") and j + 1 < len(words) and words[j + 1].token.tag_ in ("NNS", "NNPS") \
         and words[j + 1].text not in _RACES
 
 
@@ -410,7 +451,7 @@ def _number_words_end(words: list[_Word], i: int, money: bool) -> int:
                 continue
             break
         if not (_is_number_word(words[j], money or j > i and text in _MONEY_SCALES and (
-                _money_follows(words, j + 1) or _million_before_plural(words, j)))
+                _money_follows(words, j + 1) or _scale_before_plural(words, j)))
                 or text in _FRACTION_WORDS and j + 1 < len(words) and words[j + 1].text in _SCALES
                 or j > i and _joins_number_words(words, j)):
             break
@@ -447,6 +488,7 @@ def _share(words: list[_Word], at: int) -> tuple[float, int] | None:
         i = at + 1
     if numerator is None or numerator != int(numerator) or not 1 <= numerator < 10 or i >= len(words):
         return None
+    by = at > 0 and words[at - 1].text == "by"  # "cut by half", "rose by a third": a change by a share
     if (ratio := _ratio(words, i, numerator)) is not None:
         return ratio
     hyphen = words[i].text in ("-", "–") and first != "half"
@@ -454,6 +496,8 @@ def _share(words: list[_Word], at: int) -> tuple[float, int] | None:
     if i + 1 >= len(words) or words[i].text not in _DENOMINATORS or numerator >= _DENOMINATORS[words[i].text]:
         return None
     after = words[i + 1]
+    if by and after.token.pos_ not in ("NOUN", "PROPN") and after.text != "of":
+        return numerator / _DENOMINATORS[words[i].text], i + 1
     if after.text == "of":
         if any(w.text in _TIME_NOUNS for w in words[i + 2:i + 4]):
             return None  # "a quarter of an hour", "half of the year": a time
@@ -506,7 +550,7 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     if (share := _share(words, at)) is not None:
         return _Number(at, share[1] - 1, share[0], lexicon.FRACTION, share[1])
     article = _article_before_scale(words, at)
-    negative = words[at].text == "minus" and at + 1 < len(words) and bool(_DIGITS.match(words[at + 1].text))
+    negative = _negative_sign(words, at)
     before = _currency_before(words, at + negative)
     prefix, factor, i = (before[0], before[1], at + negative + before[2]) if before else (None, 1, at + negative)
     if article is not None:
@@ -521,6 +565,9 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     unit, end = prefix, j
     if prefix is None:
         after = _unit_after(words, j, sent)
+        if after is not None and after[0].code in ("°C", "°F") and len(words[j].text.rstrip(".")) == 1 \
+                and not _LIVED_TEMPERATURES[0] <= value <= _LIVED_TEMPERATURES[1]:
+            after = None  # "PA 23456 F": a bare "C" or "F" is a scale only on a temperature of weather or ovens
         if after is not None:
             unit, end, factor = after[0], j + after[1], factor * after[2]
             if unit.code == "pp" and words[j].text in ("points", "point", "pts") and (
@@ -543,6 +590,17 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     for word in words[i:j]:
         scale *= {**_SCALES, **_MONEY_SCALES}.get(word.text, 1) if word.text not in _UNITS else 1
     return _Number(at, j - 1, -value if negative else value, unit, end, scale)
+
+
+def _negative_sign(words: list[_Word], at: int) -> bool:
+    """"minus 10", or a minus sign standing before an amount's currency sign ("-$2.3 million"; "-15C"
+    is read as one number)."""
+    if at + 1 >= len(words):
+        return False
+    if words[at].text == "minus":
+        return bool(_DIGITS.match(words[at + 1].text))
+    return words[at].text in ("-", "−") and words[at].end == words[at + 1].start \
+        and (at == 0 or words[at - 1].end < words[at].start) and lexicon.currency_mark(words[at + 1].raw) is not None
 
 
 def _percent_follows(words: list[_Word], at: int) -> bool:
@@ -724,21 +782,25 @@ def _strong(words: list[_Word], end: int) -> Token | None:
     return head if head.pos_ == "NOUN" else None
 
 
-def _bare_figure(words: list[_Word], number: _Number, start: int, token: Token) -> bool:
+def _bare_figure(words: list[_Word], number: _Number, start: int, end: int, token: Token) -> bool:
     """A figure whose noun the sentence leaves out: the subject or object of a verb ("50 were
     injured", "killing 10 people and injuring 80"), a part of a group named by a pronoun ("two of
     whom", "all 70 of us"), or a move in a market report ("143.80 yen, up 0.95"). Not an emergency
-    line ("dialled 911"), nor a piece of a code or telephone number ("MS08-078", "800-3855")."""
+    line ("dialled 911"), nor a piece of a code or telephone number ("MS08-078", "800-3855"); a
+    range ending at ``end`` ("crowds of 50,000-60,000") only when written as amounts are."""
     scaled = number.scale >= 1_000
+    if end > number.end and words[number.end].text in ("-", "–") and not (
+            scaled or "," in words[number.last].text or words[end - 1].text in _SCALES):
+        return False  # "800-3855" is a telephone number, not a range
     if token.ent_type_ in (*(() if scaled else ("DATE", "TIME", "ORDINAL", "MONEY")), *_NAMES) \
             or token.text in _EMERGENCY_NUMBERS or token.text.startswith("0") and token.text[1:2].isdigit() \
             or not all(_is_number_word(w, True) for w in words if w.token is token):
         return False  # nor a number glued to letters ("the 76ers")
-    glued = [words[i] for i in (number.first - 1, number.end) if 0 <= i < len(words)]
-    if any(w.text in ("-", "–", "/") and not (w.token.whitespace_ and words[number.end - 1].token.whitespace_)
+    glued = [words[i] for i in (number.first - 1, end) if 0 <= i < len(words)]
+    if any(w.text in ("-", "–", "/") and not (w.token.whitespace_ and words[end - 1].token.whitespace_)
            for w in glued):
         return False
-    following = [w.text for w in words[number.end:number.end + 2]]
+    following = [w.text for w in words[end:end + 2]]
     if len(following) == 2 and following[0] in ("to", "-") and _DIGITS.match(following[1]) \
             and float(following[1].replace(",", "")) < number.value:
         return False  # a tally: "passed 219 to 212"
@@ -754,6 +816,16 @@ def _bare_figure(words: list[_Word], number: _Number, start: int, token: Token) 
         return True  # "a population of more than 100,000", "10 of 22 for 162 yards"
     return any(c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and o.pos_ == "PRON" for o in c.children)
                for c in token.children)
+
+
+def _in_code(words: list[_Word], first: int) -> bool:
+    """The figure at ``first`` continues a code of letters and digits glued to it by a hyphen or
+    slash: "scp2-173m", "MS08-078", "X5/100"."""
+    if first < 2 or words[first - 1].text not in ("-", "/") or words[first - 2].end != words[first - 1].start \
+            or words[first - 1].end != words[first].start:
+        return False
+    code = words[first - 2].raw
+    return bool(re.search(r"[a-z]", code, re.IGNORECASE)) and bool(re.search(r"\d", code))
 
 
 def _adverb_direction(words: list[_Word], start: int) -> str | None:
@@ -817,6 +889,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     token = words[number.last].token
     if number_words == ["zero"] and (number.unit is None or number.unit.kind in ("duration", "age")):
         return None  # "a zero-day flaw", "zero tolerance"
+    if _in_code(words, number.first):
+        return None  # "the scp2-173m adapter", "MS08-078": a part of a code
     if number.unit is None:
         if number_words == ["one"] and not (token.dep_ == "nummod" and token.head.i > token.i
                                              and token.head.lemma_.lower() not in _NOT_COUNTED_BY_ONE
@@ -839,8 +913,9 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
             return None  # a score or its second half ("a 14-0 lead")
         if _YEAR.match(first_number.text) and first_number.token.ent_type_ in ("DATE", ""):
             return None
-    elif token.ent_type_ == "TIME" and number.unit.kind not in ("money", "duration", "age"):
-        return None
+    elif token.ent_type_ == "TIME" and number.unit.kind not in ("money", "duration", "age") \
+            and "/" not in number.unit.code:
+        return None  # not a rate: "10 mg a day" is tagged a time
     bound, start = _bound(words, number.first)
     if number.unit is not None and number.unit.kind == "duration" and bound in ("lower", "upper") \
             and words[start].text in ("over", "under", "above", "below"):
@@ -851,7 +926,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     joiner = words[end].text if end < len(words) else None
     if joiner in _RANGE_JOINERS and end + 1 < len(words):
         second = _read_number(words, end + 1, sent)
-        is_from = start > 0 and words[start - 1].text == "from"
+        is_from = start > 0 and words[start - 1].text == "from" and joiner == "to"  # "from 5 to 7": a change
         if second is not None and second.value > value and not is_from and (
                 unit is None or second.unit is None or second.unit == unit) and (joiner != "and" or bound == "exact"
                                                                                    and words[start - 1].text == "between"):
@@ -881,7 +956,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     if noun is not None and (noun.lemma_.lower() in _TIME_NOUNS or len(noun.text) < 2 or not noun.is_alpha):
         return None
     if unit is None and noun is None:
-        bare = _bare_figure(words, number, start, anchor)
+        bare = _bare_figure(words, number, start, range_end or number.end, anchor)
         if not bare and not _is_level(anchor):
             return None
         thing = _measured_thing(tokens)
@@ -919,6 +994,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     doc = sent.doc
     surface_start = words[start].start
     surface_end = max(words[end - 1].end, doc[last].idx + len(doc[last]))
+    if surface_end == sent.end_char and text_of(doc)[surface_end - 1] == ".":
+        surface_end -= 1  # the sentence's full stop the tokenizer left on a unit ("200 km/h.")
     return row | {
         "value": value, "value_low": low, "value_high": high, "bound": bound,
         "change": _direction(anchor) or _adverb_direction(words, start),
@@ -928,23 +1005,38 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     }
 
 
+def _vague_count(token: Token) -> tuple[float, Token, Token] | None:
+    """A vague count at ``token``: its smallest value, first token and the noun it counts. "dozens
+    of", "thousands of", "tens of thousands of", "hundreds of thousands of" (the smallest of the
+    outer word times the scale); "a few hundred people", "several thousand troops"."""
+    if token.lower_ in _VAGUE:
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if noun is None or noun.lower_ in _VAGUE:  # "tens of thousands of people": the scale word heads "of"
+            return None
+        before = token.nbor(-2).lower_ if token.i > token.sent.start + 1 and token.nbor(-1).lower_ == "of" else None
+        if before in _VAGUE or before == "tens":
+            return _VAGUE.get(before, 20) * _SCALES[token.lower_.removesuffix("s")], token.nbor(-2), noun
+        return _VAGUE[token.lower_], token, noun
+    if token.lower_ in _COUNTED_SCALES and token.i > token.sent.start and token.nbor(-1).lower_ in _FEW \
+            and token.dep_ == "nummod" and token.head.pos_ == "NOUN":
+        few = token.nbor(-1)
+        start = few.nbor(-1) if few.i > token.sent.start and few.nbor(-1).lower_ == "a" else few
+        return _FEW[few.lower_] * _SCALES[token.lower_], start, token.head
+    return None
+
+
+# Vague multiples of a scale word, by the smallest they can mean: "a few hundred", "several thousand".
+_FEW = {"few": 2, "several": 3}
+
+
 def _vague_quantities(sent: Span) -> list[dict]:
     rows = []
     for token in sent:
-        if token.lower_ not in _VAGUE:
+        vague = _vague_count(token)
+        if vague is None or vague[2].lemma_.lower() in _TIME_NOUNS:
             continue
-        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-        if noun is None or noun.lemma_.lower() in _TIME_NOUNS:
-            continue
-        # "tens of thousands of people": the scale word is the head of "of"
-        if noun.lower_ in _VAGUE:
-            continue
-        value = float(_VAGUE[token.lower_])
-        if token.i > sent.start + 1 and token.nbor(-1).lower_ == "of" and token.nbor(-2).lower_ == "tens":
-            value, start = value * 10, token.nbor(-2)
-        else:
-            start = token
+        value, start, noun = float(vague[0]), vague[1], vague[2]
         counted, counted_key = _phrase_of(noun)
         rows.append({
             "quantity_kind": "count", "unit": noun.lemma_.lower(), "counted": counted, "counted_key": counted_key,

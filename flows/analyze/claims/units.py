@@ -74,6 +74,7 @@ MEASURES = _table("measure", [
     ("ton|tons|short tons|short ton", "ton", "ton"),  # a ton unqualified is the US short ton, as in pint and CQE
     ("lb|lbs|pound|pounds", "lb", "pound-mass"), ("ounce|ounces|oz", "oz", "ounce"),
     ("litre|litres|liter|liters|l", "l", "litre"), ("millilitre|millilitres|milliliter|milliliters|ml", "ml", "millilitre"),
+    ("fl oz|fluid ounces|fluid ounce|fl. oz.", "fl_oz", "fluid ounce"),
     ("gallon|gallons|gal", "gal", "gallon"), ("barrel|barrels|bbl", "bbl", "barrel"),
     ("cubic metres|cubic meters|cubic metre|cubic meter|m3", "m³", "cubic metre"),
     ("hectare|hectares|ha", "ha", "hectare"), ("acre|acres", "acre", "acre"),
@@ -86,6 +87,8 @@ MEASURES = _table("measure", [
     ("mph|miles per hour|mile per hour", "mph", "mile per hour"), ("knot|knots", "kn", "knot"),
     ("degrees celsius|degree celsius|celsius|°c|ºc|c|centigrade|degrees centigrade", "°C", "celsius"),
     ("degrees fahrenheit|degree fahrenheit|fahrenheit|°f|ºf|f", "°F", "fahrenheit"),
+    ("light years|light year|light-years|light-year", "ly", "light year"),
+    ("horsepower|hp|bhp", "hp", "horsepower"), ("psi", "psi", "pound force per square inch"),
     ("kelvin|kelvins", "K", "kelvin"), ("magnitude", "magnitude", "magnitude"),  # of an earthquake
     ("megawatt|megawatts|mw", "MW", "megawatt"), ("gigawatt|gigawatts|gw", "GW", "gigawatt"),
     ("kilowatt|kilowatts|kw", "kW", "kilowatt"), ("kilowatt hours|kilowatt-hours|kwh", "kWh", "kilowatt hour"),
@@ -244,7 +247,8 @@ def currency_mark(text: str) -> tuple[Unit, float] | None:
 # Dimensions a news measure has; pint's other units (typography, dose, viscosity) collide with words.
 _MEASURED = {"[length]", "[mass]", "[length] ** 2", "[length] ** 3", "[length] / [time]", "[temperature]",
              "[mass] * [length] ** 2 / [time] ** 3", "[mass] * [length] ** 2 / [time] ** 2",
-             "[mass] / [length] / [time] ** 2", "1 / [time]", "[current]", "[substance]"}
+             "[mass] / [length] / [time] ** 2", "1 / [time]", "[current]", "[substance]",
+             "[length] ** 2 / [time] ** 2", "[mass] * [length] ** 2 / [time] ** 3 / [current]"}
 # pint unit names that are mostly English words in news ("a 20-point lead", "two bars", "the league").
 _NOT_UNITS = frozenset({"are", "bag", "bar", "chain", "circle", "count", "cycle", "dot", "fifth", "grade", "hand",
                         "jig", "kip", "link", "mas", "nit", "point", "pole", "pond", "quad", "quarter", "rem",
@@ -258,9 +262,48 @@ _METRIC = frozenset({"meter", "gram", "liter", "second", "watt", "joule", "bit",
                      "pascal", "newton", "calorie", "watt_hour", "metric_ton", "mole", "ohm", "becquerel", "sievert"})
 
 
+# Metric prefixes news writes before a unit's symbol ("GHz", "hPa", "mSv", "kV"); not "a" (atto: "10 am"),
+# "p" (pico: "2 pm") nor "d" (deci).
+_SYMBOL_PREFIXES = frozenset({"kilo", "mega", "giga", "tera", "milli", "micro", "nano", "centi", "hecto"})
+
+
 @cache
 def _registry() -> pint.UnitRegistry:
     return pint.UnitRegistry()
+
+
+@cache
+def _measured_dimensions() -> frozenset:
+    """The dimensions of ``_MEASURED``, compared as pint compares them (whatever their order)."""
+    return frozenset(_registry().get_dimensionality(dimension) for dimension in _MEASURED)
+
+
+def _measure(registry: pint.UnitRegistry, prefix: str, name: str, suffix: str, per: bool) -> Unit | None:
+    """A parsed pint unit as one of ours, if it has a dimension news measures."""
+    unit = registry.Unit(prefix + name + suffix)
+    if name not in ("bit", "byte") and unit.dimensionality not in _measured_dimensions() \
+            and not (per and str(unit.dimensionality) == "[time]"):
+        return None
+    full = (prefix + name).replace("meter", "metre").replace("liter", "litre").replace("_", " ")
+    return Unit(f"{unit:~}", full, "measure")
+
+
+@cache
+def pint_symbol(text: str) -> Unit | None:
+    """A metric unit written as its symbol with a prefix, case as written ("3.2 GHz", "950 hPa",
+    "100 mSv", "11 kV"): upper and lower case tell "Ms" (a title) from "ms", so only prefixed
+    symbols of metric units count, and seconds not at all."""
+    if len(text) < 2 or not text.isalpha():
+        return None
+    registry = _registry()
+    parsed = list(registry.parse_unit_name(text, case_sensitive=True))
+    if len(parsed) != 1:
+        return None  # "kt": a knot or a kilotonne
+    prefix, name, suffix = parsed[0]
+    if prefix not in _SYMBOL_PREFIXES or name not in _METRIC or name == "second" or suffix \
+            or registry.get_symbol(text) != text:
+        return None
+    return _measure(registry, prefix, name, suffix, False)
 
 
 @cache
@@ -277,12 +320,7 @@ def pint_unit(word: str, per: bool = False) -> Unit | None:
             return None  # "kmph" is no kilo-mile per hour
         if word[len(prefix):len(prefix) + 3] != name[:3]:
             return None  # a name, not a symbol's plural: "has" is no hectares, "tbsp" stays ours
-        unit = registry.Unit(prefix + name + suffix)
-        information = name in ("bit", "byte")
-        if not information and str(unit.dimensionality) not in _MEASURED | ({"[time]"} if per else set()):
-            return None
-        full = (prefix + name).replace("meter", "metre").replace("liter", "litre").replace("_", " ")
-        return Unit(f"{unit:~}", full, "measure")
+        return _measure(registry, prefix, name, suffix, per)
     return None
 
 
