@@ -53,8 +53,9 @@ class Settings(BaseSettings):
     # they are found within the budget) and its claims are quarantined with the reason.
     document_seconds: float = _env("NEWSCLAIMS_DOCUMENT_SECONDS", 120.0)
     document_memory_mb: int = _env("NEWSCLAIMS_DOCUMENT_MEMORY_MB", 2048)
-    # DuckDB's memory for dbt's build (it spills to disk beyond it).
-    dbt_memory_mb: int = _env("NEWSCLAIMS_DBT_MEMORY_MB", 1024)
+    # DuckDB's memory for dbt's build (it spills to disk beyond it): at 10,000 documents 512 MB kept
+    # the build's process at 0.9 GB against 1.3 GB with 1024, in about the same time (bench/RESULTS.md, issue 27).
+    dbt_memory_mb: int = _env("NEWSCLAIMS_DBT_MEMORY_MB", 512)
     # Pages per extraction or analysis task: what one worker gets at a time, and (times the
     # batches in flight, two per worker) what the run holds in memory.
     batch_pages: int = _env("NEWSCLAIMS_BATCH_PAGES", 32)
