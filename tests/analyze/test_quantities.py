@@ -510,3 +510,11 @@ def test_a_change_sized_as_a_noun(sentence, expected):
 ])
 def test_below_zero_and_the_age_of(sentence, expected):
     assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Some 40-odd people came to the meeting.", (40, "approximate", "people")),
+    ("The 500-plus workers went on strike.", (500, "lower", "worker")),
+])
+def test_a_hyphenated_bound_after_the_figure(sentence, expected):
+    assert [(q["value"], q["bound"], q["unit"]) for q in read(sentence)] == [expected]

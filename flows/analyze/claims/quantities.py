@@ -651,10 +651,12 @@ def _bound(words: list[_Word], first: int) -> tuple[str, int]:
 
 
 def _bound_after(words: list[_Word], end: int) -> tuple[str | None, int]:
+    """A bound written after the figure, hyphenated or not: "60 or more", "40-odd", "500-plus"."""
+    at = end + (0 < end < len(words) and words[end].text in ("-", "–") and words[end].start == words[end - 1].end)
     for cue, bound in _AFTER_CUES:
         n = len(cue.split())
-        if " ".join(w.text for w in words[end:end + n]) == cue:
-            return bound, end + n
+        if " ".join(w.text for w in words[at:at + n]) == cue:
+            return bound, at + n
     return None, end
 
 
@@ -979,7 +981,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
     noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) or _strong(words, end) \
-        if unit is None else None
+        or (words[end].token if after_bound and end < len(words) and words[end].token.tag_ in ("NNS", "NNPS") else None) \
+        if unit is None else None  # "some 40-odd people", which the parser leaves unattached
     if noun is not None and noun.lower_ in _MONEY_SCALES and number.end < len(words) \
             and words[number.end].token.pos_ in ("NOUN", "PROPN"):
         noun = words[number.end].token  # "1m people": the "m" the parser took for a noun is the scale
