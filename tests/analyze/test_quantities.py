@@ -501,3 +501,20 @@ def test_mm_after_money_is_a_million():
 ])
 def test_a_change_sized_as_a_noun(sentence, expected):
     assert [q["change"] for q in read(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Overnight it was 10 degrees below zero.", [(-10, "measure", "°")]),
+    ("Lows of 5C below zero are expected.", [(-5, "measure", "°C")]),
+    ("At the age of 45 he retired from politics.", [(45, "age", "year")]),
+])
+def test_below_zero_and_the_age_of(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Some 40-odd people came to the meeting.", (40, "approximate", "people")),
+    ("The 500-plus workers went on strike.", (500, "lower", "worker")),
+])
+def test_a_hyphenated_bound_after_the_figure(sentence, expected):
+    assert [(q["value"], q["bound"], q["unit"]) for q in read(sentence)] == [expected]

@@ -579,8 +579,9 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
                     value >= 100 or _percent_follows(words, end) or _percent_precedes(words, at)):
                 unit = lexicon.INDEX_POINTS  # "the Dow fell 500 points, or 1.6%": no share moves 100 points
         elif at > 0 and (words[at - 1].text in _AGE_CUES or words[at - 1].token.lemma_ == "turn"
-                         and words[j - 1].token.dep_ == "dobj" and words[j - 1].token.head.lemma_ == "turn"):
-            unit = lexicon.AGE  # "aged 45", "who turns 29 on April 11"
+                         and words[j - 1].token.dep_ == "dobj" and words[j - 1].token.head.lemma_ == "turn"
+                         or [w.text for w in words[max(0, at - 2):at]] == ["age", "of"]):
+            unit = lexicon.AGE  # "aged 45", "who turns 29 on April 11", "at the age of 45"
         elif _apposed_age(words, at, j, value):
             unit = lexicon.AGE  # "Arcade Comeaux Jr., 49, took two officers hostage"
         elif at > 0 and words[at - 1].text == "magnitude":  # "a magnitude 6.8 earthquake"
@@ -593,6 +594,8 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     if unit is not None and unit.kind == "money" and not unit.code.endswith(("cent", "penny")) \
             and (minor := _minor_amount(words, end)) is not None:
         value, end = value + minor[0], end + minor[1]
+    if unit is not None and unit.kind == "measure" and [w.text for w in words[end:end + 2]] == ["below", "zero"]:
+        negative, end = not negative, end + 2  # "10 degrees below zero"
     scale = factor
     for word in words[i:j]:
         scale *= {**_SCALES, **_MONEY_SCALES}.get(word.text, 1) if word.text not in _UNITS else 1
@@ -648,10 +651,12 @@ def _bound(words: list[_Word], first: int) -> tuple[str, int]:
 
 
 def _bound_after(words: list[_Word], end: int) -> tuple[str | None, int]:
+    """A bound written after the figure, hyphenated or not: "60 or more", "40-odd", "500-plus"."""
+    at = end + (0 < end < len(words) and words[end].text in ("-", "–") and words[end].start == words[end - 1].end)
     for cue, bound in _AFTER_CUES:
         n = len(cue.split())
-        if " ".join(w.text for w in words[end:end + n]) == cue:
-            return bound, end + n
+        if " ".join(w.text for w in words[at:at + n]) == cue:
+            return bound, at + n
     return None, end
 
 
@@ -976,7 +981,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
     noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) or _strong(words, end) \
-        if unit is None else None
+        or (words[end].token if after_bound and end < len(words) and words[end].token.tag_ in ("NNS", "NNPS") else None) \
+        if unit is None else None  # "some 40-odd people", which the parser leaves unattached
     if noun is not None and noun.lower_ in _MONEY_SCALES and number.end < len(words) \
             and words[number.end].token.pos_ in ("NOUN", "PROPN"):
         noun = words[number.end].token  # "1m people": the "m" the parser took for a noun is the scale
