@@ -43,7 +43,7 @@ def predicted(doc) -> list[dict]:
     return found
 
 
-def _same_value(gold: dict, pred: dict) -> bool:
+def same_value(gold: dict, pred: dict) -> bool:
     """Same value; a gold range ("8-10") matches a prediction holding either end, and a gold share
     written to two decimals ("one-third": 0.33) the exact fraction it rounds."""
     text = str(gold["value"])
@@ -71,7 +71,7 @@ def score(items: list[dict], counts: Counter, misses: list[str] | None = None) -
                           ("value+change", lambda g, p: p["change"] == (g.get("change") or "="))):
             used: set[int] = set()
             for g in item["quantities"]:
-                match = next((i for i, p in enumerate(pred) if i not in used and _same_value(g, p) and same(g, p)), None)
+                match = next((i for i, p in enumerate(pred) if i not in used and same_value(g, p) and same(g, p)), None)
                 if match is not None:
                     used.add(match)
                     counts[key] += 1
@@ -82,7 +82,7 @@ def score(items: list[dict], counts: Counter, misses: list[str] | None = None) -
                               for i, p in enumerate(pred) if i not in used)
 
 
-def _f1(found: int, predicted: int, gold: int) -> str:
+def f1(found: int, predicted: int, gold: int) -> str:
     p = found / predicted if predicted else 0.0
     r = found / gold if gold else 0.0
     return f"{2 * p * r / (p + r):.3f} ({p:.2f}/{r:.2f})" if p + r else "0.000"
@@ -91,7 +91,7 @@ def _f1(found: int, predicted: int, gold: int) -> str:
 def _row(name: str, counts: Counter) -> str:
     n = counts["sentences"]
     return (f"| {name} | {n} | {counts['gold']} | {counts['predicted']} | "
-            + " | ".join(_f1(counts[k], counts["predicted"], counts["gold"]) for k in ("value", "value+unit", "value+change"))
+            + " | ".join(f1(counts[k], counts["predicted"], counts["gold"]) for k in ("value", "value+unit", "value+change"))
             + f" | {1000 * counts['parse_s'] / n:.1f} | {1000 * counts['quantities_s'] / n:.2f} |")
 
 

@@ -3,9 +3,10 @@
 English documents go through ``en_core_web_sm``; every component is read by a consumer: tok2vec
 feeds the tagger, parser and NER; the parser gives sentences and the dependencies of claims; the
 attribute ruler and lemmatizer give ``pos_``, ``morph`` and ``lemma_`` (reporting verbs, certainty
-cues, tense, single-word place names); NER gives entities. The attribute ruler and lemmatizer run
-memoised (``MemoisedTokenAttributes``): same values, a twentieth of their cost. A document in another language would only waste
-those (~8 docs/s per core): it gets a tokenizer and a rule-based sentence splitter, enough for
+cues, tense, single-word place names); NER gives entities. Two changes make it cheaper and leave
+every annotation as the stock model gives it: the attribute ruler and lemmatizer are memoised per
+word, and matrix products go through OpenBLAS. A document in another language would only waste
+the model (~8 docs/s per core): it gets a tokenizer and a rule-based sentence splitter, enough for
 the gazetteer matching of places, and no claims.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Token
 from thinc.api import NumpyOps
+from threadpoolctl import threadpool_limits
 
 ENGLISH = "en"
 
@@ -112,10 +114,13 @@ def _memoised_token_attributes(nlp: Language, name: str) -> MemoisedTokenAttribu
 
 
 def with_numpy_matmul(nlp: Language) -> Language:
-    """``nlp`` with its networks' matrix products through numpy (OpenBLAS) instead of thinc's
-    default, BLIS: the same products, and the pipeline takes 25-30 % less CPU time on this
-    machine's x86 cores (``bench/analysis_speed_bench.py``). Every layer is switched, because
-    layers keep the ops they were created with."""
+    """``nlp`` with its networks' matrix products through numpy's OpenBLAS, on one thread, instead
+    of thinc's default, BLIS: the same products, and the tok2vec layers take 40 % less CPU time on
+    this machine's AVX-512 cores (``bench/analysis_speed_bench.py``). One thread, because on two
+    OpenBLAS's threads spin and cost more CPU than BLIS; Dask's workers start with one already, this
+    holds it in the flow's own process too (a night analysed in place). Every layer is switched,
+    because layers keep the ops they were created with."""
+    threadpool_limits(limits=1, user_api="blas")
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)

@@ -478,3 +478,43 @@ def test_a_bare_temperature_letter_needs_a_temperature(sentence, expected):
 
 def test_a_figure_continuing_a_code_is_no_quantity():
     assert values("Buy the scp2-173m adapter and patch MS08-078 on 40 computers.") == [(40, "count", "computer")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Officials said Arcade Joseph Comeaux Jr., 49, took two officers hostage.",
+     [(49, "age", "year"), (2, "count", "officer")]),
+    ("Vincent Gigante, 77, died on Monday.", [(77, "age", "year")]),
+])
+def test_an_age_set_off_by_commas_after_a_name(sentence, expected):
+    assert values(sentence) == expected
+
+
+def test_mm_after_money_is_a_million():
+    assert values("Tex is seeking more than $21MM per year.") == [(21e6, "money", "USD/year")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The telecast drew 32 million viewers, a 24% drop on last year.", [None, "down"]),
+    ("Analysts expect a 3 percent rise in sales.", ["up"]),
+    ("The firm won a $300 million contract.", [None]),  # a contract, not a contraction
+    ("The climber survived a 200-foot drop.", [None]),  # a fall of a body is no change of an amount
+])
+def test_a_change_sized_as_a_noun(sentence, expected):
+    assert [q["change"] for q in read(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Overnight it was 10 degrees below zero.", [(-10, "measure", "°")]),
+    ("Lows of 5C below zero are expected.", [(-5, "measure", "°C")]),
+    ("At the age of 45 he retired from politics.", [(45, "age", "year")]),
+])
+def test_below_zero_and_the_age_of(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Some 40-odd people came to the meeting.", (40, "approximate", "people")),
+    ("The 500-plus workers went on strike.", (500, "lower", "worker")),
+])
+def test_a_hyphenated_bound_after_the_figure(sentence, expected):
+    assert [(q["value"], q["bound"], q["unit"]) for q in read(sentence)] == [expected]

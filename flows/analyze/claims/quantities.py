@@ -28,7 +28,7 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
            "trillion": 1_000_000_000_000, "dozen": 12, "bn": 1_000_000_000, "tn": 1_000_000_000_000,
            "mn": 1_000_000, "mln": 1_000_000, "bln": 1_000_000_000, "lakh": 100_000, "crore": 10_000_000}
 # Abbreviated scales that are also units ("5m" is five metres unless it is money): money only.
-_MONEY_SCALES = {"m": 1_000_000, "k": 1_000, "b": 1_000_000_000}
+_MONEY_SCALES = {"m": 1_000_000, "k": 1_000, "b": 1_000_000_000, "mm": 1_000_000}  # "$21MM" in finance
 # Scale words that count once after "a" ("a dozen people", "a hundred officers").
 _COUNTED_SCALES = frozenset({"dozen", "hundred", "thousand", "million", "billion"})
 # Plural scale words used alone are vague counts: record the smallest value they can mean.
@@ -55,6 +55,11 @@ _UP_VERBS = frozenset({"rise", "increase", "grow", "climb", "jump", "surge", "so
 _DOWN_VERBS = frozenset({"fall", "drop", "decline", "decrease", "cut", "reduce", "slump", "plunge", "shrink",
                          "slide", "sink", "tumble", "dip", "lower", "slash", "lose", "shed", "ease", "down",
                          "contract", "halve", "plummet", "retreat", "slip"})
+# Nouns of change, by direction ("a 24% drop", "a 3 percent rise"); not verbs' homonyms ("contract", "shed").
+_UP_NOUNS = frozenset({"increase", "rise", "gain", "jump", "surge", "hike", "growth", "boost", "climb", "spike", "raise",
+                       "upturn", "rebound"})
+_DOWN_NOUNS = frozenset({"drop", "fall", "decline", "decrease", "cut", "reduction", "slump", "plunge", "slide", "tumble",
+                         "dip", "downturn", "contraction"})
 # Verbs whose subject is what a figure measures ("The budget is $5m", "Turnout reached 60%").
 _LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "cost", "hit", "amount", "exceed", "top", "remain",
                           "hover", "average", "equal", "come", "near", "touch", "close", "end", "open", "finish",
@@ -574,8 +579,11 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
                     value >= 100 or _percent_follows(words, end) or _percent_precedes(words, at)):
                 unit = lexicon.INDEX_POINTS  # "the Dow fell 500 points, or 1.6%": no share moves 100 points
         elif at > 0 and (words[at - 1].text in _AGE_CUES or words[at - 1].token.lemma_ == "turn"
-                         and words[j - 1].token.dep_ == "dobj" and words[j - 1].token.head.lemma_ == "turn"):
-            unit = lexicon.AGE  # "aged 45", "who turns 29 on April 11"
+                         and words[j - 1].token.dep_ == "dobj" and words[j - 1].token.head.lemma_ == "turn"
+                         or [w.text for w in words[max(0, at - 2):at]] == ["age", "of"]):
+            unit = lexicon.AGE  # "aged 45", "who turns 29 on April 11", "at the age of 45"
+        elif _apposed_age(words, at, j, value):
+            unit = lexicon.AGE  # "Arcade Comeaux Jr., 49, took two officers hostage"
         elif at > 0 and words[at - 1].text == "magnitude":  # "a magnitude 6.8 earthquake"
             unit = lexicon.MEASURES["magnitude"]
     elif j < len(words) and _match_unit(words, j, lexicon.CURRENCY_SUFFIXES):  # "US$ 5 dollars"
@@ -586,10 +594,20 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
     if unit is not None and unit.kind == "money" and not unit.code.endswith(("cent", "penny")) \
             and (minor := _minor_amount(words, end)) is not None:
         value, end = value + minor[0], end + minor[1]
+    if unit is not None and unit.kind == "measure" and [w.text for w in words[end:end + 2]] == ["below", "zero"]:
+        negative, end = not negative, end + 2  # "10 degrees below zero"
     scale = factor
     for word in words[i:j]:
         scale *= {**_SCALES, **_MONEY_SCALES}.get(word.text, 1) if word.text not in _UNITS else 1
     return _Number(at, j - 1, -value if negative else value, unit, end, scale)
+
+
+def _apposed_age(words: list[_Word], at: int, end: int, value: float) -> bool:
+    """A whole number set off by commas right after a person's name is their age, as news writes it
+    ("Vincent Gigante, 77, died"; "Teixeira, 28, has hit")."""
+    return at > 1 and words[at - 1].text == "," and words[at - 2].token.ent_type_ == "PERSON" \
+        and end == at + 1 and value == int(value) and 0 < value < 120 \
+        and (end == len(words) or words[end].text in (",", ")", ";", "."))
 
 
 def _negative_sign(words: list[_Word], at: int) -> bool:
@@ -633,10 +651,12 @@ def _bound(words: list[_Word], first: int) -> tuple[str, int]:
 
 
 def _bound_after(words: list[_Word], end: int) -> tuple[str | None, int]:
+    """A bound written after the figure, hyphenated or not: "60 or more", "40-odd", "500-plus"."""
+    at = end + (0 < end < len(words) and words[end].text in ("-", "–") and words[end].start == words[end - 1].end)
     for cue, bound in _AFTER_CUES:
         n = len(cue.split())
-        if " ".join(w.text for w in words[end:end + n]) == cue:
-            return bound, end + n
+        if " ".join(w.text for w in words[at:at + n]) == cue:
+            return bound, at + n
     return None, end
 
 
@@ -818,6 +838,21 @@ def _bare_figure(words: list[_Word], number: _Number, start: int, end: int, toke
                for c in token.children)
 
 
+def _change_noun(tokens: list[Token], unit: Unit | None) -> str | None:
+    """The direction of a change a share, amount or index move sizes as a noun: "a 24% drop", "a $5bn
+    cut", "3 percent growth" (not "a $300 million contract", nor a cliff's "200-foot drop")."""
+    if unit is None or unit.kind not in ("percent", "percentage_point", "money") and unit != lexicon.INDEX_POINTS:
+        return None
+    inside = set(tokens)
+    head = next((t for t in tokens if t.head not in inside), tokens[-1])
+    noun = head.head
+    if head.dep_ not in ("compound", "nmod", "amod", "nummod", "quantmod") or noun.pos_ != "NOUN" or noun in inside \
+            or noun.i < head.i:
+        return None
+    lemma = noun.lemma_.lower()
+    return "up" if lemma in _UP_NOUNS else "down" if lemma in _DOWN_NOUNS else None
+
+
 def _in_code(words: list[_Word], first: int) -> bool:
     """The figure at ``first`` continues a code of letters and digits glued to it by a hyphen or
     slash: "scp2-173m", "MS08-078", "X5/100"."""
@@ -946,7 +981,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
     noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) or _strong(words, end) \
-        if unit is None else None
+        or (words[end].token if after_bound and end < len(words) and words[end].token.tag_ in ("NNS", "NNPS") else None) \
+        if unit is None else None  # "some 40-odd people", which the parser leaves unattached
     if noun is not None and noun.lower_ in _MONEY_SCALES and number.end < len(words) \
             and words[number.end].token.pos_ in ("NOUN", "PROPN"):
         noun = words[number.end].token  # "1m people": the "m" the parser took for a noun is the scale
@@ -998,7 +1034,7 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         surface_end -= 1  # the sentence's full stop the tokenizer left on a unit ("200 km/h.")
     return row | {
         "value": value, "value_low": low, "value_high": high, "bound": bound,
-        "change": _direction(anchor) or _adverb_direction(words, start),
+        "change": _direction(anchor) or _adverb_direction(words, start) or _change_noun(tokens, unit),
         "surface": text_of(doc)[surface_start:surface_end],
         "char_start": surface_start, "char_end": surface_end,
         "_next": end,
