@@ -53,6 +53,7 @@ class Refused:
 def analyze_within_budget(documents: Iterable[Document], settings: Settings) -> tuple[Analysis, list[Refused]]:
     """Each document's analysis within the settings' budget: the rows of every document analysed in
     full or for its places only, and what was refused of the others, with the reason."""
+    english()  # loaded once here, and shared with every child forked from this process
     budget = document_budget(settings)
     done, refused = within_budget(documents, _AnalyzeDocument(settings), budget, (AnalysisRefused,))
     places, unanalysed = within_budget([d for d, _ in refused], _AnalyzeDocument(settings, with_claims=False),
