@@ -115,6 +115,12 @@ def score(articles, split_dir: Path) -> Counter:
     return counts
 
 
+def split_held_out(articles: list) -> tuple[list, list]:
+    """(the rest, the held-out tenth) of the train articles, the tenth chosen by a hash of the name."""
+    held = [a for a in articles if int(hashlib.sha256(a[0].encode()).hexdigest(), 16) % HELD_OUT_SHARE == 0]
+    return [a for a in articles if a not in held], held
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, help="keep the spaCy parses of PolNeAR here between runs")
@@ -124,8 +130,7 @@ def main() -> None:
         return
     articles = parsed("train", args.cache)
     print(f"train, speech cue list: {measure_speech_cues(articles)}")
-    held = [a for a in articles if int(hashlib.sha256(a[0].encode()).hexdigest(), 16) % HELD_OUT_SHARE == 0]
-    fit = [a for a in articles if a not in held]
+    fit, held = split_held_out(articles)
     model_path = attribution_model.MODEL_PATH
     best = None
     for params in CANDIDATES:
