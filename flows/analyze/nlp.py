@@ -115,10 +115,10 @@ def _memoised_token_attributes(nlp: Language, name: str) -> MemoisedTokenAttribu
 
 def with_numpy_matmul(nlp: Language) -> Language:
     """``nlp`` with its networks' matrix products through numpy's OpenBLAS, on one thread, instead
-    of thinc's default, BLIS: the same products, and the tok2vec layers take 40 % less CPU time on
-    this machine's AVX-512 cores (``bench/analysis_speed_bench.py``). One thread, because on two
-    OpenBLAS's threads spin and cost more CPU than BLIS; Dask's workers start with one already, this
-    holds it in the flow's own process too (a night analysed in place). Every layer is switched,
+    of thinc's default, BLIS: the same products, and the tok2vec layers take about half the CPU
+    time on this machine's AVX-512 cores (``bench/analysis_speed_bench.py``). One thread, because
+    on two OpenBLAS's threads spin and cost more CPU than BLIS; Dask's workers start with one
+    already, this holds it in the flow's own process too (a night analysed in place). Every layer is switched,
     because layers keep the ops they were created with."""
     threadpool_limits(limits=1, user_api="blas")
     ops = NumpyOps(use_blis=False)
