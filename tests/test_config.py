@@ -49,7 +49,7 @@ def test_the_defaults(clean_environment):
         "0 2 * * *", "UTC", 20 * 1024 * 1024, 200)
     assert (settings.nlp_batch_size, settings.page_seconds, settings.page_memory_mb, settings.batch_pages) == (16, 60, 512, 32)
     assert settings.dask_address is None and settings.workers == (os.cpu_count() or 1)
-    assert settings.dbt_memory_mb == 1024
+    assert settings.dbt_memory_mb == 512
 
 
 @pytest.mark.parametrize(("variable", "field", "value", "read"), VARIABLES)
