@@ -50,28 +50,33 @@ def runner_for_night(settings: Settings, configured, night_size: Callable[[], in
 
 
 @contextmanager
-def prefect_api_for(settings: Settings) -> Iterator[str | None]:
-    """The configured ``PREFECT_API_URL``, else a temporary API of this warehouse's own, started now."""
+def prefect_api_for(settings: Settings, meanwhile: Callable[[], object] = lambda: None) -> Iterator[str | None]:
+    """The configured ``PREFECT_API_URL``, else a temporary API of this warehouse's own, started now;
+    ``meanwhile`` runs while it starts, or at once with a configured API."""
     from prefect.settings import PREFECT_API_URL
 
     configured = PREFECT_API_URL.value()
     if configured:
+        meanwhile()
         yield configured
         return
     with ExitStack() as running:
         with stage("prefect", "starting the run's own Prefect API") as shown:
-            url = running.enter_context(temporary_api(settings.prefect_home, settings.prefect_start_seconds))
+            url = running.enter_context(temporary_api(settings.prefect_home, settings.prefect_start_seconds,
+                                                      meanwhile))
             shown.done(f"temporary API, its state in {settings.prefect_home.name}")
         yield url
 
 
-def run_flow(flow: Flow, settings: Settings, **parameters) -> dict:
-    """One run of ``flow``. The warehouse's run lock comes first, so a second run of the same
-    warehouse stops at once, before it starts a Prefect API on the first one's home."""
+def run_flow(load_flow: Callable[[], Flow], settings: Settings, **parameters) -> dict:
+    """One run of the flow ``load_flow()`` returns. The warehouse's run lock comes first, so a second
+    run of the same warehouse stops at once, before it starts a Prefect API on the first one's home;
+    the flow's module (the pipeline's imports, seconds) loads while the API starts."""
     from flows.warehouse import run_lock
 
-    with run_lock(settings), prefect_api_for(settings) as api_url:
-        return on_task_runner(flow, settings, api_url)(**parameters)
+    loaded: list[Flow] = []
+    with run_lock(settings), prefect_api_for(settings, lambda: loaded.append(load_flow())) as api_url:
+        return on_task_runner(loaded[0], settings, api_url)(**parameters)
 
 
 def serve_flow(flow: Flow, settings: Settings, **serve_options) -> None:
