@@ -557,3 +557,11 @@ def test_a_power_of_ten_in_the_plural_is_a_vague_count(sentence, expected):
 ])
 def test_a_distance_a_body_travels_is_no_change(sentence, expected):
     assert [q["change"] for q in read(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The 6-foot-5 forward scored 20 points.", [(6, "measure", "ft"), (5, "measure", "in"), (20, "count", "point")]),
+    ("The suspect is 5-feet-11.", [(5, "measure", "ft"), (11, "measure", "in")]),
+])
+def test_a_height_in_feet_and_inches_written_with_hyphens(sentence, expected):
+    assert values(sentence) == expected

@@ -182,7 +182,7 @@ def _next_text(token: Token) -> str | None:
 def _words(sent: Span) -> list[_Word]:
     words: list[_Word] = []
     for token in sent:
-        pieces = _HYPHENED_AMOUNT.match(token.text)
+        pieces = _HYPHENED_AMOUNT.match(token.text) or _FEET_AND_INCHES.match(token.text)
         at = token.idx
         for text in filter(None, pieces.groups() if pieces else (token.text,)):
             words.extend(_piece_words(token, text, at, words[-1] if words else None))
@@ -193,6 +193,8 @@ def _words(sent: Span) -> list[_Word]:
 # A token the tokenizer leaves whole around a hyphen before a currency sign: "1.2-$1.5" and
 # "billion-$1.5" (a range written with the sign twice), "-$2.3" (a negative amount).
 _HYPHENED_AMOUNT = re.compile(r"^([^-–−]*[\da-z])?([-–−])([^\d\s\w]{1,3}\d[\d,.]*\w*)$", re.IGNORECASE)
+# A height's inches after its feet, left whole by the tokenizer: the "foot-5" of "the 6-foot-5 forward".
+_FEET_AND_INCHES = re.compile(r"^(foot|feet|ft)(-)(\d|1[01])$", re.IGNORECASE)
 
 
 def _piece_words(token: Token, text: str, at: int, previous: _Word | None) -> list[_Word]:
@@ -590,6 +592,8 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
                          and words[j - 1].token.dep_ == "dobj" and words[j - 1].token.head.lemma_ == "turn"
                          or [w.text for w in words[max(0, at - 2):at]] == ["age", "of"]):
             unit = lexicon.AGE  # "aged 45", "who turns 29 on April 11", "at the age of 45"
+        elif at > 1 and words[at - 1].token is words[at].token and _FEET_AND_INCHES.match(words[at].token.text):
+            unit = lexicon.MEASURES["inch"]  # "6-foot-5": five inches
         elif _apposed_age(words, at, j, value):
             unit = lexicon.AGE  # "Arcade Comeaux Jr., 49, took two officers hostage"
         elif at > 0 and words[at - 1].text == "magnitude":  # "a magnitude 6.8 earthquake"
