@@ -565,3 +565,20 @@ def test_a_distance_a_body_travels_is_no_change(sentence, expected):
 ])
 def test_a_height_in_feet_and_inches_written_with_hyphens(sentence, expected):
     assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("A woman, 34, was hurt in the crash.", [(34, "age", "year")]),
+    ("The girl, 12, was taken to hospital.", [(12, "age", "year")]),
+])
+def test_an_age_set_off_by_commas_after_a_noun(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("She is in her 40s.", [(40, "vague", "year")]),
+    ("Both men are in their early 30s.", [(30, "vague", "year")]),
+    ("It was a hit in the early 90s.", []),  # a decade, not an age
+])
+def test_tens_in_the_plural_after_a_possessive_are_an_age(sentence, expected):
+    assert [(q["value"], q["bound"], q["unit"]) for q in read(sentence)] == expected

@@ -594,6 +594,8 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
             unit = lexicon.AGE  # "aged 45", "who turns 29 on April 11", "at the age of 45"
         elif at > 1 and words[at - 1].token is words[at].token and _FEET_AND_INCHES.match(words[at].token.text):
             unit = lexicon.MEASURES["inch"]  # "6-foot-5": five inches
+        elif _decade_of_life(words, at, j):
+            unit = lexicon.AGE  # "in her early 40s"
         elif _apposed_age(words, at, j, value):
             unit = lexicon.AGE  # "Arcade Comeaux Jr., 49, took two officers hostage"
         elif at > 0 and words[at - 1].text == "magnitude":  # "a magnitude 6.8 earthquake"
@@ -615,11 +617,28 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
 
 
 def _apposed_age(words: list[_Word], at: int, end: int, value: float) -> bool:
-    """A whole number set off by commas right after a person's name is their age, as news writes it
-    ("Vincent Gigante, 77, died"; "Teixeira, 28, has hit")."""
-    return at > 1 and words[at - 1].text == "," and words[at - 2].token.ent_type_ == "PERSON" \
+    """A whole number set off by commas right after a person's name, or in apposition to a singular
+    noun, is an age, as news writes it ("Vincent Gigante, 77, died"; "Teixeira, 28, has hit"; "a
+    woman, 34, was hurt")."""
+    before = words[at - 1 - (at > 1)].token
+    person = before.ent_type_ == "PERSON" or before.tag_ == "NN" and words[at].token.dep_ == "appos" \
+        and words[at].token.head.i == before.i
+    return at > 1 and words[at - 1].text == "," and person \
         and end == at + 1 and value == int(value) and 0 < value < 120 \
         and (end == len(words) or words[end].text in (",", ")", ";", "."))
+
+
+def _decade_of_life(words: list[_Word], at: int, end: int) -> bool:
+    """Tens in the plural after a possessive ("in his 40s", "in their early 20s"): an age, at least
+    that many years."""
+    before = [w.text for w in words[max(0, at - 2):at]]
+    return end < len(words) and words[end].text == "s" and words[end].token is words[end - 1].token \
+        and words[at].text in _TENS and bool(before) and (
+            before[-1] in _POSSESSIVES or before[-1] in ("early", "mid", "late") and before[0] in _POSSESSIVES)
+
+
+_TENS = frozenset({"20", "30", "40", "50", "60", "70", "80", "90"})
+_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
 
 
 def _negative_sign(words: list[_Word], at: int) -> bool:
@@ -1016,6 +1035,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     after_bound, end = _bound_after(words, end)
     if after_bound and bound == "exact":
         bound = after_bound
+    if range_end is None and unit is lexicon.AGE and _decade_of_life(words, number.first, number.end):
+        bound, end = "vague", end + 1  # "in her 40s": at least 40
     if range_end is None and _plural_figure(words, number):
         low = value = value * 2  # "1,000s of fans" as "thousands of fans": the least it can mean
         high, bound, end = None, "vague", end + 1
