@@ -16,7 +16,6 @@ from pathlib import Path
 
 from flows import schemas, trees
 from flows.analyze import claims, minhash, places
-from flows.analyze.claims.attribution_model import CLUSTERS_PATH as ATTRIBUTION_CLUSTERS
 from flows.analyze.claims.attribution_model import MODEL_PATH as ATTRIBUTION_MODEL
 from flows.analyze.nlp import (
     english,
@@ -40,7 +39,7 @@ def analyzer_inputs(settings: Settings) -> list[Path]:
     package = Path(__file__).resolve().parent
     code = sorted([*package.rglob("*.py"), *(Path(m.__file__).resolve() for m in (schemas, trees))])
     return [*code, *(settings.reference_dir / name for name in REFERENCE_FILES), settings.place_span_model,
-            ATTRIBUTION_MODEL, ATTRIBUTION_CLUSTERS]
+            ATTRIBUTION_MODEL]
 
 
 def analyzer_version(settings: Settings) -> str:

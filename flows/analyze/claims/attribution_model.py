@@ -14,7 +14,6 @@ import bisect
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pycrfsuite
 from spacy.tokens import Doc, Token
 
@@ -22,9 +21,6 @@ from flows.analyze.claims.statements import REPORTING_VERBS, Attribution
 from flows.analyze.nlp import text_of
 
 MODEL_PATH = Path(__file__).resolve().parent / "attribution_crf.bin"
-# k-means centres of en_core_web_sm's tok2vec vectors (``doc.tensor``) on PolNeAR train: each
-# token's nearest centre is a word-in-context class the CRF reads for itself and its neighbours.
-CLUSTERS_PATH = Path(__file__).resolve().parent / "attribution_clusters.npy"
 ROLES = ("SOURCE", "CUE", "CONTENT")
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "csubj"})
@@ -43,23 +39,6 @@ def tagger(path: Path = MODEL_PATH) -> pycrfsuite.Tagger:
     model = pycrfsuite.Tagger()
     model.open(str(path))
     return model
-
-
-@lru_cache(maxsize=1)
-def centres(path: Path = CLUSTERS_PATH) -> np.ndarray:
-    """The tok2vec cluster centres (k x width, float32), read once per process."""
-    if not path.is_file():
-        raise FileNotFoundError(f"attribution clusters {path} are missing; bench/train_attribution_model.py writes them")
-    return np.load(path)
-
-
-def vector_clusters(doc: Doc, centres_: np.ndarray) -> list[int]:
-    """Per token, the index of the centre nearest its tok2vec vector (squared Euclidean distance)."""
-    vectors = np.asarray(doc.tensor, dtype=np.float32)
-    if vectors.shape != (len(doc), centres_.shape[1]):
-        raise ValueError(f"doc.tensor of shape {vectors.shape}: the tok2vec vectors of the parse are needed")
-    distances = (centres_ * centres_).sum(axis=1)[None, :] - 2.0 * vectors @ centres_.T
-    return distances.argmin(axis=1).tolist()
 
 
 def rule_roles(doc: Doc, rule_found: list[list[Attribution]]) -> list[str]:
@@ -146,7 +125,6 @@ def token_features(doc: Doc, rule_found: list[list[Attribution]], quotes: list[t
     starts = [t.idx for t in doc]
     quote = _in_quote(starts, [t.idx + len(t) for t in doc], quotes)
     first_line_end = text.find("\n")
-    cluster = vector_clusters(doc, centres())
     base = []
     token_only = []
     for token in doc:
@@ -155,8 +133,7 @@ def token_features(doc: Doc, rule_found: list[list[Attribution]], quotes: list[t
         base.append({
             "w": parse.lower[i], "l": lemma, "p": parse.pos[i], "t": token.tag_, "d": parse.dep[i],
             "hl": parse.lemma[head], "hp": parse.pos[head], "e": token.ent_type_ or "-",
-            "q": quote[i], "r": rules[i], "rv": str(lemma in REPORTING_VERBS), "v": cluster[i],
-            "hv": cluster[head],
+            "q": quote[i], "r": rules[i], "rv": str(lemma in REPORTING_VERBS),
         })
         token_only.append((token.shape_[:4], token.is_title, token.text == ":",
                            "\n" in token.whitespace_ + token.text))
@@ -182,8 +159,7 @@ def token_features(doc: Doc, rule_found: list[list[Attribution]], quotes: list[t
                 j = i + offset
                 if first <= j < end:
                     n = base[j]
-                    f += [f"{offset}w={n['w']}", f"{offset}p={n['p']}", f"{offset}r={n['r']}", f"{offset}q={n['q']}",
-                          f"{offset}v={n['v']}"]
+                    f += [f"{offset}w={n['w']}", f"{offset}p={n['p']}", f"{offset}r={n['r']}", f"{offset}q={n['q']}"]
                     if abs(offset) == 1:
                         f += [f"{offset}l={n['l']}", f"{offset}d={n['d']}", f"{offset}rv={n['rv']}"]
                 else:
