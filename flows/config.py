@@ -59,8 +59,8 @@ class Settings(BaseSettings):
     # Pages per extraction or analysis task: what one worker gets at a time, and (times the
     # batches in flight, two per worker) what the run holds in memory.
     batch_pages: int = _env("NEWSCLAIMS_BATCH_PAGES", 32)
-    # An existing Dask cluster's scheduler ("tcp://host:8786"); unset, `newsclaims run` starts a
-    # local cluster of `workers` processes.
+    # An existing Dask cluster's scheduler ("tcp://host:8786"); unset, the flow process runs
+    # `workers` batches at once on threads, each in a budget child of its own (flows.runtime.runs).
     dask_address: str | None = _env("NEWSCLAIMS_DASK_ADDRESS")
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, validation_alias="NEWSCLAIMS_WORKERS")
     # How long a run's temporary Prefect API may take to start (flows.runtime.prefect_api): 2.5 s on a
