@@ -1,5 +1,5 @@
 """The nightly run at volume (issue 11): N real pages end to end, a rerun with nothing new, and
-+1 % new pages, each as one ``newsclaims run`` process (Prefect start, Dask local cluster, dbt,
++1 % new pages, each as one ``newsclaims run`` process (Prefect start, budget children, dbt,
 gate and publish included), with bare ``trafilatura.extract`` timed on the same HTML pages.
 
 Pages come from ../shared/bench/: the extraction corpus's real HTML pages (many languages)
