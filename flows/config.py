@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # they are found within the budget) and its claims are quarantined with the reason.
     document_seconds: float = _env("NEWSCLAIMS_DOCUMENT_SECONDS", 120.0)
     document_memory_mb: int = _env("NEWSCLAIMS_DOCUMENT_MEMORY_MB", 2048)
+    # A budget child (extraction or analysis) is replaced after this many pages or documents (0:
+    # never): an analysis child grows with what it has read (spaCy's string store, caches).
+    budget_child_items: int = _env("NEWSCLAIMS_BUDGET_CHILD_ITEMS", 500)
     # DuckDB's memory for dbt's build (it spills to disk beyond it): at 10,000 documents 512 MB kept
     # the build's process at 0.9 GB against 1.3 GB with 1024, in about the same time (bench/RESULTS.md, issue 27).
     dbt_memory_mb: int = _env("NEWSCLAIMS_DBT_MEMORY_MB", 512)

@@ -9,8 +9,9 @@ first items (py3langid's model, dateparser's locales, the line model); a process
 pages tripled the extraction stage's CPU time (bench/extraction_stage_bench.py). So each process
 keeps its idle workers, one per (function, budget), and lends them to the next batch; a worker is
 replaced after a kill, when it died or ended while idle (after IDLE_SECONDS, so a stage's children
-do not hold memory through the next stage), or when what it holds between items has grown by more
-than the budget.
+do not hold memory through the next stage), when what it holds between items has grown by more
+than the budget, or after the budget's ``items_per_child`` (what an analysis child keeps grows with
+what it has read).
 
 The child is a fresh interpreter (``subprocess``, not ``os.fork`` or ``multiprocessing``): it holds
 only what its function loads, not a copy of its parent (a forked analysis child counted the flow's
@@ -65,6 +66,9 @@ class Budget:
     memory_bytes: int
     noun: str = "work"  # "extraction": "...; extraction stopped"
     verb: str = "working"  # "extracting": "still extracting after 60 s"
+    # A child is replaced after this many items (0: never): what it keeps between items (spaCy's
+    # string store, first-use caches) grows with what it has read.
+    items_per_child: int = 0
 
     def over_memory(self, measured: str) -> str:
         return (f"over memory budget: {measured}, more than the {self.memory_bytes / 2**20:.0f} MiB allowed; "
@@ -142,11 +146,14 @@ class _Worker:
         except (BrokenPipeError, ConnectionResetError, EOFError) as exc:
             raise RuntimeError(f"the {budget.noun} worker did not start ({self._stop()})") from exc
         self.started_rss = self.process.memory_info().rss
+        self.served = 0
 
     def usable(self) -> bool:
-        """Alive, and holding no more than a budget above what it held at the start; else closed."""
+        """Alive, short of its items per child, and holding no more than a budget above what it held
+        at the start; else closed."""
         try:
-            if self.child.poll() is None and self.process.memory_info().rss - self.started_rss <= self.budget.memory_bytes:
+            if (self.child.poll() is None and not 0 < self.budget.items_per_child <= self.served
+                    and self.process.memory_info().rss - self.started_rss <= self.budget.memory_bytes):
                 return True
         except psutil.Error:
             pass
@@ -159,6 +166,7 @@ class _Worker:
         try:
             before = self.process.memory_info().rss
             self.conn.send(item)
+            self.served += 1
         except (BrokenPipeError, ConnectionResetError, EOFError, psutil.Error):
             return ("unstarted", f"{self.budget.noun} worker died before this item ({self._stop()})")
         started, taken = time.monotonic(), False
