@@ -2,7 +2,7 @@
 runner: ``newsclaims run`` and ``serve``."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
@@ -35,27 +35,33 @@ def on_task_runner(flow: Flow, settings: Settings) -> Flow:
 
 
 @contextmanager
-def prefect_api_for(settings: Settings) -> Iterator[None]:
-    """The configured ``PREFECT_API_URL``, else a temporary API of this warehouse's own, started now."""
+def prefect_api_for(settings: Settings, meanwhile: Callable[[], object] = lambda: None) -> Iterator[str | None]:
+    """The configured ``PREFECT_API_URL``, else a temporary API of this warehouse's own, started now;
+    ``meanwhile`` runs while it starts, or at once with a configured API."""
     from prefect.settings import PREFECT_API_URL
 
-    if PREFECT_API_URL.value():
-        yield
+    configured = PREFECT_API_URL.value()
+    if configured:
+        meanwhile()
+        yield configured
         return
     with ExitStack() as running:
         with stage("prefect", "starting the run's own Prefect API") as shown:
-            running.enter_context(temporary_api(settings.prefect_home, settings.prefect_start_seconds))
+            url = running.enter_context(temporary_api(settings.prefect_home, settings.prefect_start_seconds,
+                                                      meanwhile))
             shown.done(f"temporary API, its state in {settings.prefect_home.name}")
-        yield
+        yield url
 
 
-def run_flow(flow: Flow, settings: Settings, **parameters) -> dict:
-    """One run of ``flow``. The warehouse's run lock comes first, so a second run of the same
-    warehouse stops at once, before it starts a Prefect API on the first one's home."""
+def run_flow(load_flow: Callable[[], Flow], settings: Settings, **parameters) -> dict:
+    """One run of the flow ``load_flow()`` returns. The warehouse's run lock comes first, so a second
+    run of the same warehouse stops at once, before it starts a Prefect API on the first one's home;
+    the flow's module (the pipeline's imports, seconds) loads while the API starts."""
     from flows.warehouse import run_lock
 
-    with run_lock(settings), prefect_api_for(settings):
-        return on_task_runner(flow, settings)(**parameters)
+    loaded: list[Flow] = []
+    with run_lock(settings), prefect_api_for(settings, lambda: loaded.append(load_flow())):
+        return on_task_runner(loaded[0], settings)(**parameters)
 
 
 def serve_flow(flow: Flow, settings: Settings, **serve_options) -> None:

@@ -518,3 +518,67 @@ def test_below_zero_and_the_age_of(sentence, expected):
 ])
 def test_a_hyphenated_bound_after_the_figure(sentence, expected):
     assert [(q["value"], q["bound"], q["unit"]) for q in read(sentence)] == [expected]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("He paid 3 grand for the car.", [(3000, "money", "USD")]),
+    ("The flat sold for £300 grand.", [(300_000, "money", "GBP")]),
+    ("A panel of 23 grand jurors met.", [(23, "count", "juror")]),  # "grand jurors" is no money
+])
+def test_grand_is_a_thousand_in_money(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The flight took 2.5 hrs from Boston.", [(2.5, "duration", "hour")]),
+    ("She served 3 yrs in prison and waited 6 wks for parole.", [(3, "duration", "year"), (6, "duration", "week")]),
+    ("He won by 30 secs.", [(30, "duration", "second")]),
+    ("The attack began at 0600 hrs local time.", []),  # a clock time
+    ("Troops moved in at 1100 hours.", []),
+])
+def test_abbreviated_time_units_and_clock_hours(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The concert drew 1,000s of fans to the park.", (2000, "vague", "fan")),
+    ("They sent 100s of letters.", (200, "vague", "letter")),
+])
+def test_a_power_of_ten_in_the_plural_is_a_vague_count(sentence, expected):
+    assert [(q["value"], q["bound"], q["unit"]) for q in read(sentence)] == [expected]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The hiker survived after falling about 200ft from a ridge.", [None]),
+    ("He fell 20 feet.", [None]),
+    ("The van plunged 30 metres into a gorge.", [None]),
+    ("The river rose 3 feet overnight.", ["up"]),  # a level that changed
+    ("Prices fell 20% to $5.", ["down", "down"]),
+])
+def test_a_distance_a_body_travels_is_no_change(sentence, expected):
+    assert [q["change"] for q in read(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The 6-foot-5 forward scored 20 points.", [(6, "measure", "ft"), (5, "measure", "in"), (20, "count", "point")]),
+    ("The suspect is 5-feet-11.", [(5, "measure", "ft"), (11, "measure", "in")]),
+])
+def test_a_height_in_feet_and_inches_written_with_hyphens(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("A woman, 34, was hurt in the crash.", [(34, "age", "year")]),
+    ("The girl, 12, was taken to hospital.", [(12, "age", "year")]),
+])
+def test_an_age_set_off_by_commas_after_a_noun(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("She is in her 40s.", [(40, "vague", "year")]),
+    ("Both men are in their early 30s.", [(30, "vague", "year")]),
+    ("It was a hit in the early 90s.", []),  # a decade, not an age
+])
+def test_tens_in_the_plural_after_a_possessive_are_an_age(sentence, expected):
+    assert [(q["value"], q["bound"], q["unit"]) for q in read(sentence)] == expected

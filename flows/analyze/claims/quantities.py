@@ -28,7 +28,8 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
            "trillion": 1_000_000_000_000, "dozen": 12, "bn": 1_000_000_000, "tn": 1_000_000_000_000,
            "mn": 1_000_000, "mln": 1_000_000, "bln": 1_000_000_000, "lakh": 100_000, "crore": 10_000_000}
 # Abbreviated scales that are also units ("5m" is five metres unless it is money): money only.
-_MONEY_SCALES = {"m": 1_000_000, "k": 1_000, "b": 1_000_000_000, "mm": 1_000_000}  # "$21MM" in finance
+_MONEY_SCALES = {"m": 1_000_000, "k": 1_000, "b": 1_000_000_000, "mm": 1_000_000,  # "$21MM" in finance
+                 "grand": 1_000}  # "£300 grand"; "3 grand" alone is dollars (``_unit_words``)
 # Scale words that count once after "a" ("a dozen people", "a hundred officers").
 _COUNTED_SCALES = frozenset({"dozen", "hundred", "thousand", "million", "billion"})
 # Plural scale words used alone are vague counts: record the smallest value they can mean.
@@ -90,6 +91,11 @@ _FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25}
 # A token holding a number and its unit or scale: "1.2bn", "50p", "22C", "25pc", "10km", "24703m2", "$5", "USD115".
 _GLUED = re.compile(r"^([^\d\-−]{1,5}?)?([-−]?\d[\d,]*(?:\.\d+)?)([a-z°º%²³/]*[a-z°º%²³][23]?\.?)?$", re.IGNORECASE)
 _RANGE_JOINERS = ("to", "and", "-", "–", "—")
+# A four-figure clock time before "hours"/"hrs" ("0600 hrs", "at 1100 hours"): no duration.
+_CLOCK = re.compile(r"^([01]\d|2[0-3])[0-5]\d$")
+_CLOCK_CUES = frozenset({"at", "by", "until", "till", "from", "since", "before", "after", "around"})
+# Prepositions naming where a body went ("fell 200ft from a ridge", "plunged 30 metres into a gorge").
+_PATH_PREPS = frozenset({"from", "into", "onto", "off", "down", "through"})
 # Races named by their distance ("the 400m hurdles"), not counts of millions.
 _RACES = frozenset({"hurdles", "relays", "heats", "finals", "sprints"})
 # Shares of a whole by their denominator word: "three quarters of", "a third of", "two-thirds majority".
@@ -176,7 +182,7 @@ def _next_text(token: Token) -> str | None:
 def _words(sent: Span) -> list[_Word]:
     words: list[_Word] = []
     for token in sent:
-        pieces = _HYPHENED_AMOUNT.match(token.text)
+        pieces = _HYPHENED_AMOUNT.match(token.text) or _FEET_AND_INCHES.match(token.text)
         at = token.idx
         for text in filter(None, pieces.groups() if pieces else (token.text,)):
             words.extend(_piece_words(token, text, at, words[-1] if words else None))
@@ -187,6 +193,8 @@ def _words(sent: Span) -> list[_Word]:
 # A token the tokenizer leaves whole around a hyphen before a currency sign: "1.2-$1.5" and
 # "billion-$1.5" (a range written with the sign twice), "-$2.3" (a negative amount).
 _HYPHENED_AMOUNT = re.compile(r"^([^-–−]*[\da-z])?([-–−])([^\d\s\w]{1,3}\d[\d,.]*\w*)$", re.IGNORECASE)
+# A height's inches after its feet, left whole by the tokenizer: the "foot-5" of "the 6-foot-5 forward".
+_FEET_AND_INCHES = re.compile(r"^(foot|feet|ft)(-)(\d|1[01])$", re.IGNORECASE)
 
 
 def _piece_words(token: Token, text: str, at: int, previous: _Word | None) -> list[_Word]:
@@ -369,6 +377,8 @@ def _unit_words(words: list[_Word], at: int, sent: Span) -> tuple[Unit, int, flo
         return unit, hyphen + n, 1
     if (measure := lexicon.pint_unit(words[i].text) or lexicon.pint_symbol(words[i].raw)) is not None:
         return measure, hyphen + 1, 1
+    if words[i].text == "grand" and not hyphen and (i + 1 == len(words) or words[i + 1].token.pos_ not in ("NOUN", "PROPN")):
+        return lexicon.CURRENCY_SUFFIXES["dollar"], 1, 1_000  # "paid 3 grand" (not "3 grand jurors"), as US news writes it
     return None
 
 
@@ -582,6 +592,10 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
                          and words[j - 1].token.dep_ == "dobj" and words[j - 1].token.head.lemma_ == "turn"
                          or [w.text for w in words[max(0, at - 2):at]] == ["age", "of"]):
             unit = lexicon.AGE  # "aged 45", "who turns 29 on April 11", "at the age of 45"
+        elif at > 1 and words[at - 1].token is words[at].token and _FEET_AND_INCHES.match(words[at].token.text):
+            unit = lexicon.MEASURES["inch"]  # "6-foot-5": five inches
+        elif _decade_of_life(words, at, j):
+            unit = lexicon.AGE  # "in her early 40s"
         elif _apposed_age(words, at, j, value):
             unit = lexicon.AGE  # "Arcade Comeaux Jr., 49, took two officers hostage"
         elif at > 0 and words[at - 1].text == "magnitude":  # "a magnitude 6.8 earthquake"
@@ -603,11 +617,28 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
 
 
 def _apposed_age(words: list[_Word], at: int, end: int, value: float) -> bool:
-    """A whole number set off by commas right after a person's name is their age, as news writes it
-    ("Vincent Gigante, 77, died"; "Teixeira, 28, has hit")."""
-    return at > 1 and words[at - 1].text == "," and words[at - 2].token.ent_type_ == "PERSON" \
+    """A whole number set off by commas right after a person's name, or in apposition to a singular
+    noun, is an age, as news writes it ("Vincent Gigante, 77, died"; "Teixeira, 28, has hit"; "a
+    woman, 34, was hurt")."""
+    before = words[at - 1 - (at > 1)].token
+    person = before.ent_type_ == "PERSON" or before.tag_ == "NN" and words[at].token.dep_ == "appos" \
+        and words[at].token.head.i == before.i
+    return at > 1 and words[at - 1].text == "," and person \
         and end == at + 1 and value == int(value) and 0 < value < 120 \
         and (end == len(words) or words[end].text in (",", ")", ";", "."))
+
+
+def _decade_of_life(words: list[_Word], at: int, end: int) -> bool:
+    """Tens in the plural after a possessive ("in his 40s", "in their early 20s"): an age, at least
+    that many years."""
+    before = [w.text for w in words[max(0, at - 2):at]]
+    return end < len(words) and words[end].text == "s" and words[end].token is words[end - 1].token \
+        and words[at].text in _TENS and bool(before) and (
+            before[-1] in _POSSESSIVES or before[-1] in ("early", "mid", "late") and before[0] in _POSSESSIVES)
+
+
+_TENS = frozenset({"20", "30", "40", "50", "60", "70", "80", "90"})
+_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
 
 
 def _negative_sign(words: list[_Word], at: int) -> bool:
@@ -753,6 +784,29 @@ def _direction(token: Token) -> str | None:
         return None
     lemma = verb.lemma_.lower()
     return "up" if lemma in _UP_VERBS else "down" if lemma in _DOWN_VERBS else None
+
+
+def _distance_travelled(token: Token, unit: Unit | None) -> bool:
+    """A length under a verb of change that moves a body rather than a level: the verb has a person
+    or no subject ("he fell 20 feet", "after falling about 200ft") or names where it went ("plunged
+    30 metres into a gorge"). "The river rose 3 feet" stays a rise."""
+    verb = governing_verb(token)
+    if verb is None or unit is None or not lexicon.is_length(unit):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON" or subject.ent_type_ == "PERSON":
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in _PATH_PREPS and any(g.dep_ == "pobj" and not g.like_num for g in c.children)
+               for c in verb.children)
+
+
+def _plural_figure(words: list[_Word], number: _Number) -> bool:
+    """A power of ten written in digits with a plural "s" before "of" ("100s of people", "1,000s of
+    fans", "10,000s of"): a vague count, like "hundreds of"."""
+    end = number.end
+    return number.unit is None and end + 1 < len(words) and words[end].text == "s" \
+        and words[end].token is words[end - 1].token and words[end + 1].text == "of" \
+        and re.fullmatch(r"10*", words[end - 1].text.replace(",", "")) is not None and number.value >= 100
 
 
 def _in_name(sent: Span, token: Token) -> bool:
@@ -951,6 +1005,9 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     elif token.ent_type_ == "TIME" and number.unit.kind not in ("money", "duration", "age") \
             and "/" not in number.unit.code:
         return None  # not a rate: "10 mg a day" is tagged a time
+    elif number.unit.code == "hour" and _CLOCK.match(number_words[0]) and (
+            number_words[0][0] == "0" or _CLOCK_CUES & {w.text for w in words[max(0, number.first - 2):number.first]}):
+        return None  # a clock time: "0600 hrs", "at about 1100 hrs"
     bound, start = _bound(words, number.first)
     if number.unit is not None and number.unit.kind == "duration" and bound in ("lower", "upper") \
             and words[start].text in ("over", "under", "above", "below"):
@@ -978,6 +1035,11 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
     after_bound, end = _bound_after(words, end)
     if after_bound and bound == "exact":
         bound = after_bound
+    if range_end is None and unit is lexicon.AGE and _decade_of_life(words, number.first, number.end):
+        bound, end = "vague", end + 1  # "in her 40s": at least 40
+    if range_end is None and _plural_figure(words, number):
+        low = value = value * 2  # "1,000s of fans" as "thousands of fans": the least it can mean
+        high, bound, end = None, "vague", end + 1
     tokens = sorted({w.token for w in words[start:end]}, key=lambda t: t.i)
     anchor = words[(range_end or number.end) - 1].token
     noun = _counted_noun(anchor) or _counted_noun(token) or _counted_noun(first_number.token) or _strong(words, end) \
@@ -1034,7 +1096,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         surface_end -= 1  # the sentence's full stop the tokenizer left on a unit ("200 km/h.")
     return row | {
         "value": value, "value_low": low, "value_high": high, "bound": bound,
-        "change": _direction(anchor) or _adverb_direction(words, start) or _change_noun(tokens, unit),
+        "change": (None if _distance_travelled(anchor, unit) else _direction(anchor))
+        or _adverb_direction(words, start) or _change_noun(tokens, unit),
         "surface": text_of(doc)[surface_start:surface_end],
         "char_start": surface_start, "char_end": surface_end,
         "_next": end,

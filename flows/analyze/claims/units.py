@@ -111,7 +111,8 @@ AGE = AGES["year"]
 # Durations ("six years in prison", "20 minutes"), by their time noun, singular and plural.
 DURATIONS = _table("duration", [(f"{noun}|{noun}s", noun, noun) for noun in (
     "second", "minute", "hour", "day", "week", "month", "year", "decade")] + [("century|centuries", "century", "century"),
-    ("min|mins", "minute", "minute"), ("hr", "hour", "hour")])  # "1hr 4 mins"; "hrs" is mostly a clock ("1100 hrs")
+    ("min|mins", "minute", "minute"), ("hr|hrs", "hour", "hour"), ("sec|secs", "second", "second"),
+    ("wk|wks", "week", "week"), ("yr|yrs", "year", "year")])  # "1hr 4 mins", "2.5 hrs"; a clock ("0600 hrs") is no duration
 # Context words that make "pounds" money rather than weight (and its absence weight).
 MONEY_CONTEXT = frozenset({
     "cost", "costs", "pay", "paid", "pays", "price", "prices", "priced", "sold", "sell", "sells", "buy", "bought",
@@ -286,6 +287,17 @@ def _measure(registry: pint.UnitRegistry, prefix: str, name: str, suffix: str, p
         return None
     full = (prefix + name).replace("meter", "metre").replace("liter", "litre").replace("_", " ")
     return Unit(f"{unit:~}", full, "measure")
+
+
+@cache
+def is_length(unit: Unit) -> bool:
+    """Whether a measure is a distance ("200ft", "30 metres"), by pint's dimension of its name."""
+    if unit.kind != "measure":
+        return False
+    try:
+        return str(_registry().Unit(unit.name.replace(" ", "_")).dimensionality) == "[length]"
+    except (pint.errors.PintError, TypeError, ValueError, AttributeError):  # a name pint cannot parse ("mile-hour")
+        return False
 
 
 @cache
