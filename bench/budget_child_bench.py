@@ -4,7 +4,7 @@ batches of 32 through ``flows.analyze.budget.analyze_within_budget`` (one fresh-
 as a run's thread drives it), with
 
 - ``plain``: one child for every document;
-- ``recycled N``: a child replaced after N documents (``NEWSCLAIMS_BUDGET_CHILD_ITEMS``);
+- ``recycled N``: a child replaced after N documents (``NEWSCLAIMS_DOCUMENTS_PER_CHILD``);
 - ``memory zone``: each document analysed inside spaCy's ``nlp.memory_zone()``, which drops the
   strings a document added to the model's string store when it ends.
 
@@ -101,10 +101,10 @@ def main() -> int:
         return 0
     print(f"{len(texts)} English texts; load average before {os.getloadavg()}")
     base = Settings()
-    modes = [("plain", base.model_copy(update={"budget_child_items": 0}), analyze)]
-    modes += [(f"recycled {n}", base.model_copy(update={"budget_child_items": n}), analyze) for n in args.recycle]
+    modes = [("plain", base.model_copy(update={"documents_per_child": 0}), analyze)]
+    modes += [(f"recycled {n}", base.model_copy(update={"documents_per_child": n}), analyze) for n in args.recycle]
     if not args.no_zone:
-        modes.append(("memory zone", base.model_copy(update={"budget_child_items": 0}), analyze_in_memory_zone))
+        modes.append(("memory zone", base.model_copy(update={"documents_per_child": 0}), analyze_in_memory_zone))
     plain_rows = None
     for name, settings, analyzer in modes:
         try:

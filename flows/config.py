@@ -53,9 +53,10 @@ class Settings(BaseSettings):
     # they are found within the budget) and its claims are quarantined with the reason.
     document_seconds: float = _env("NEWSCLAIMS_DOCUMENT_SECONDS", 120.0)
     document_memory_mb: int = _env("NEWSCLAIMS_DOCUMENT_MEMORY_MB", 2048)
-    # A budget child (extraction or analysis) is replaced after this many pages or documents (0:
-    # never): an analysis child grows with what it has read (spaCy's string store, caches).
-    budget_child_items: int = _env("NEWSCLAIMS_BUDGET_CHILD_ITEMS", 500)
+    # An analysis child is replaced after this many documents (0: never): after warm-up it grows
+    # about 7 MB per 100 documents (spaCy's string store), and a fresh one costs 3.4 CPU s, so 500
+    # bounds the growth at about 35 MB for about 3.6 % of the analysis' CPU (bench/RESULTS.md, issue 27).
+    documents_per_child: int = _env("NEWSCLAIMS_DOCUMENTS_PER_CHILD", 500)
     # DuckDB's memory for dbt's build (it spills to disk beyond it): at 10,000 documents 512 MB kept
     # the build's process at 0.9 GB against 1.3 GB with 1024, in about the same time (bench/RESULTS.md, issue 27).
     dbt_memory_mb: int = _env("NEWSCLAIMS_DBT_MEMORY_MB", 512)

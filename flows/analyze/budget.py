@@ -27,7 +27,7 @@ class AnalysisRefused(Exception):
 
 def document_budget(settings: Settings) -> Budget:
     return Budget(settings.document_seconds, settings.document_memory_mb * 1024 * 1024, "analysis", "analysing",
-                  settings.budget_child_items)
+                  settings.documents_per_child)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,7 @@ Extractor = Callable[..., ExtractedDocument]
 
 
 def page_budget(settings: Settings) -> Budget:
-    return Budget(settings.page_seconds, settings.page_memory_mb * 1024 * 1024, "extraction", "extracting",
-                  settings.budget_child_items)
+    return Budget(settings.page_seconds, settings.page_memory_mb * 1024 * 1024, "extraction", "extracting")
 
 
 @dataclass(frozen=True)
