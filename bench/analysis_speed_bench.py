@@ -4,14 +4,19 @@ Reads the PolNeAR dev articles (``../shared/bench/attribution/polnear/dev/text``
 and times, in one process, the stock ``en_core_web_sm`` pipeline and the shipped one
 (``flows.analyze.nlp.english``) on the same documents, alternating rounds so that the load of a
 shared machine falls on both alike. Then the whole analysis (``flows.analyze.analyze``: pipe,
-places, claims, MinHash) with each pipeline. Also checks that both pipelines give every token the
-same tag, part of speech, morphology, lemma, dependency, head and entity, and the same sentences,
-and counts the tokens where they differ.
+places, claims, MinHash) with each pipeline, and with the shipped one once more with the garbage
+collector walking every object as before ``english()`` froze the loaded ones ("unfrozen"); each
+stage's share (parse, places, claims and within them the attribution tagger and quantities,
+MinHash). Checks that both pipelines give every token the same tag, part of speech, morphology,
+lemma, dependency, head and entity, and the same sentences, and that every variant gives the same
+analysis rows (claims, quantities, places, all tables), and counts what differs.
 CPU seconds (``time.process_time``); the load average is printed beside them.
 """
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
 import os
 import sys
 import time
@@ -23,7 +28,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 import flows.analyze
-from flows.analyze import analyze
+from flows.analyze import analyze, minhash
+from flows.analyze.claims import rows as claim_rows_module
 from flows.analyze.nlp import english, stock_english
 from flows.config import Settings
 
@@ -41,6 +47,41 @@ def component_seconds(nlp, texts: list[str], totals: dict[str, float], batch_siz
             else [component(doc) for doc in docs]
         totals[name] += time.process_time() - start
     return docs
+
+
+def timed_stages(nlp, totals: dict[str, float]) -> list:
+    """Patches that add the CPU seconds of each analysis stage to ``totals`` (nested stages are
+    also counted in their parent: claims include the attribution tagger and quantities)."""
+    def timed(target, name: str, stage: str):
+        function = getattr(target, name)
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                totals[stage] += time.process_time() - start
+        return mock.patch.object(target, name, wrapper)
+
+    class TimedPipe:  # the parse is consumed lazily, so each document's next() is timed
+        def __getattr__(self, name):
+            return getattr(nlp, name)
+
+        def pipe(self, texts, **kwargs):
+            docs = nlp.pipe(texts, **kwargs)
+            while True:
+                start = time.process_time()
+                doc = next(docs, None)
+                totals["parse"] += time.process_time() - start
+                if doc is None:
+                    return
+                yield doc
+
+    return [mock.patch.object(flows.analyze, "english", lambda: TimedPipe()),
+            timed(flows.analyze.places, "recognize", "places"), timed(flows.analyze.claims, "claim_rows", "claims"),
+            timed(claim_rows_module, "attribute", "claims: attribution"),
+            timed(claim_rows_module, "quantities", "claims: quantities"), timed(minhash, "signature", "MinHash")]
 
 
 def token_annotations(doc) -> list[tuple]:
@@ -80,16 +121,36 @@ def main() -> int:
 
     settings = Settings()
     documents = [(str(i), text, "en") for i, text in enumerate(texts)]
+    variants = {"stock": (pipelines["stock"], True), "shipped": (pipelines["shipped"], True),
+                "shipped, unfrozen": (pipelines["shipped"], False)}
+    analyze(documents[:2], settings)  # first-use loads: the gazetteer's lookups, the attribution model
     analysis = defaultdict(float)
+    stages = {name: defaultdict(float) for name in variants}
+    rows = {}
     for _ in range(args.rounds):
-        for name, nlp in pipelines.items():
-            with mock.patch.object(flows.analyze, "english", lambda nlp=nlp: nlp):
+        for name, (nlp, frozen) in variants.items():
+            if not frozen:
+                gc.unfreeze()
+            patches = timed_stages(nlp, stages[name])
+            for patch in patches:
+                patch.start()
+            try:
                 start = time.process_time()
-                analyze(documents, settings)
+                rows[name] = analyze(documents, settings).rows
                 analysis[name] += time.process_time() - start
+            finally:
+                for patch in patches:
+                    patch.stop()
+                gc.freeze()
     for name, seconds in analysis.items():
         seconds /= args.rounds
-        print(f"{name:8s} whole analysis: {seconds:.2f} CPU s = {len(texts) / seconds:.2f} docs per CPU s")
+        parts = ", ".join(f"{stage} {s / args.rounds:.2f}" for stage, s in stages[name].items())
+        print(f"{name:18s} whole analysis: {seconds:.2f} CPU s = {len(texts) / seconds:.2f} docs per CPU s ({parts})")
+    for name in variants:
+        differing = {table: sum(a != b for a, b in zip(table_rows, rows[name][table]))
+                     + abs(len(table_rows) - len(rows[name][table])) for table, table_rows in rows["stock"].items()}
+        print(f"{name:18s} rows: {sum(len(r) for r in rows[name].values())}, differing from stock: "
+              f"{sum(differing.values())} ({', '.join(f'{t} {n}' for t, n in differing.items() if n) or 'none'})")
     print(f"load {os.getloadavg()}")
     return 0
 

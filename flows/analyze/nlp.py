@@ -11,6 +11,7 @@ the gazetteer matching of places, and no claims.
 """
 from __future__ import annotations
 
+import gc
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,8 +29,13 @@ ENGLISH = "en"
 @lru_cache(maxsize=1)
 def english() -> Language:
     """``en_core_web_sm`` with its attribute ruler and lemmatizer memoised (same annotations), its
-    matrix products through numpy's OpenBLAS (see ``with_numpy_matmul``)."""
-    return with_memoised_token_attributes(with_numpy_matmul(stock_english()))
+    matrix products through numpy's OpenBLAS (see ``with_numpy_matmul``). The process's objects
+    at that point (the model, the imports) are moved out of the garbage collector's reach: they live
+    as long as the process, and each full collection would otherwise walk all of them again
+    (``bench/analysis_speed_bench.py``); a child forked after it also leaves their pages shared."""
+    nlp = with_memoised_token_attributes(with_numpy_matmul(stock_english()))
+    gc.freeze()
+    return nlp
 
 
 def stock_english() -> Language:

@@ -10,10 +10,15 @@ from flows.config import Settings
 from flows.runtime.run_log import log_failure, route_logs
 
 
+def _nightly():
+    from flows.pipeline import nightly
+
+    return nightly
+
+
 def run_command(landing: str | None, warehouse: str | None, verbose: bool = False, full_refresh: bool = False) -> int:
     settings = Settings().with_paths(Path(landing) if landing else None, Path(warehouse) if warehouse else None)
     route_logs(settings.log_file, verbose)
-    from flows.pipeline import nightly
     from flows.runtime import run_flow, showing_stages
 
     out = console.CONSOLE
@@ -21,7 +26,7 @@ def run_command(landing: str | None, warehouse: str | None, verbose: bool = Fals
     started = time.perf_counter()
     try:
         with showing_stages(console.CONSOLE):
-            run = run_flow(nightly, settings, landing=landing, warehouse=warehouse, full_refresh=full_refresh)
+            run = run_flow(_nightly, settings, landing=landing, warehouse=warehouse, full_refresh=full_refresh)
     except Exception as exc:  # every failure ends in one paragraph; the traceback goes to the log
         if verbose:
             out.line("".join(traceback.format_exception(exc)).rstrip())

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -64,8 +64,8 @@ class TemporaryApi:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api"
 
-    def start(self, timeout: float) -> str | None:
-        """Start and wait for ``/health``; None when it answered, else why not."""
+    def spawn(self) -> None:
+        """Start the server without waiting for it (``wait``)."""
         self.home.mkdir(parents=True, exist_ok=True)
         # The socket is bound and listening before the server starts, so no other process can take the port.
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listening, self.log.open("ab") as log:
@@ -75,6 +75,9 @@ class TemporaryApi:
             self.process = subprocess.Popen(
                 server_command(listening.fileno()), env=server_environment(self.home), pass_fds=[listening.fileno()],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+
+    def wait(self, timeout: float) -> str | None:
+        """Wait for the spawned server's ``/health``; None when it answered, else why not."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -101,16 +104,21 @@ class TemporaryApi:
 
 
 @contextmanager
-def temporary_api(home: Path, start_seconds: float) -> Iterator[str]:
+def temporary_api(home: Path, start_seconds: float, meanwhile: Callable[[], object] = lambda: None) -> Iterator[str]:
     """A started temporary API's URL, with Prefect's home and API URL set to it in this process
-    (and so in every process Prefect starts from it); stopped on exit."""
+    (and so in every process Prefect starts from it); stopped on exit. ``meanwhile`` runs while the
+    server starts (the server's start is a second process importing Prefect's server: on two cores
+    the caller's own imports cost no wall time beside it)."""
     from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
 
     api = TemporaryApi(home)
     problems = []
     try:
-        for _ in range(ATTEMPTS):
-            problem = api.start(start_seconds)
+        for attempt in range(ATTEMPTS):
+            api.spawn()
+            if attempt == 0:
+                meanwhile()
+            problem = api.wait(start_seconds)
             if problem is None:
                 break
             api.stop()

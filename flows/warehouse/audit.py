@@ -49,8 +49,11 @@ def _built(settings: Settings, full_refresh: bool) -> tuple[Path, list[str] | No
         changed = None if candidate.since_revision < 0 else state.changed_since(con, candidate.since_revision)
     if candidate.since_revision == revision:
         return candidate.path, changed, False, warnings
-    run_dbt(candidate.path, settings, "build", full_refresh=candidate.since_revision < 0,
-            target_dir=settings.dbt_target_dir)
+    incremental = candidate.since_revision >= 0
+    # A unit test checks a model's SQL on fixed rows: its outcome changes only with the project, whose
+    # new fingerprint means a full build, where they all run (1.4 of a small night's 10 CPU s in dbt).
+    run_dbt(candidate.path, settings, "build", full_refresh=not incremental, target_dir=settings.dbt_target_dir,
+            extra_args=("--exclude-resource-type", "unit_test") if incremental else ())
     record_build(candidate.path, revision, fingerprint)
     return candidate.path, changed, True, warnings
 

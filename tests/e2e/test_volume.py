@@ -2,6 +2,7 @@
 published file carries no raw pages, and a run on a Dask cluster publishes the same marts."""
 from __future__ import annotations
 
+import json
 import shutil
 
 import duckdb
@@ -34,9 +35,17 @@ def grown(tmp_path_factory, prefect_backend, shared_gazetteer):
     for page in PAGES[:2]:
         shutil.copy(page, landing)
     first = nightly(landing=str(landing), warehouse=str(warehouse))
+    first["dbt_node_kinds"] = _dbt_node_kinds(warehouse)
     shutil.copy(PAGES[2], landing)
     second = nightly(landing=str(landing), warehouse=str(warehouse))
+    second["dbt_node_kinds"] = _dbt_node_kinds(warehouse)
     return landing, warehouse, first, second
+
+
+def _dbt_node_kinds(warehouse) -> set[str]:
+    """Kinds of node (model, test, unit_test, seed) the run's dbt build ran, from its kept artifacts."""
+    results = json.loads((warehouse.with_name(".newsclaims-dbt-target") / "run_results.json").read_text())
+    return {result["unique_id"].split(".")[0] for result in results["results"]}
 
 
 def test_a_run_extracts_and_analyses_only_the_new_pages(grown):
@@ -44,6 +53,12 @@ def test_a_run_extracts_and_analyses_only_the_new_pages(grown):
     assert (first["pages_new"], first["documents_analyzed"]) == (2, 2)
     assert (second["pages_new"], second["pages_duplicate"], second["documents_analyzed"]) == (1, 2, 1)
     assert second["documents"] == 3 and second["documents_not_english"] == 0
+
+
+def test_unit_tests_run_in_the_full_build_only(grown):
+    _, _, first, second = grown
+    assert {"model", "test", "unit_test"} <= first["dbt_node_kinds"]
+    assert {"model", "test"} <= second["dbt_node_kinds"] and "unit_test" not in second["dbt_node_kinds"]
 
 
 def test_the_published_file_holds_marts_and_ops_only(grown):
