@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 run: install
 	$(BIN)/newsclaims run
 
-# The fast tests on both cores (pytest-xdist); the end-to-end runs, which fan out over a local Dask
-# cluster or start their own servers themselves, one at a time.
+# The fast tests on both cores (pytest-xdist); the end-to-end runs, which fan out over their own
+# budget children (or a Dask cluster) or start their own servers themselves, one at a time.
 test: install
 	$(BIN)/python -m pytest -m "not slow" -n 2
 	$(BIN)/python -m pytest -m slow

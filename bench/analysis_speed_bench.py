@@ -11,6 +11,10 @@ MinHash). Checks that both pipelines give every token the same tag, part of spee
 lemma, dependency, head and entity, and the same sentences, and that every variant gives the same
 analysis rows (claims, quantities, places, all tables), and counts what differs.
 CPU seconds (``time.process_time``); the load average is printed beside them.
+
+``--dump FILE`` writes the shipped pipeline's token annotations and analysis rows to FILE, and
+``--compare FILE`` counts what differs from such a dump (another spaCy version, for instance);
+neither times anything.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import argparse
 import functools
 import gc
 import os
+import pickle
 import sys
 import time
 from collections import defaultdict
@@ -89,10 +94,36 @@ def token_annotations(doc) -> list[tuple]:
             for t in doc]
 
 
+def shipped_output(texts: list[str]) -> dict:
+    """The shipped pipeline's token annotations per document and the whole analysis's rows."""
+    documents = [(str(i), text, "en") for i, text in enumerate(texts)]
+    return {"tokens": [token_annotations(doc) for doc in english().pipe(texts)],
+            "rows": analyze(documents, Settings()).rows}
+
+
+def compare(dumped: dict, output: dict) -> int:
+    """Prints what differs between two ``shipped_output``s; returns the number of differences."""
+    tokens = sum(a != b for x, y in zip(dumped["tokens"], output["tokens"]) for a, b in zip(x, y)) \
+        + sum(abs(len(x) - len(y)) for x, y in zip(dumped["tokens"], output["tokens"]))
+    print(f"tokens: {sum(map(len, output['tokens']))}, with any annotation different from the dump: {tokens}")
+    for x, y in zip(dumped["tokens"], output["tokens"]):
+        for a, b in [(a, b) for a, b in zip(x, y) if a != b][:5]:
+            print(f"  dump {a}\n  now  {b}")
+    rows = 0
+    for table in sorted(dumped["rows"].keys() | output["rows"].keys()):
+        before, after = dumped["rows"].get(table, []), output["rows"].get(table, [])
+        differing = sum(a != b for a, b in zip(before, after)) + abs(len(before) - len(after))
+        print(f"{table}: {len(after)} rows ({len(before)} in the dump), differing: {differing}")
+        rows += differing
+    return tokens + rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=80, help="PolNeAR dev articles to read")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per pipeline")
+    parser.add_argument("--dump", type=Path, help="write the shipped output to this file and stop")
+    parser.add_argument("--compare", type=Path, help="compare the shipped output with this dump and stop")
     args = parser.parse_args()
     if not POLNEAR_DEV.is_dir():
         print(f"skipped: {POLNEAR_DEV} not found")
@@ -100,6 +131,13 @@ def main() -> int:
     texts = [p.read_text(encoding="utf-8") for p in sorted(POLNEAR_DEV.glob("*.txt"))[:args.docs]]
     words = sum(len(t.split()) for t in texts)
     print(f"{len(texts)} documents, {words / len(texts):.0f} words on average; load {os.getloadavg()}")
+    if args.dump:
+        args.dump.write_bytes(pickle.dumps(shipped_output(texts)))
+        return 0
+    if args.compare:
+        differences = compare(pickle.loads(args.compare.read_bytes()), shipped_output(texts))
+        print(f"differences from {args.compare}: {differences}")
+        return 1 if differences else 0
     pipelines = {"stock": stock_english(), "shipped": english()}
     for nlp in pipelines.values():  # warm-up: lazy loads, the memo's first misses are in the rounds
         list(nlp.pipe(texts[:2]))

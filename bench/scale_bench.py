@@ -1,5 +1,5 @@
 """The nightly run at volume (issue 11): N real pages end to end, a rerun with nothing new, and
-+1 % new pages, each as one ``newsclaims run`` process (Prefect start, Dask local cluster, dbt,
++1 % new pages, each as one ``newsclaims run`` process (Prefect start, budget children, dbt,
 gate and publish included), with bare ``trafilatura.extract`` timed on the same HTML pages.
 
 Pages come from ../shared/bench/: the extraction corpus's real HTML pages (many languages)
@@ -10,7 +10,8 @@ comment appended (HTML, or a last line for a capture): distinct bytes, so distin
 same text (as wire copies are).
 
 Reported: wall time and pages/s per stage and end to end, peak RSS of the run's process tree
-and its proportional set size (sampled every 0.2 s, workers included), state and published file
+and its proportional set size (sampled every 0.2 s, workers included), each role's own peak and
+the roles' RSS at the instant of the whole tree's peak, state and published file
 sizes, the rerun and +1 % costs. Skips (exit 0) when the shared corpora are absent.
 
     .venv/bin/python bench/scale_bench.py --pages 1000
@@ -119,6 +120,7 @@ class Run:
     peak_rss_mb: float
     peak_pss_mb: float  # proportional set size: pages shared between processes counted once
     peak_roles_mb: dict[str, float]  # each role's own peak RSS (flow, Prefect API, workers together)
+    at_peak_mb: dict[str, float]  # RSS per role at the instant of the peak RSS of all processes
     load: float  # mean 1-minute load average during the run: above the cores, something else ran too
     stages: dict[str, float] = field(default_factory=dict)
     summary: str = ""
@@ -165,7 +167,7 @@ def newsclaims_run(landing: Path, warehouse: Path, env: dict) -> Run:
                "--warehouse", str(warehouse)]
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    handle, peak, roles, loads, output = psutil.Process(process.pid), [0, 0], {}, [], []
+    handle, peak, roles, at_peak, loads, output = psutil.Process(process.pid), [0, 0], {}, {}, [], []
 
     def sample() -> None:
         while process.poll() is None:
@@ -173,6 +175,9 @@ def newsclaims_run(landing: Path, warehouse: Path, env: dict) -> Run:
                 rss, pss, by_role = _tree_memory(handle)
             except psutil.Error:
                 continue
+            if rss > peak[0]:
+                at_peak.clear()
+                at_peak.update(by_role)
             peak[:] = max(peak[0], rss), max(peak[1], pss)
             for role, size in by_role.items():
                 roles[role] = max(roles.get(role, 0), size)
@@ -193,6 +198,7 @@ def newsclaims_run(landing: Path, warehouse: Path, env: dict) -> Run:
     summary = " ".join(line.split(maxsplit=1)[1].strip() for line in output
                        if line.lstrip().startswith(("pages ", "published ")))
     return Run(seconds, peak[0] / 2**20, peak[1] / 2**20, {k: v / 2**20 for k, v in roles.items()},
+               {k: v / 2**20 for k, v in at_peak.items()},
                sum(loads) / max(len(loads), 1), stages, summary)
 
 
@@ -238,7 +244,8 @@ def _row(label: str, pages: int, run: Run) -> str:
     stages = ", ".join(f"{k} {v:.0f} s" for k, v in run.stages.items())
     return (f"| {label} | {pages} | {run.seconds:.0f} s | {pages / run.seconds:.1f} | "
             f"{run.peak_rss_mb:.0f} / {run.peak_pss_mb:.0f} MB | "
-            f"{', '.join(f'{k} {v:.0f}' for k, v in run.peak_roles_mb.items())} MB | {run.load:.1f} | {stages} |")
+            f"{', '.join(f'{k} {v:.0f}' for k, v in run.peak_roles_mb.items())} MB | "
+            f"{', '.join(f'{k} {v:.0f}' for k, v in run.at_peak_mb.items())} MB | {run.load:.1f} | {stages} |")
 
 
 def main() -> int:
@@ -281,8 +288,9 @@ def main() -> int:
     print(f"## N = {args.pages} ({len(sources)} distinct source {kind}; cores: {os.cpu_count()})\n")
     print(f"bare trafilatura.extract, one core, HTML among the first {len(sample)} pages: {bare:.1f} pages per CPU second")
     print(f"end to end: {end_to_end:.2f} pages/s = {end_to_end / bare:.2f}x bare trafilatura\n")
-    print("| run | pages | wall | pages/s | peak RSS / PSS | peak RSS by process | mean load | stages |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| run | pages | wall | pages/s | peak RSS / PSS | peak RSS by process | RSS by process at the peak "
+          "| mean load | stages |")
+    print("|---|---|---|---|---|---|---|---|---|")
     print(_row("full build", args.pages, full))
     print(_row("rerun, no new pages", args.pages, rerun))
     print(_row(f"+1 % ({extra} new pages)", extra, grown))

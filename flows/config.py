@@ -53,14 +53,18 @@ class Settings(BaseSettings):
     # they are found within the budget) and its claims are quarantined with the reason.
     document_seconds: float = _env("NEWSCLAIMS_DOCUMENT_SECONDS", 120.0)
     document_memory_mb: int = _env("NEWSCLAIMS_DOCUMENT_MEMORY_MB", 2048)
+    # An analysis child is replaced after this many documents (0: never): after warm-up it grows
+    # about 7 MB per 100 documents (spaCy's string store), and a fresh one costs 3.4 CPU s, so 500
+    # bounds the growth at about 35 MB for about 3.6 % of the analysis' CPU (bench/RESULTS.md, issue 27).
+    documents_per_child: int = _env("NEWSCLAIMS_DOCUMENTS_PER_CHILD", 500)
     # DuckDB's memory for dbt's build (it spills to disk beyond it): at 10,000 documents 512 MB kept
     # the build's process at 0.9 GB against 1.3 GB with 1024, in about the same time (bench/RESULTS.md, issue 27).
     dbt_memory_mb: int = _env("NEWSCLAIMS_DBT_MEMORY_MB", 512)
     # Pages per extraction or analysis task: what one worker gets at a time, and (times the
     # batches in flight, two per worker) what the run holds in memory.
     batch_pages: int = _env("NEWSCLAIMS_BATCH_PAGES", 32)
-    # An existing Dask cluster's scheduler ("tcp://host:8786"); unset, `newsclaims run` starts a
-    # local cluster of `workers` processes.
+    # An existing Dask cluster's scheduler ("tcp://host:8786"); unset, the flow process runs
+    # `workers` batches at once on threads, each in a budget child of its own (flows.runtime.runs).
     dask_address: str | None = _env("NEWSCLAIMS_DASK_ADDRESS")
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, validation_alias="NEWSCLAIMS_WORKERS")
     # How long a run's temporary Prefect API may take to start (flows.runtime.prefect_api): 2.5 s on a

@@ -1,7 +1,7 @@
 """The nightly flow: discover → extract → load → analyse → dbt build → quality gate → publish.
 
-Extraction and analysis fan out in batches over the flow's task runner (``task_runner``: a Dask
-cluster for ``newsclaims run``); the flow process alone reads the landing directory and writes the
+Extraction and analysis fan out in batches over the flow's task runner (``task_runner``: a thread
+per core, each driving a budget child, or an existing Dask cluster); the flow process alone reads the landing directory and writes the
 state file, one batch at a time, with at most two batches per worker in flight, so memory follows
 the batch size, not the night's pages. Tasks take no cache keys: inputs hold page content, and the
 state file already says what is done.
@@ -17,14 +17,14 @@ from prefect.context import FlowRunContext
 from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.analyze import Analysis, analyzer_version, ensure_gazetteer
+from flows.analyze import Analysis, analyze, analyzer_version, ensure_gazetteer
 from flows.analyze.budget import Refused as RefusedAnalysis
 from flows.analyze.budget import analyze_within_budget
 from flows.config import Settings
 from flows.extract import ExtractedDocument, extract, load_markers
 from flows.extract.budget import extract_within_budget
-from flows.ingest import Intake, Page, Rejected, batches, entries_to_read, new_pages
-from flows.runtime import fan_out, progress, runner_for_night, stage
+from flows.ingest import Intake, Page, Rejected, batches, new_pages
+from flows.runtime import close_idle_workers, fan_out, progress, stage
 from flows.site.docs import promote_data_docs, set_aside_rejected_data_docs
 from flows.site.gate_page import write_gate_page
 from flows.site.report import write_report_after_run
@@ -53,7 +53,7 @@ def analyze_batch(documents: list[tuple[str, str, str | None]], settings: Settin
                   ) -> tuple[Analysis, list[RefusedAnalysis]]:
     """Each document within its time and memory budget; one over it keeps its places if they were
     found in time, and what was refused is quarantined with the reason."""
-    return analyze_within_budget(documents, settings)
+    return analyze_within_budget(documents, settings, analyze)
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter:
@@ -74,14 +74,6 @@ def ingest(settings: Settings, run_id: str) -> Intake:
         fan_out(pages, lambda batch: extract_pages.submit(batch, settings),
                 lambda batch, result: ledger.load_batch(intake, batch, *result), 2 * settings.workers)
     return intake
-
-
-def night_size(settings: Settings) -> int:
-    """Landing entries to read or refuse plus documents to analyse, known before the night starts
-    (a stat per landing file and a few queries; no file is read)."""
-    with state.connect(settings.state_db) as con:
-        entries = entries_to_read(settings.landing_dir, StateLedger(con, "", _logger()), settings.batch_pages)
-        return entries + len(documents_to_analyze(con, analyzer_version(settings)))
 
 
 def analyze_documents(settings: Settings, run_id: str) -> tuple[int, int]:
@@ -121,11 +113,12 @@ def build_and_gate(settings: Settings, run_id: str, new_documents: set[str], ful
 @flow(name="newsclaims-pages", validate_parameters=False)
 def process_pages(settings: Settings, run_id: str) -> tuple[Intake, int, int]:
     """Discover, extract, load and analyse: the stages that fan out over the task runner. A subflow,
-    so a local Dask cluster lives only while it runs and its workers' memory is free for dbt."""
+    so its threads, and with them the budget children they started, end before dbt's build."""
     with stage("extract") as shown:
         intake = ingest(settings, run_id)
         shown.done(f"{intake.seen} pages: {len(intake.new)} new, {intake.duplicates} duplicate, "
                    f"{intake.quarantined} quarantined")
+    close_idle_workers()  # the extraction's, when they ran here: their memory is the analysis'
     with stage("gazetteer", "building the place gazetteer (first run only, about a minute)") as shown:
         # recognition reads it too, so before the analysis
         shown.done("built once for these package versions" if prepare_gazetteer(settings) else "ready")
@@ -149,7 +142,7 @@ def nightly(landing: str | None = None, warehouse: str | None = None, full_refre
     logger = get_run_logger()
     with run_lock(settings):
         with runs.recorded_run(settings, logger, on_rejected=lambda: set_aside_rejected_data_docs(settings)) as run:
-            runner = runner_for_night(settings, FlowRunContext.get().task_runner, lambda: night_size(settings))
+            runner = FlowRunContext.get().task_runner.duplicate()
             intake, analysed, not_english = process_pages.with_options(task_runner=runner)(settings, run["run_id"])
             run.update(intake.counts(), documents_analyzed=analysed, documents_not_english=not_english)
             with stage("build") as shown:

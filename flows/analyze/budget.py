@@ -4,15 +4,17 @@ places alone within the same budget (places are kept when they are found in time
 or its whole analysis, quarantined with the reason; the batch goes on."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flows.analyze import Analysis, analyze
+from flows.analyze import Analysis
 from flows.analyze.nlp import english, readable_by_english_model
 from flows.config import Settings
 from flows.runtime.budget import Budget, within_budget
 
 Document = tuple[str, str, str | None]  # document_id, body text, language
+# ``flows.analyze.analyze`` or a stand-in with its signature: (documents, settings, with_claims=...).
+Analyzer = Callable[..., Analysis]
 
 
 class AnalysisRefused(Exception):
@@ -24,14 +26,16 @@ class AnalysisRefused(Exception):
 
 
 def document_budget(settings: Settings) -> Budget:
-    return Budget(settings.document_seconds, settings.document_memory_mb * 1024 * 1024, "analysis", "analysing")
+    return Budget(settings.document_seconds, settings.document_memory_mb * 1024 * 1024, "analysis", "analysing",
+                  settings.documents_per_child)
 
 
 @dataclass(frozen=True)
 class _AnalyzeDocument:
-    """The child's function: one document's analysis, with or without its claims. Frozen, so
-    batches with equal settings share the process's idle child."""
+    """The child's function: one document through the analyser, with or without its claims. Frozen,
+    so batches with equal settings share the process's idle child."""
 
+    analyzer: Analyzer
     settings: Settings
     with_claims: bool = True
 
@@ -40,7 +44,7 @@ class _AnalyzeDocument:
         if readable_by_english_model(language) and len(text) > english().max_length:
             raise AnalysisRefused(f"longer than the English model reads at once ({len(text)} characters, "
                                   f"limit {english().max_length})")
-        return analyze([document], self.settings, with_claims=self.with_claims)
+        return self.analyzer([document], self.settings, with_claims=self.with_claims)
 
 
 @dataclass
@@ -50,13 +54,15 @@ class Refused:
     reason: str
 
 
-def analyze_within_budget(documents: Iterable[Document], settings: Settings) -> tuple[Analysis, list[Refused]]:
-    """Each document's analysis within the settings' budget: the rows of every document analysed in
-    full or for its places only, and what was refused of the others, with the reason."""
-    english()  # loaded once here, and shared with every child forked from this process
+def analyze_within_budget(documents: Iterable[Document], settings: Settings, analyzer: Analyzer
+                          ) -> tuple[Analysis, list[Refused]]:
+    """Each document through ``analyzer`` within the settings' budget, in a budget child that gets
+    the analyser itself (by cloudpickle: a stand-in reaches the child as it is): the rows of every
+    document analysed in full or for its places only, and what was refused of the others, with the
+    reason."""
     budget = document_budget(settings)
-    done, refused = within_budget(documents, _AnalyzeDocument(settings), budget, (AnalysisRefused,))
-    places, unanalysed = within_budget([d for d, _ in refused], _AnalyzeDocument(settings, with_claims=False),
+    done, refused = within_budget(documents, _AnalyzeDocument(analyzer, settings), budget, (AnalysisRefused,))
+    places, unanalysed = within_budget([d for d, _ in refused], _AnalyzeDocument(analyzer, settings, with_claims=False),
                                        budget, (AnalysisRefused,))
     why = {document[0]: reason for document, reason in refused}
     return (Analysis.merge([analysis for _, analysis in done + places]),

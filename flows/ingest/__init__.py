@@ -7,8 +7,8 @@ from flows.ingest.discover import (
     landing_entries,
     read_path,
 )
-from flows.ingest.intake import Intake, Ledger, NothingSeen, batches, entries_to_read, new_pages
+from flows.ingest.intake import Intake, Ledger, NothingSeen, batches, new_pages
 from flows.ingest.sidecar import checked_url
 
 __all__ = ["Intake", "LandingMissing", "LandingName", "Ledger", "NothingSeen", "Page", "Rejected", "batches",
-           "checked_url", "entries_to_read", "landing_entries", "new_pages", "read_path"]
+           "checked_url", "landing_entries", "new_pages", "read_path"]

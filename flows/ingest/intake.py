@@ -98,16 +98,6 @@ def _sorted_entries(chunk: list, ledger: Ledger) -> tuple[list[Rejected], list[t
     return rejected, [file for file in files if file[1].text not in unchanged], len(unchanged)
 
 
-def entries_to_read(landing_dir: Path, ledger: Ledger, batch_pages: int) -> int:
-    """How many landing entries a run would read or refuse (a stat each, no file read): the size of
-    the night before it starts. LandingMissing if the landing directory does not exist."""
-    count = 0
-    for chunk in batches(landing_entries(landing_dir), batch_pages):
-        rejected, files, _ = _sorted_entries(chunk, ledger)
-        count += len(rejected) + len(files)
-    return count
-
-
 def new_pages(landing_dir: Path, ledger: Ledger, intake: Intake, max_bytes: int, batch_pages: int,
              progress: Callable[[list], Iterable] = iter) -> Iterator[list[Page]]:
     """Batches of new pages. A file whose counted page was read from the same path with the same

@@ -5,26 +5,33 @@ batch goes on.
 Why a child process and not a thread or a signal: a hostile page can hold lxml or a regex in C
 code for minutes and allocate gigabytes, and only a process can be stopped from outside and have
 its memory measured and returned. Why long-lived: a fresh process pays for every lazy load on its
-first items (py3langid's model, dateparser's locales, the line model); forking one per batch of 32
+first items (py3langid's model, dateparser's locales, the line model); a process per batch of 32
 pages tripled the extraction stage's CPU time (bench/extraction_stage_bench.py). So each process
 keeps its idle workers, one per (function, budget), and lends them to the next batch; a worker is
 replaced after a kill, when it died or ended while idle (after IDLE_SECONDS, so a stage's children
-do not hold memory through the next stage), or when what it holds between items has grown by more
-than the budget.
+do not hold memory through the next stage), when what it holds between items has grown by more
+than the budget, or after the budget's ``items_per_child`` (what an analysis child keeps grows with
+what it has read).
 
-The child is made with a plain ``os.fork`` and a pipe, not ``multiprocessing.Process``, so the
-same code runs inside a Dask worker process (daemonic processes may not start ``multiprocessing``
-children) or a thread pool. The function is inherited by the fork and never pickled; items and
-results go through the pipe, so they must pickle. Memory is the worker's resident set above what
-it held when the item started, polled while it works, with an address-space limit (set before each
-item) as a backstop against allocations faster than the poll.
+The child is a fresh interpreter (``subprocess``, not ``os.fork`` or ``multiprocessing``): it holds
+only what its function loads, not a copy of its parent (a forked analysis child counted the flow's
+or Dask worker's few hundred MB again, bench/RESULTS.md issue 27), it starts safely from a
+threaded parent, and it runs inside a Dask worker process too (daemonic processes may not start
+``multiprocessing`` children). The function goes through a pipe by cloudpickle (a closure or a
+lambda too), items and results by pickle; the child gets the parent's import path first, so a
+function from any module the parent imported unpickles there. Memory is the worker's resident set
+above what it held when the item started, polled while it works, with an address-space limit (set
+before each item) as a backstop against allocations faster than the poll.
 """
 from __future__ import annotations
 
 import atexit
 import os
+import pickle
 import resource
 import signal
+import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -32,6 +39,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 
+import cloudpickle
 import psutil
 
 from flows.runtime.children import die_with_parent
@@ -41,8 +49,13 @@ POLL_SECONDS = 0.05
 # extraction); the next item after that gets a fresh child.
 IDLE_SECONDS = 10.0
 # The child's first answer to an item: a child found dead before it is replaced and the item
-# retried (an idle child dies when the thread that forked it ends: flows.runtime.children).
+# retried (an idle child dies when the thread that started it ends: flows.runtime.children).
 _STARTED = ("started",)
+# The child's answer once it has its function (its modules imported): what it holds from then on
+# is its baseline.
+_READY = ("ready",)
+# A child's own start: Python, its function's imports (spaCy, the gazetteer's modules) on a busy machine.
+START_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,9 @@ class Budget:
     memory_bytes: int
     noun: str = "work"  # "extraction": "...; extraction stopped"
     verb: str = "working"  # "extracting": "still extracting after 60 s"
+    # A child is replaced after this many items (0: never): what it keeps between items (spaCy's
+    # string store, first-use caches) grows with what it has read.
+    items_per_child: int = 0
 
     def over_memory(self, measured: str) -> str:
         return (f"over memory budget: {measured}, more than the {self.memory_bytes / 2**20:.0f} MiB allowed; "
@@ -73,11 +89,22 @@ def _limit_address_space(budget: Budget) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
-def _serve(conn: Connection, function: Callable, budget: Budget, refusals: tuple[type[BaseException], ...]) -> None:
+def serve_child(fd: int) -> None:
+    """The child's main: the parent's import path, its idle time, the function, then items."""
+    conn = Connection(fd)
     die_with_parent()
+    path, idle_seconds = conn.recv()
+    sys.path[:] = path
+    function, budget, refusals = pickle.loads(conn.recv_bytes())
+    conn.send(_READY)
+    _serve(conn, function, budget, refusals, idle_seconds)
+
+
+def _serve(conn: Connection, function: Callable, budget: Budget, refusals: tuple[type[BaseException], ...],
+           idle_seconds: float) -> None:
     while True:
         try:
-            if not conn.poll(IDLE_SECONDS):
+            if not conn.poll(idle_seconds):
                 return
             item = conn.recv()
         except EOFError:
@@ -101,32 +128,34 @@ def _serve(conn: Connection, function: Callable, budget: Budget, refusals: tuple
 
 
 class _Worker:
-    """One forked child serving items, and the parent's end of its pipe."""
+    """One child process serving items, and the parent's end of its pipe."""
 
     def __init__(self, function: Callable, budget: Budget, refusals: tuple[type[BaseException], ...]):
         parent_end, child_end = Pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into the parent's code, never runs its atexit hooks
-            status = 0
-            try:
-                parent_end.close()
-                _serve(child_end, function, budget, refusals)
-            except BaseException:
-                status = 1
-            finally:
-                os._exit(status)
+        command = [sys.executable, "-c", f"from flows.runtime.budget import serve_child; serve_child({child_end.fileno()})"]
+        # Its output goes where this process' standard error does (during a run, the run log).
+        self.child = subprocess.Popen(command, pass_fds=[child_end.fileno()], stdin=subprocess.DEVNULL, stdout=2)
         child_end.close()
-        self.pid, self.conn, self.budget, self.owner = pid, parent_end, budget, os.getpid()
-        self.process = psutil.Process(pid)
+        self.pid, self.conn, self.budget, self.owner = self.child.pid, parent_end, budget, os.getpid()
+        self.process = psutil.Process(self.pid)
+        try:
+            parent_end.send((sys.path, IDLE_SECONDS))
+            parent_end.send_bytes(cloudpickle.dumps((function, budget, refusals)))
+            if not parent_end.poll(START_SECONDS) or parent_end.recv() != _READY:
+                raise EOFError
+        except (BrokenPipeError, ConnectionResetError, EOFError) as exc:
+            raise RuntimeError(f"the {budget.noun} worker did not start ({self._stop()})") from exc
         self.started_rss = self.process.memory_info().rss
+        self.served = 0
 
     def usable(self) -> bool:
-        """Alive, and holding no more than a budget above what it held at the start; else closed."""
+        """Alive, short of its items per child, and holding no more than a budget above what it held
+        at the start; else closed."""
         try:
-            pid, _ = os.waitpid(self.pid, os.WNOHANG)
-            if pid == 0 and self.process.memory_info().rss - self.started_rss <= self.budget.memory_bytes:
+            if (self.child.poll() is None and not 0 < self.budget.items_per_child <= self.served
+                    and self.process.memory_info().rss - self.started_rss <= self.budget.memory_bytes):
                 return True
-        except (ChildProcessError, psutil.Error):
+        except psutil.Error:
             pass
         self.close()
         return False
@@ -137,6 +166,7 @@ class _Worker:
         try:
             before = self.process.memory_info().rss
             self.conn.send(item)
+            self.served += 1
         except (BrokenPipeError, ConnectionResetError, EOFError, psutil.Error):
             return ("unstarted", f"{self.budget.noun} worker died before this item ({self._stop()})")
         started, taken = time.monotonic(), False
@@ -169,14 +199,11 @@ class _Worker:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except ChildProcessError:  # already reaped
-            status = signal.SIGKILL
+        status = self.child.wait()
         self.conn.close()
-        if os.WIFSIGNALED(status) and os.WTERMSIG(status) != signal.SIGKILL:
-            return f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
-        return f"exit status {os.waitstatus_to_exitcode(status)}"
+        if status < 0 and -status != signal.SIGKILL:
+            return f"killed by signal {signal.Signals(-status).name}"
+        return f"exit status {status}"
 
     def close(self) -> None:
         """Ask the child to end and reap it (a dead child is only reaped)."""
@@ -186,10 +213,7 @@ class _Worker:
             self.conn.send(None)
         except OSError:
             pass
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
+        self.child.wait()
         self.conn.close()
 
 

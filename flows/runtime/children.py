@@ -2,9 +2,8 @@
 
 Linux's parent-death signal (``prctl(PR_SET_PDEATHSIG)``) makes the kernel kill a child when
 the thread that started it dies, so nothing in the dead parent has to run. Extraction's and
-analysis' budget workers, a local Dask cluster's worker processes and the run's temporary Prefect
-API set it on themselves. On other systems this is a no-op and a killed run may leave its
-children behind.
+analysis' budget workers and the run's temporary Prefect API set it on themselves. On other
+systems this is a no-op and a killed run may leave its children behind.
 """
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 Prefect installs a console handler on the root logger (and on uvicorn's and fastapi's loggers);
 ``route_logs`` moves them to the log file, so the terminal shows only the stage lines and the summary
 (the command line's console), and points standard error itself at the log. ``--verbose`` keeps
-Prefect's console output and standard error on the terminal. A local Dask cluster's workers route
-theirs here too (``flows.runtime.dask_worker``).
+Prefect's console output and standard error on the terminal. Budget children inherit the standard
+error it points at.
 """
 from __future__ import annotations
 
@@ -59,17 +59,15 @@ def route_logs(log_file: Path, verbose: bool = False) -> logging.Handler:
     return handler
 
 
-def stderr_to(log_file: Path, descriptors: tuple[int, ...] = (2,)) -> None:
+def stderr_to(log_file: Path) -> None:
     """Point this process's standard error (file descriptor 2) at the log, for good: what writes there
-    without Python's logging (dbt's console events, Dask's worker processes, which inherit it, and
-    DuckDB's nanobind bindings reporting at interpreter exit) stays off the terminal, whose stage
-    lines and closing paragraph go to standard output. A worker process sends its standard output
-    there too (``descriptors``): nothing it prints belongs on the terminal."""
+    without Python's logging (dbt's console events, the budget children, which send their standard
+    output there too, and DuckDB's nanobind bindings reporting at interpreter exit) stays off the
+    terminal, whose stage lines and closing paragraph go to standard output."""
     sys.stdout.flush()
     sys.stderr.flush()
     descriptor = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    for target in descriptors:
-        os.dup2(descriptor, target)
+    os.dup2(descriptor, 2)
     os.close(descriptor)
 
 

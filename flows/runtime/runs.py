@@ -4,49 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-
-from prefect import Flow
-from prefect.task_runners import ThreadPoolTaskRunner
+from typing import TYPE_CHECKING
 
 from flows.config import Settings
-from flows.runtime.dask_worker import RUN_LOG_ENV
 from flows.runtime.prefect_api import temporary_api
 from flows.runtime.stages import stage
 
+if TYPE_CHECKING:  # Prefect is imported where a run starts, never by a budget child (flows.runtime.budget)
+    from prefect import Flow
 
-def task_runner(settings: Settings, api_url: str | None = None):
-    """Dask: the cluster at ``settings.dask_address``, else a local cluster with one single-threaded
-    worker process per core (each loads spaCy once, logs to the run log and dies with this
-    process), its workers reporting to the Prefect API at ``api_url``; with one worker, the tasks
-    run in this process."""
-    if settings.dask_address or settings.workers > 1:
+
+def task_runner(settings: Settings):
+    """Dask: the cluster at ``settings.dask_address``, its workers reporting to the Prefect API they
+    were started with; else threads in this process, one per worker, each driving its budget child
+    (``flows.runtime.budget``) where the work runs. Threads and not a local Dask cluster: the work is
+    in the children either way, and a worker process per core beside its child held a second copy
+    of the imports (bench/RESULTS.md, issue 27)."""
+    if settings.dask_address:
         from prefect_dask import DaskTaskRunner
 
-        if settings.dask_address:
-            return DaskTaskRunner(address=settings.dask_address)
-        import dask
+        return DaskTaskRunner(address=settings.dask_address)
+    from prefect.task_runners import ThreadPoolTaskRunner
 
-        # The cluster's lock and spill files go with the run's scratch, which a killed run's successor clears.
-        dask.config.set({"temporary-directory": str(settings.scratch_dir / "dask")})
-        prefect = {"PREFECT_API_URL": api_url, "PREFECT_HOME": str(settings.prefect_home)} if api_url else {}
-        return DaskTaskRunner(cluster_kwargs={
-            "n_workers": settings.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
-            "preload": ["flows.runtime.dask_worker"], "env": {**prefect, RUN_LOG_ENV: str(settings.log_file)}})
-    return ThreadPoolTaskRunner(max_workers=1)
+    return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
-def on_task_runner(flow: Flow, settings: Settings, api_url: str | None = None) -> Flow:
+def on_task_runner(flow: Flow, settings: Settings) -> Flow:
     """``flow`` on the task runner ``settings`` ask for."""
-    return flow.with_options(task_runner=task_runner(settings, api_url))
-
-
-def runner_for_night(settings: Settings, configured, night_size: Callable[[], int]):
-    """The task runner for a night of ``night_size()`` batched items: ``configured`` (a copy), except
-    that less than a batch per worker runs in this process, because starting a local cluster (worker
-    processes, the model loaded in each) costs more than doing such a night here."""
-    if settings.workers > 1 and not settings.dask_address and night_size() < settings.batch_pages * settings.workers:
-        return ThreadPoolTaskRunner(max_workers=1)
-    return configured.duplicate()
+    return flow.with_options(task_runner=task_runner(settings))
 
 
 @contextmanager
@@ -75,8 +60,8 @@ def run_flow(load_flow: Callable[[], Flow], settings: Settings, **parameters) ->
     from flows.warehouse import run_lock
 
     loaded: list[Flow] = []
-    with run_lock(settings), prefect_api_for(settings, lambda: loaded.append(load_flow())) as api_url:
-        return on_task_runner(loaded[0], settings, api_url)(**parameters)
+    with run_lock(settings), prefect_api_for(settings, lambda: loaded.append(load_flow())):
+        return on_task_runner(loaded[0], settings)(**parameters)
 
 
 def serve_flow(flow: Flow, settings: Settings, **serve_options) -> None:
@@ -87,5 +72,5 @@ def serve_flow(flow: Flow, settings: Settings, **serve_options) -> None:
     if PREFECT_API_URL.value():
         on_task_runner(flow, settings).serve(**serve_options)
         return
-    with temporary_api(settings.prefect_home / "serve", settings.prefect_start_seconds) as api_url:
-        on_task_runner(flow, settings, api_url).serve(**serve_options)
+    with temporary_api(settings.prefect_home / "serve", settings.prefect_start_seconds):
+        on_task_runner(flow, settings).serve(**serve_options)

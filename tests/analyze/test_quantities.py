@@ -428,6 +428,7 @@ def test_thousands_grouped_by_a_space(sentence, expected):
     ("Several thousand troops arrived on Monday.", (3000, "troop")),
     ("Hundreds of thousands of people marched.", (200_000, "people")),
     ("Tens of thousands of people marched.", (20_000, "people")),
+    ("A couple hundred people gathered outside.", (200, "people")),
 ])
 def test_vague_multiples_of_a_scale_word(sentence, expected):
     assert [(q["value"], q["unit"]) for q in read(sentence) if q["bound"] == "vague"] == [expected]

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 
@@ -35,9 +36,22 @@ def _html(lang: str, title: str, body: str) -> str:
 def hostile(tmp_path_factory, prefect_backend):
     # Extraction reads a declared language only when it is an ISO 639 code; the row-level gate is
     # what stops a bad value should extraction ever let one through. This stands in for such a
-    # bug: declared tags are kept as written, so "filipino" and an XSS attempt reach the gate.
+    # bug: declared tags are kept as written, so "filipino" and an XSS attempt reach the gate. The
+    # extraction runs in a budget child, a fresh interpreter that gets the pipeline's extractor by
+    # value (cloudpickle), so the stand-in goes there inside the extractor.
+    import flows.pipeline as pipeline
+
+    extract = pipeline.extract
+
+    def extract_keeping_declared_tags(content, fmt, settings, url=None):
+        def as_written(tag):
+            return (tag or "").strip().lower() or None
+
+        with mock.patch("flows.extract.metadata.declared_language", as_written):
+            return extract(content, fmt, settings, url)
+
     monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setattr("flows.extract.metadata.declared_language", lambda tag: (tag or "").strip().lower() or None)
+    monkeypatch.setattr(pipeline, "extract", extract_keeping_declared_tags)
     root = tmp_path_factory.mktemp("hostile")
     landing, outside = root / "landing", root / "outside"
     landing.mkdir()

@@ -47,9 +47,9 @@ def run_with_unknown_values(tmp_path_factory, prefect_backend):
         return replace(analysis, rows={**analysis.rows, "claims": claims})
 
     monkeypatch = pytest.MonkeyPatch()
+    # The pipeline hands both to its budget children, which get them by value (cloudpickle).
     monkeypatch.setattr(pipeline, "extract", extract_with_a_banner)
-    # What the analysis budget's child runs per document (forked from this process, so patched too).
-    monkeypatch.setattr("flows.analyze.budget.analyze", analyze_with_a_rumour)
+    monkeypatch.setattr(pipeline, "analyze", analyze_with_a_rumour)
     warehouse = landing.parent / "warehouse" / "newsclaims.duckdb"
     try:
         run = pipeline.nightly(landing=str(landing), warehouse=str(warehouse))

@@ -26,7 +26,7 @@ def test_a_failed_run_shows_only_its_stage_lines_and_the_failure_paragraph(tmp_p
     landing.mkdir()
     for page in sorted(SAMPLE_PAGES.glob("*.txt"))[:2]:
         shutil.copy(page, landing)
-    # Two workers and a batch per page: a night big enough to start the local cluster.
+    # Two workers and a batch per page: two threads, each with its budget children, beside the stage lines.
     env = {**os.environ, "NEWSCLAIMS_GAZETTEER_DB": str(place_settings.gazetteer_db), "NEWSCLAIMS_DBT_DIR": str(dbt_dir),
            "NEWSCLAIMS_WORKERS": "2", "NEWSCLAIMS_BATCH_PAGES": "1"}
     done = subprocess.run([sys.executable, "-m", "flows.cli", "run", "--landing", str(landing), "--warehouse",

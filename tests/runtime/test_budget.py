@@ -1,5 +1,6 @@
 """The generic budget worker: a long-lived child serves batch after batch, and is replaced when an
-item overruns, when it died while idle, or when it grew by more than the budget."""
+item overruns, when it died while idle, when it grew by more than the budget, or after its items
+per child."""
 from __future__ import annotations
 
 import os
@@ -66,3 +67,12 @@ def test_a_child_idle_for_long_ends_and_the_next_batch_gets_a_fresh_one(monkeypa
     time.sleep(1)
     (fresh,), refused = _pids(["b"])
     assert refused == [] and fresh != pid
+
+
+def test_a_child_is_replaced_after_its_items_per_child():
+    three = Budget(seconds=5, memory_bytes=100 * 2**20, noun="analysis", verb="analysing", items_per_child=3)
+    done, refused = within_budget(["a", "b", "c", "d", "e"], _pid_of_child, three, (Refused,))
+    ((_, more),), _ = within_budget(["f"], _pid_of_child, three, (Refused,))  # across batches too
+    pids = [pid for _, pid in done] + [more]
+    assert refused == []
+    assert pids[0] == pids[1] == pids[2] != pids[3] == pids[4] == pids[5]

@@ -1126,7 +1126,7 @@ def _vague_count(token: Token) -> tuple[float, Token, Token] | None:
 
 
 # Vague multiples of a scale word, by the smallest they can mean: "a few hundred", "several thousand".
-_FEW = {"few": 2, "several": 3}
+_FEW = {"few": 2, "several": 3, "couple": 2}  # "a couple hundred people"
 
 
 def _vague_quantities(sent: Span) -> list[dict]:
