@@ -1,9 +1,9 @@
 """The nightly flow: discover → extract → load → analyse → dbt build → quality gate → publish.
 
 Extraction and analysis fan out in batches over the flow's task runner (``task_runner``: a thread
-per core, each driving a budget child, or an existing Dask cluster); the flow process alone reads the landing directory and writes the
-state file, one batch at a time, with at most two batches per worker in flight, so memory follows
-the batch size, not the night's pages. Tasks take no cache keys: inputs hold page content, and the
+per core, each driving a budget child, or an existing Dask cluster); the flow process alone reads
+the landing directory and writes the state file, one batch at a time, with at most two batches per
+worker in flight, so memory follows the batch size, not the night's pages. Tasks take no cache keys: inputs hold page content, and the
 state file already says what is done.
 """
 from __future__ import annotations
