@@ -9,7 +9,7 @@ first items (py3langid's model, dateparser's locales, the line model); a process
 pages tripled the extraction stage's CPU time (bench/extraction_stage_bench.py). So each process
 keeps its idle workers, one per (function, budget), and lends them to the next batch; a worker is
 replaced after a kill, when it died or ended while idle (after IDLE_SECONDS, so a stage's children
-do not hold memory through the next stage), when what it holds between items has grown by more
+do not hold memory through the next stage; a thread waiting on each child reaps it as it ends), when what it holds between items has grown by more
 than the budget, or after the budget's ``items_per_child`` (what an analysis child keeps grows with
 what it has read).
 
@@ -135,6 +135,10 @@ class _Worker:
         command = [sys.executable, "-c", f"from flows.runtime.budget import serve_child; serve_child({child_end.fileno()})"]
         # Its output goes where this process' standard error does (during a run, the run log).
         self.child = subprocess.Popen(command, pass_fds=[child_end.fileno()], stdin=subprocess.DEVNULL, stdout=2)
+        # Reaped the moment it ends, idle or not, instead of lying a zombie until this process next
+        # looks at it. Popen's wait holds its own lock, so the other threads' poll() and wait() stay
+        # safe (poll reads a child being waited for as running, which it is until this wait returns).
+        threading.Thread(target=self.child.wait, name=f"reap-{budget.noun}-{self.child.pid}", daemon=True).start()
         child_end.close()
         self.pid, self.conn, self.budget, self.owner = self.child.pid, parent_end, budget, os.getpid()
         self.process = psutil.Process(self.pid)

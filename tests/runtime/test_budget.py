@@ -7,6 +7,8 @@ import os
 import signal
 import time
 
+import psutil
+
 from flows.runtime import budget
 from flows.runtime.budget import Budget, within_budget
 
@@ -67,6 +69,28 @@ def test_a_child_idle_for_long_ends_and_the_next_batch_gets_a_fresh_one(monkeypa
     time.sleep(1)
     (fresh,), refused = _pids(["b"])
     assert refused == [] and fresh != pid
+
+
+def _reaped(pid: int) -> bool:
+    """Whether the process is gone, not left a zombie, within a few seconds."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            psutil.Process(pid).status()
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_child_that_ends_while_idle_is_reaped_before_the_next_batch(monkeypatch):
+    monkeypatch.setattr(budget, "IDLE_SECONDS", 0.2)
+    budget.close_idle_workers()
+    (pid,), _ = _pids(["a"])
+    assert _reaped(pid)
+    (killed,), _ = _pids(["b"])
+    os.kill(killed, signal.SIGKILL)
+    assert _reaped(killed)
 
 
 def test_a_child_is_replaced_after_its_items_per_child():
