@@ -48,6 +48,9 @@ LANDING_FILES = pa.schema([
 ])
 # What the published file was last built from: the state's revision and the dbt project's fingerprint.
 BUILD_STATE = pa.schema([("revision", pa.int64()), ("fingerprint", pa.string()), ("built_at", TS)])
+# The dbt project fingerprint the state file's own models (staging, intermediate) were last built
+# with, written before the build starts: a build that failed half-way leaves some of them that way.
+MODELS_BUILD = pa.schema([("fingerprint", pa.string()), ("started_at", TS)])
 PIPELINE_RUNS = pa.schema([
     ("run_id", pa.string()),
     ("started_at", TS),
@@ -106,6 +109,7 @@ CORE_TABLES: dict[str, pa.Schema] = {
     "ops.quarantine": QUARANTINE,
     "ops.page_warnings": PAGE_WARNINGS,
     "ops.published_file": PUBLISHED_FILE,
+    "ops.models_build": MODELS_BUILD,
 }
 
 SENTENCES = pa.schema([

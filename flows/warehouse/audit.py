@@ -14,7 +14,7 @@ from flows.config import Settings
 from flows.warehouse import state
 from flows.warehouse.dbt import project_fingerprint, run_dbt
 from flows.warehouse.gate import GateResult, RunVolume, run_gate
-from flows.warehouse.publish import build_candidate, discard, record_build
+from flows.warehouse.publish import build_candidate, discard, record_build, record_models_build
 from flows.warehouse.quarantine import quarantine_offenders
 
 
@@ -52,6 +52,7 @@ def _built(settings: Settings, full_refresh: bool) -> tuple[Path, list[str] | No
     incremental = candidate.since_revision >= 0
     # A unit test checks a model's SQL on fixed rows: its outcome changes only with the project, whose
     # new fingerprint means a full build, where they all run (1.4 of a small night's 10 CPU s in dbt).
+    record_models_build(settings, fingerprint)
     run_dbt(candidate.path, settings, "build", full_refresh=not incremental, target_dir=settings.dbt_target_dir,
             extra_args=("--exclude-resource-type", "unit_test") if incremental else ())
     record_build(candidate.path, revision, fingerprint)

@@ -4,8 +4,9 @@ The candidate starts as a byte copy of the last published file (marts and ops: n
 content; compact, as a publish after a build writes it), and dbt updates its marts incrementally while working in the state file, where the
 staging and intermediate models stay between runs. It starts empty, and dbt rebuilds everything,
 on a full refresh, on the first run, or when the published file was built by another version of
-the dbt project. A failed gate leaves the state's models ahead of the published marts; the next
-build starts from the published revision again, and per-document models redo those documents.
+the dbt project, or when the state file's own models were last built (or half-built, by a failed
+build) by another version. A failed gate leaves the state's models ahead of the published marts;
+the next build starts from the published revision again, and per-document models redo those documents.
 
 Readers of the published file keep their open handle on the old inode: ``os.replace`` never blocks
 on them and never changes the bytes they are reading.
@@ -35,7 +36,7 @@ import duckdb
 import pyarrow as pa
 
 from flows.config import Settings
-from flows.schemas import BUILD_STATE, PUBLISHED_FILE
+from flows.schemas import BUILD_STATE, MODELS_BUILD, PUBLISHED_FILE
 from flows.warehouse import state
 
 # The ops tables the published file carries, copied from the state file at every publish.
@@ -122,6 +123,20 @@ def built_from(warehouse: Path) -> tuple[int, str] | None:
         return con.execute("SELECT revision, fingerprint FROM ops.build_state").fetchone()
 
 
+def models_built_with(settings: Settings) -> str | None:
+    """The dbt project fingerprint the state file's models were last built with; None if unknown."""
+    with state.connect(settings.state_db) as con:
+        row = con.execute("SELECT fingerprint FROM ops.models_build").fetchone()
+    return row[0] if row else None
+
+
+def record_models_build(settings: Settings, fingerprint: str) -> None:
+    """Note, before dbt starts, the project the state file's models are about to be built with."""
+    with state.connect(settings.state_db) as con:
+        state.replace_all(con, "ops.models_build", [{"fingerprint": fingerprint, "started_at": state.utc_now()}],
+                          MODELS_BUILD)
+
+
 def build_candidate(settings: Settings, fingerprint: str, full_refresh: bool = False) -> Candidate:
     """A copy of the published file to update incrementally, or an empty file to build in full."""
     candidate = settings.candidate_db
@@ -133,7 +148,10 @@ def build_candidate(settings: Settings, fingerprint: str, full_refresh: bool = F
                                         "(written to since, or published before the state file kept its digest); "
                                         "the candidate is built in full from the state file")
     built = built_from(settings.warehouse)
-    if built is None or built[1] != fingerprint:
+    # Both must be this project's: after a failed build under another project (since reverted), the
+    # published marts are this project's but the state's incremental models hold the other's rows,
+    # which an incremental build would keep for every document it does not redo.
+    if built is None or built[1] != fingerprint or models_built_with(settings) != fingerprint:
         return Candidate(candidate, -1)
     # A byte copy: the published file is a compact copy already, and the one its digest vouches for.
     shutil.copyfile(settings.warehouse, candidate)

@@ -98,3 +98,40 @@ def test_a_run_on_a_dask_cluster_publishes_the_same_marts(grown, tmp_path, monke
         run = on_task_runner(nightly, settings)(landing=str(landing), warehouse=str(on_cluster))
     assert run["status"] == "published" and run["pages_new"] == 3
     assert _marts(on_cluster) == _marts(warehouse)
+
+
+def test_a_failed_build_under_another_project_leaves_no_rows_after_the_revert(tmp_path, monkeypatch, prefect_backend,
+                                                                               shared_gazetteer):
+    """A changed project fails its build after rebuilding the state's incremental models; once it is
+    reverted, the published file's fingerprint matches again, yet the state's models still hold the
+    other project's rows: the next build must not update them incrementally."""
+    from flows.config import REPO_ROOT
+    from flows.warehouse import GateFailed
+
+    project = tmp_path / "project"
+    shutil.copytree(REPO_ROOT / "dbt", project / "dbt", ignore=shutil.ignore_patterns("target", "logs"))
+    shutil.copytree(REPO_ROOT / "seeds" / "reference", project / "seeds" / "reference")  # the project's seed-paths
+    monkeypatch.setenv("NEWSCLAIMS_DBT_DIR", str(project / "dbt"))
+    monkeypatch.setenv("NEWSCLAIMS_REFERENCE_DIR", str(project / "seeds" / "reference"))
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse" / "newsclaims.duckdb"
+    landing.mkdir()
+    for page in PAGES[:2]:
+        shutil.copy(page, landing)
+    assert nightly(landing=str(landing), warehouse=str(warehouse))["status"] == "published"
+
+    sources = project / "dbt" / "models" / "intermediate" / "documents" / "int_document_sources.sql"
+    original = sources.read_text()
+    sources.write_text(original.replace("coalesce(p.source_id,", "'changed:' || coalesce(p.source_id,"))
+    rejects_the_change = project / "dbt" / "tests" / "no_changed_sources.sql"
+    rejects_the_change.write_text("select * from {{ ref('int_document_sources') }} where source_id like 'changed:%'\n")
+    shutil.copy(PAGES[2], landing)
+    with pytest.raises(GateFailed, match="no_changed_sources"):
+        nightly(landing=str(landing), warehouse=str(warehouse))
+
+    sources.write_text(original)
+    rejects_the_change.unlink()
+    assert nightly(landing=str(landing), warehouse=str(warehouse))["status"] == "published"
+    after_the_revert = _marts(warehouse)
+    assert not any("changed:" in repr(rows) for rows in after_the_revert.values())
+    nightly(landing=str(landing), warehouse=str(warehouse), full_refresh=True)
+    assert _marts(warehouse) == after_the_revert
