@@ -12,6 +12,7 @@ the gazetteer matching of places, and no claims.
 No ``from __future__ import annotations`` here: confection 0.1.5 (spaCy 3.8.7's) reads the
 factory's annotations as objects, and a string annotation fails to resolve.
 """
+import atexit
 import gc
 from functools import lru_cache
 from pathlib import Path
@@ -34,9 +35,13 @@ def english() -> Language:
     matrix products through numpy's OpenBLAS (see ``with_numpy_matmul``). The process's objects
     at that point (the model, the imports) are moved out of the garbage collector's reach: they live
     as long as the process, and each full collection would otherwise walk all of them again
-    (``bench/analysis_speed_bench.py``); a child forked after it also leaves their pages shared."""
+    (``bench/analysis_speed_bench.py``); a child forked after it also leaves their pages shared.
+    They return to the collector at exit."""
     nlp = with_memoised_token_attributes(with_numpy_matmul(stock_english()))
     gc.freeze()
+    # Handed back at exit: frozen objects are never collected, not even at the interpreter's end,
+    # where DuckDB's bindings (nanobind) then print each of theirs still alive as a leak.
+    atexit.register(gc.unfreeze)
     return nlp
 
 

@@ -1,5 +1,9 @@
 """The shipped English pipeline annotates every token as the stock ``en_core_web_sm`` does (its
-lemmas in the order of spaCy 3.8.8 and later, see ``IndexFormsFirstLemmatizer``)."""
+lemmas in the order of spaCy 3.8.8 and later, see ``IndexFormsFirstLemmatizer``), and a process
+that loaded it ends without DuckDB's bindings reporting leaks."""
+import subprocess
+import sys
+
 from flows.analyze.nlp import english, stock_english
 
 # Every kind of attribute-ruler pattern: tag-only, word and tag, dependency ("but" as adverb,
@@ -30,3 +34,11 @@ def test_lemmas_put_a_form_of_the_index_first_as_spacy_3_8_8_does():
     # the rows before the pin came from 3.8.8's order, which the shipped pipeline keeps
     lemmas = {t.text: t.lemma_ for t in english()("He hopes the film, rated R, was fined while shining.")}
     assert [lemmas[w] for w in ("hopes", "rated", "fined", "shining")] == ["hop", "rat", "fin", "shin"]
+
+
+def test_a_process_that_loaded_the_model_ends_without_leak_reports():
+    # `newsclaims analyze` in short: DuckDB imported, the model loaded (its objects frozen), a parse
+    ended = subprocess.run([sys.executable, "-c", "import duckdb; from flows.analyze.nlp import english; "
+                            "duckdb.connect().execute('SELECT 1'); english()('Prices rose 4.5% in May.')"],
+                           capture_output=True, text=True, check=True)
+    assert "leak" not in ended.stderr
