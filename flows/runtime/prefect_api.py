@@ -109,7 +109,7 @@ def temporary_api(home: Path, start_seconds: float, meanwhile: Callable[[], obje
     (and so in every process Prefect starts from it); stopped on exit. ``meanwhile`` runs while the
     server starts (the server's start is a second process importing Prefect's server: on two cores
     the caller's own imports cost no wall time beside it)."""
-    from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, PREFECT_HOME, temporary_settings
 
     api = TemporaryApi(home)
     problems = []
@@ -129,7 +129,11 @@ def temporary_api(home: Path, start_seconds: float, meanwhile: Callable[[], obje
                 f"{api.log}). Run again when the machine is less busy, allow a longer start with "
                 f"NEWSCLAIMS_PREFECT_START_SECONDS (now {start_seconds:g}), or point PREFECT_API_URL at a running "
                 "Prefect server (prefect server start)")
-        with temporary_settings({PREFECT_API_URL: api.url, PREFECT_HOME: home}):
+        # No flow run heartbeats: a server detects a crashed run from them with proactive automations, a
+        # service this temporary API does not run; and each flow run's end waits up to a second for the
+        # heartbeat thread's sleep.
+        with temporary_settings({PREFECT_API_URL: api.url, PREFECT_HOME: home,
+                                 PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             try:
                 yield api.url
             finally:
