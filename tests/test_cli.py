@@ -1,8 +1,10 @@
 import json
+import subprocess
+import sys
 
 import pytest
 
-from flows.cli import main
+from flows.cli.commands import main
 from flows.config import REPO_ROOT
 
 SAMPLE_PAGES = REPO_ROOT / "seeds" / "pages"
@@ -27,6 +29,18 @@ def test_extract_reports_a_bad_page_and_exits_non_zero(tmp_path, capsys):
     assert main(["extract", str(bad), "--jsonl"]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "empty" in captured.err
+
+
+def test_the_program_ends_with_its_output_written_and_the_commands_status(tmp_path):
+    # ``newsclaims`` ends without the interpreter's teardown (flows.cli.main): what it wrote to a pipe,
+    # which Python buffers, must all be there, and the status must be the command's.
+    page, bad = sorted(SAMPLE_PAGES.glob("*.txt"))[0], tmp_path / "empty.html"
+    bad.write_bytes(b"")
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "extract", str(page), str(bad), "--jsonl"],
+                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=300)
+    assert done.returncode == 1
+    assert [json.loads(line)["path"] for line in done.stdout.splitlines()] == [str(page)]
+    assert "empty" in done.stderr
 
 
 def test_status_without_runs_says_so(tmp_path, capsys):

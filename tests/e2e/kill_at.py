@@ -76,4 +76,4 @@ if __name__ == "__main__":
     stage, separator, *argv = sys.argv[1:]
     assert separator == "--"
     install(stage)
-    sys.exit(main(argv))
+    main(argv)

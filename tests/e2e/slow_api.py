@@ -28,4 +28,4 @@ if __name__ == "__main__":
     delay, separator, *argv = sys.argv[1:]
     assert separator == "--"
     install(float(delay))
-    sys.exit(main(argv))
+    main(argv)

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from flows.cli import console
-from flows.cli import main
+from flows.cli.commands import main
 from flows.config import REPO_ROOT, Settings
 from tests.conftest import SAMPLE_PAGES
 

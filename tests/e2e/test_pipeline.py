@@ -165,7 +165,7 @@ def test_failing_expectation_blocks_publishing_and_leaves_the_file_untouched(fir
 
 
 def test_status_lists_the_recorded_runs(first_run, capsys, monkeypatch):
-    from flows.cli import main
+    from flows.cli.commands import main
 
     monkeypatch.setenv("COLUMNS", "300")  # rich wraps cells on a narrow captured console
     _, warehouse, _ = first_run

@@ -132,7 +132,7 @@ def test_the_gate_report_escapes_page_values_and_loads_nothing(hostile):
 
 
 def test_later_runs_publish_and_a_released_page_is_read_again(hostile, capsys):
-    from flows.cli import main
+    from flows.cli.commands import main
 
     landing, warehouse, _ = hostile
     assert main(["quarantine", "--warehouse", str(warehouse), "--jsonl"]) == 0

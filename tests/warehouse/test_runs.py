@@ -108,7 +108,7 @@ def test_publishing_leaves_a_file_that_opens_whatever_stale_wal_lies_beside_it(l
 
 
 def test_status_reads_the_published_file_while_a_run_holds_the_state_file(local, capsys, monkeypatch):
-    from flows.cli import main
+    from flows.cli.commands import main
 
     monkeypatch.setenv("COLUMNS", "300")
     _published_file(local, _run("published-run", "published"))
