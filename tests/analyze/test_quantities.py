@@ -561,6 +561,20 @@ def test_a_distance_a_body_travels_is_no_change(sentence, expected):
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
+    # a measure, count or age describing a noun: the verb moves the noun, not the quantity
+    ("The 6-foot wall fell.", [None]),
+    ("The 300-page report rose to the top of the list.", [None]),
+    ("Shares of the 100-year-old company fell 5%.", [None, "down"]),
+    ("Unemployment fell to a 50-year low of 3.5%.", [None, "down"]),
+    ("The firm posted a 24% drop in profit.", ["down"]),  # a change sized as a noun stays one
+    ("The company cut 200 jobs.", ["down"]),
+    ("Another 200 jobs.", [None]),  # a headline whose root is the quantity's own noun
+])
+def test_a_quantity_describing_a_noun_takes_no_change_from_the_verb(sentence, expected):
+    assert [q["change"] for q in read(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
     ("The 6-foot-5 forward scored 20 points.", [(6, "measure", "ft"), (5, "measure", "in"), (20, "count", "point")]),
     ("The suspect is 5-feet-11.", [(5, "measure", "ft"), (11, "measure", "in")]),
 ])
@@ -571,6 +585,11 @@ def test_a_height_in_feet_and_inches_written_with_hyphens(sentence, expected):
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("A woman, 34, was hurt in the crash.", [(34, "age", "year")]),
     ("The girl, 12, was taken to hospital.", [(12, "age", "year")]),
+    ("A pensioner, 81, and her grandson, 9, were rescued.", [(81, "age", "year"), (9, "age", "year")]),
+    ("A schoolboy, 14, was hurt.", [(14, "age", "year")]),
+    # a number apposed to a noun that is no person is no age
+    ("The total, 12, was low.", []),
+    ("The median, 41, was higher than expected.", []),
 ])
 def test_an_age_set_off_by_commas_after_a_noun(sentence, expected):
     assert values(sentence) == expected

@@ -105,6 +105,29 @@ _DENOMINATORS = {word: n for n, words in enumerate((
     for word in words}
 # Words before a bare number that make it an age ("aged 45", "a man of age 87").
 _AGE_CUES = ("aged", "age", "ages")
+# Nouns for a person, after which news sets an age off in commas ("a woman, 34,", "her son, 9,"); a
+# number apposed to any other noun is no age ("the total, 12, was low"). Compounds ending in one of
+# these ("schoolgirl", "policeman", "businesswoman") are persons too.
+_PERSON_NOUNS = frozenset({
+    "man", "woman", "boy", "girl", "child", "kid", "baby", "infant", "toddler", "teenager", "teen", "youth",
+    "youngster", "adult", "person", "mother", "father", "mum", "mom", "dad", "parent", "son", "daughter",
+    "brother", "sister", "sibling", "twin", "husband", "wife", "spouse", "partner", "widow", "widower",
+    "grandmother", "grandfather", "grandson", "granddaughter", "grandparent", "grandchild", "uncle", "aunt",
+    "nephew", "niece", "cousin", "fiance", "fiancé", "fiancee", "fiancée", "boyfriend", "girlfriend", "friend",
+    "neighbour", "neighbor", "roommate", "victim", "suspect", "defendant", "accused", "offender", "inmate",
+    "prisoner", "detainee", "hostage", "driver", "passenger", "pedestrian", "cyclist", "motorist", "motorcyclist",
+    "rider", "pilot", "resident", "student", "pupil", "graduate", "teacher", "professor", "worker", "employee",
+    "officer", "constable", "detective", "soldier", "veteran", "nurse", "doctor", "surgeon", "patient", "owner",
+    "pensioner", "retiree", "survivor", "witness", "bystander", "journalist", "reporter", "photographer", "farmer",
+    "player", "striker", "goalkeeper", "midfielder", "defender", "forward", "coach", "manager", "athlete",
+    "actor", "actress", "singer", "musician", "artist", "author", "writer", "rapper", "star", "model", "chef",
+    "mayor", "senator", "governor", "councillor", "councilor", "lawmaker", "politician", "candidate", "lawyer",
+    "attorney", "judge", "activist", "protester", "protestor", "demonstrator", "tourist", "climber", "hiker",
+    "swimmer", "runner", "gunman", "shooter", "attacker", "assailant", "robber", "thief", "killer", "migrant",
+    "refugee", "priest", "pastor", "imam", "rabbi", "monk", "nun", "entrepreneur", "executive", "founder",
+    "volunteer", "caregiver", "carer", "nanny",
+    "firefighter", "paramedic", "guard", "fan", "customer", "shopper", "homeowner", "tenant", "landlord"})
+_PERSON_ENDINGS = ("man", "person", "girl", "boy", "mother", "father")
 # The minor unit that may follow a whole amount ("13 dollars and 45 cents", "15 dollars 50").
 _MINOR_UNITS = ("cent", "cents", "pence", "penny", "p")
 # What a rate is per ("$5 a share", "500,000 barrels a day"), beyond units and time nouns.
@@ -618,14 +641,19 @@ def _read_number(words: list[_Word], at: int, sent: Span) -> _Number | None:
 
 def _apposed_age(words: list[_Word], at: int, end: int, value: float) -> bool:
     """A whole number set off by commas right after a person's name, or in apposition to a singular
-    noun, is an age, as news writes it ("Vincent Gigante, 77, died"; "Teixeira, 28, has hit"; "a
+    noun for a person, is an age, as news writes it ("Vincent Gigante, 77, died"; "Teixeira, 28, has hit"; "a
     woman, 34, was hurt")."""
     before = words[at - 1 - (at > 1)].token
-    person = before.ent_type_ == "PERSON" or before.tag_ == "NN" and words[at].token.dep_ == "appos" \
-        and words[at].token.head.i == before.i
+    person = before.ent_type_ == "PERSON" or before.tag_ == "NN" and _denotes_person(before) \
+        and words[at].token.dep_ == "appos" and words[at].token.head.i == before.i
     return at > 1 and words[at - 1].text == "," and person \
         and end == at + 1 and value == int(value) and 0 < value < 120 \
         and (end == len(words) or words[end].text in (",", ")", ";", "."))
+
+
+def _denotes_person(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    return lemma in _PERSON_NOUNS or lemma.endswith(_PERSON_ENDINGS)
 
 
 def _decade_of_life(words: list[_Word], at: int, end: int) -> bool:
@@ -798,6 +826,16 @@ def _distance_travelled(token: Token, unit: Unit | None) -> bool:
         return True
     return any(c.dep_ == "prep" and c.lower_ in _PATH_PREPS and any(g.dep_ == "pobj" and not g.like_num for g in c.children)
                for c in verb.children)
+
+
+def _modifies_a_noun(anchor: Token, phrase: set[Token]) -> bool:
+    """Whether the quantity's phrase describes a noun ("the 6-foot wall", "a 300-page report", "the
+    100-year-old company"): the verb's change is that noun's, not the quantity's ("the 6-foot wall
+    fell" is no fall of 6 feet). A change sized as a noun ("a 24% drop") is ``_change_noun``'s."""
+    node = anchor
+    while node.head.i != node.i and node.head in phrase:  # spaCy makes a new Token object on each access
+        node = node.head
+    return node.dep_ in ("amod", "compound", "nmod") and node.head.pos_ in ("NOUN", "PROPN")
 
 
 def _plural_figure(words: list[_Word], number: _Number) -> bool:
@@ -1096,7 +1134,8 @@ def _quantity(sent: Span, words: list[_Word], number: _Number) -> dict | None:
         surface_end -= 1  # the sentence's full stop the tokenizer left on a unit ("200 km/h.")
     return row | {
         "value": value, "value_low": low, "value_high": high, "bound": bound,
-        "change": (None if _distance_travelled(anchor, unit) else _direction(anchor))
+        "change": (None if _distance_travelled(anchor, unit) or _modifies_a_noun(anchor, {*tokens, noun} - {None})
+                   else _direction(anchor))
         or _adverb_direction(words, start) or _change_noun(tokens, unit),
         "surface": text_of(doc)[surface_start:surface_end],
         "char_start": surface_start, "char_end": surface_end,
