@@ -329,6 +329,16 @@ def test_the_influential_daily_is_the_outlet_named_before_and_we_inside_its_quot
     assert "we endorse her" in ENDORSEMENT[wrote["content_start"]:wrote["content_end"]]
 
 
+def test_a_content_does_not_run_into_the_next_or_previous_sentence_outside_quotations():
+    text = ("The governor added that the state would review the contract immediately.  "
+            "''I think they will do the right thing,'' Mr. Reyes said.")
+    contents = {c["reporting_verb"]: text[c["content_start"]:c["content_end"]] for c, _ in statements_of(text)}
+    assert contents["add"] == "that the state would review the contract immediately."
+    text = "“We will not back down.” Mayor Lena Ortiz said the council would vote on the plan next week."
+    [said] = [c for c, _ in statements_of(text) if c["reporting_verb"] == "say"]
+    assert text[said["content_start"]:said["content_end"]] == "the council would vote on the plan next week"
+
+
 def test_the_headline_attribution_is_found():
     found = statements_of(ENDORSEMENT)
     headline = [(c, s) for c, s in found if c["cue_start"] is not None and c["cue_end"] < ENDORSEMENT.index("\n")]

@@ -11,6 +11,10 @@ Each step was measured on the held-out tenth of PolNeAR train (bench/RESULTS.md,
    sentence (or of a quotation it touches); the contents of one cue are one span ("X, he said, Y").
    A verb's content ends before a clause coordinated with or adverbial to the verb itself ("called
    the merger a terrible deal and ranked Fiorina ...", "rejected the idea, saying ...").
+   A cue keeps the contents it reaches without crossing the end of a sentence outside a quotation
+   ("'...' Bartiromo asked, '...'": the first quotation is another attribution's), and a content
+   running on past a sentence end away from its cue stops there; sentence ends are read from the
+   punctuation, since quotation marks mislead the parser's sentences.
 3. A cue with no content takes the quotation right after it ("He said:" and the next paragraph's
    quote), else the clause or object the parse gives its verb (the rules' content); else it is
    dropped. A cue inside a free relative ("what he said about Uber") is dropped.
@@ -59,6 +63,7 @@ MAX_CONTENT_GAP = 12
 # How far up the parse a content's cue is looked for.
 MAX_DEPTH = 6
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+_TERMINAL_MARKS = frozenset({".", "?", "!", "…"})
 # Roles the reporting rules' reading replaces where it and the tagger's disagree (step 6).
 PREFER_RULES = frozenset({"SOURCE", "CUE"})
 # Share of the longer content the two readings must share to be one attribution (held-out train
@@ -170,7 +175,9 @@ def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], lis
     unit_starts = [u.start for u in units]
     found: list[list[Attribution]] = [[] for _ in units]
     adopted: set[int] = set()  # the rules' attributions whose cue an attribution took (step 6)
+    sentence_ends = _SentenceEnds(doc, quotations)
     for cue, contents in zip(cues, contents_of):
+        contents = sentence_ends.reachable(cue, contents)
         cue_span = _char_span(cue)
         root = cue.root
         verb = root if root.pos_ in ("VERB", "AUX") and root.lower_ != "according" else None
@@ -189,6 +196,7 @@ def attribute(doc: Doc, units: list[Span]) -> tuple[list[list[Attribution]], lis
                 content_of_verb(verb, subject) if verb is not None else None)
             if content_span is None:
                 continue
+        content_span = sentence_ends.cut(cue_span, content_span)
         if verb is not None:
             content_span = _before_own_clauses(doc, verb, content_span)
         if subject is not None and source_at[subject.i] >= 0:
@@ -290,6 +298,77 @@ def _rules_reading(rules: list[Attribution], content_span: tuple[int, int]) -> A
                                                  content_span[1] - content_span[0]):
         return None
     return best
+
+
+class _SentenceEnds:
+    """Where the document's sentences end outside a quotation, by punctuation rather than by the
+    parser's sentences (which quotations mislead): a ".", "?", "!" or "…" token (closing quote marks
+    after it) followed by a capital, a digit or a quote mark, or a line break."""
+
+    def __init__(self, doc: Doc, quotations: _Quotations):
+        self.ends: list[int] = []  # the character after the mark and its closing quotes
+        self.next_starts: list[int] = []  # the first character of the next sentence
+        for token in doc:
+            last = token
+            if token.text in _TERMINAL_MARKS:
+                while last.i + 1 < len(doc) and not last.whitespace_ and doc[last.i + 1].is_quote:
+                    last = doc[last.i + 1]
+            elif not (token.is_space and "\n" in token.text):
+                continue
+            after = next((t for t in doc[last.i + 1:] if not t.is_space), None)
+            if after is None or quotations.one_quotation(token.idx, after.idx) or token.text in _TERMINAL_MARKS and (
+                    not last.whitespace_ or not _opens_sentence(after.text)):
+                continue
+            self.ends.append(token.idx if token.is_space else last.idx + len(last))
+            self.next_starts.append(after.idx)
+
+    def between(self, first: int, second: int) -> bool:
+        """Whether a sentence ends between the characters ``first`` and ``second``."""
+        at = bisect.bisect_right(self.ends, first)
+        return at < len(self.ends) and self.next_starts[at] <= second
+
+    def reachable(self, cue: Span, contents: list[Span]) -> list[Span]:
+        """The contents reached from the cue, outwards, without crossing the end of a sentence
+        ("'...,' she said, '...'"), or all of them when none is: a content in the sentence before
+        or after is another attribution's ("'...' Bartiromo asked, '...'")."""
+        before = [c for c in contents if c.end <= cue.start]
+        after = [c for c in contents if c.start >= cue.end]
+        kept: list[Span] = []
+        nearest = cue
+        for content in reversed(before):
+            if self.between(_last_word_char(content), nearest.start_char):
+                break
+            kept.insert(0, content)
+            nearest = content
+        nearest = cue
+        for content in after:
+            if self.between(_last_word_char(nearest), content.start_char):
+                break
+            kept.append(content)
+            nearest = content
+        return kept if kept and len(before) + len(after) == len(contents) else contents
+
+    def cut(self, cue_span: tuple[int, int], content_span: tuple[int, int]) -> tuple[int, int]:
+        """The content without the sentences beyond it that its cue is not in (a content the tagger
+        ran on into the next sentence's quotation and attribution)."""
+        start, end = content_span
+        at = bisect.bisect_right(self.ends, start)
+        while at < len(self.ends) and self.next_starts[at] < end:
+            if self.next_starts[at] <= cue_span[0]:
+                start = self.next_starts[at]
+            elif self.ends[at] > cue_span[1]:
+                end = self.ends[at]
+                break
+            at += 1
+        return (start, end) if start < end else content_span
+
+
+def _opens_sentence(word: str) -> bool:
+    return word[0].isupper() or word[0].isdigit() or word[0] in "\"'“‘("
+
+
+def _last_word_char(span: Span) -> int:
+    return next((t.idx + len(t) - 1 for t in reversed(span) if not (t.is_punct or t.is_space)), span.start_char)
 
 
 class _Quotations:
