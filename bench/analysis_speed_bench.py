@@ -32,7 +32,7 @@ from unittest import mock
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-import flows.analyze
+import flows.analyze.analysis
 from flows.analyze import analyze, minhash
 from flows.analyze.claims import rows as claim_rows_module
 from flows.analyze.nlp import english, stock_english
@@ -83,8 +83,9 @@ def timed_stages(nlp, totals: dict[str, float]) -> list:
                     return
                 yield doc
 
-    return [mock.patch.object(flows.analyze, "english", lambda: TimedPipe()),
-            timed(flows.analyze.places, "recognize", "places"), timed(flows.analyze.claims, "claim_rows", "claims"),
+    return [mock.patch.object(flows.analyze.analysis, "english", lambda: TimedPipe()),
+            timed(flows.analyze.analysis.places, "recognize", "places"),
+            timed(flows.analyze.claims, "claim_rows", "claims"),
             timed(claim_rows_module, "attribute", "claims: attribution"),
             timed(claim_rows_module, "quantities", "claims: quantities"), timed(minhash, "signature", "MinHash")]
 

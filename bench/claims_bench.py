@@ -25,10 +25,12 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from flows.analyze import claims, places
+from flows.analyze import claims
 from flows.analyze.nlp import english
+from flows.analyze.places import recognize as places
 from flows.config import Settings
 from flows.extract import extract as extract_page
+from flows.schemas import CLAIM_TYPES
 from extraction_stage_bench import timed  # noqa: E402  (bench/ is the script's directory)
 
 SETTINGS = Settings()
@@ -180,7 +182,7 @@ def print_scores(title: str, counts: dict, with_places: bool) -> None:
     print("| claim type | gold | predicted | found | precision | recall |")
     print("|---|---|---|---|---|---|")
     total = Counter()
-    for claim_type in claims.CLAIM_TYPES:
+    for claim_type in CLAIM_TYPES:
         c = counts[claim_type]
         total.update({k: c[k] for k in ("gold", "predicted", "found")})
         print(f"| {claim_type} | {c['gold']} | {c['predicted']} | {c['found']} | "
@@ -191,18 +193,18 @@ def print_scores(title: str, counts: dict, with_places: bool) -> None:
     print(f"| all | {total['gold']} | {total['predicted']} | {total['found']} | "
           f"{_pct(total['found'], total['predicted'])} | {_pct(total['found'], total['gold'])} |\n")
     q, s = counts["quantity"], counts["statement"]
-    found = sum(counts[t]["found"] for t in claims.CLAIM_TYPES)
+    found = sum(counts[t]["found"] for t in CLAIM_TYPES)
     print("| on found claims | accuracy |\n|---|---|")
     print(f"| quantity exact value | {_pct(q['value_ok'], q['found'])} |")
     print(f"| quantity value and bound | {_pct(q['value_bound_ok'], q['found'])} |")
     print(f"| quantity unit | {_pct(q['unit_ok'], q['found'])} |")
     print(f"| speaker (name, or description when unnamed) | {_pct(s['speaker_ok'], s['found'])} |")
     print(f"| speaker title, named speakers with a title | {_pct(s['title_ok'], s['titled'])} |")
-    print(f"| certainty | {_pct(sum(counts[t]['certainty_ok'] for t in claims.CLAIM_TYPES), found)} |")
+    print(f"| certainty | {_pct(sum(counts[t]['certainty_ok'] for t in CLAIM_TYPES), found)} |")
     if with_places:
-        places_ok = sum(counts[t]["places_ok"] for t in claims.CLAIM_TYPES)
-        print(f"| place links precision | {_pct(places_ok, sum(counts[t]['predicted_places'] for t in claims.CLAIM_TYPES))} |")
-        print(f"| place links recall | {_pct(places_ok, sum(counts[t]['gold_places'] for t in claims.CLAIM_TYPES))} |")
+        places_ok = sum(counts[t]["places_ok"] for t in CLAIM_TYPES)
+        print(f"| place links precision | {_pct(places_ok, sum(counts[t]['predicted_places'] for t in CLAIM_TYPES))} |")
+        print(f"| place links recall | {_pct(places_ok, sum(counts[t]['gold_places'] for t in CLAIM_TYPES))} |")
     print()
 
 

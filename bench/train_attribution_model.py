@@ -29,6 +29,7 @@ import pycrfsuite  # noqa: E402
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from bench.attribution_bench import POLNEAR, predicted_from_doc, read_gold, report, score_doc  # noqa: E402
+from flows.analyze import ATTRIBUTION_MODEL  # noqa: E402
 from flows.analyze.claims import attribution_model, statements  # noqa: E402
 from flows.analyze.claims.rows import claim_units  # noqa: E402
 from flows.analyze.nlp import english  # noqa: E402
@@ -131,7 +132,7 @@ def main() -> None:
     articles = parsed("train", args.cache)
     print(f"train, speech cue list: {measure_speech_cues(articles)}")
     fit, held = split_held_out(articles)
-    model_path = attribution_model.MODEL_PATH
+    model_path = ATTRIBUTION_MODEL
     best = None
     for params in CANDIDATES:
         train(fit, params, model_path)

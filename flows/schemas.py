@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from flows.analysis_tables import ANALYSIS_COLUMNS, CLAIM_COLUMNS, Columns
+
 TS = pa.timestamp("us", tz="UTC")
 
 PAGES = pa.schema([
@@ -112,117 +114,18 @@ CORE_TABLES: dict[str, pa.Schema] = {
     "ops.models_build": MODELS_BUILD,
 }
 
-SENTENCES = pa.schema([
-    ("document_id", pa.string()),
-    ("sentence_index", pa.int32()),
-    ("char_start", pa.int32()),
-    ("char_end", pa.int32()),
-])
+# The raw tables the analysis fills, typed from flows.analysis_tables' names (the analysis children
+# read those without pyarrow).
+ARROW_TYPES = {"string": pa.string(), "int32": pa.int32(), "int64": pa.int64(), "uint64": pa.uint64(),
+               "float64": pa.float64(), "bool": pa.bool_(), "list<uint64>": pa.list_(pa.uint64())}
 
-PLACE_MENTIONS = pa.schema([
-    ("document_id", pa.string()),
-    ("mention_index", pa.int32()),
-    ("sentence_index", pa.int32()),
-    ("surface", pa.string()),
-    ("char_start", pa.int32()),
-    ("char_end", pa.int32()),
-    ("recognizer", pa.string()),
-    ("ner_label", pa.string()),
-    # The place name to look up: the surface without a leading "the" or a trailing feature word.
-    ("lookup_name", pa.string()),
-    # flows.analyze.names keys of lookup_name, matched against the gazetteer's keys of the same name.
-    ("name_key", pa.string()),
-    ("consonant_key", pa.string()),
-    # "district", "province", "valley", ... when the text says what kind of place it is.
-    ("feature_hint", pa.string()),
-    # The country a demonym ("Afghan") or a listed country alias ("UK") stands for.
-    ("named_country_code", pa.string()),
-    # "Lexington, Ky.": on "Lexington" the key of what says where it lies ("ky"), on "Ky." the key
-    # of the place it qualifies ("lexington").
-    ("qualifier_key", pa.string()),
-    ("qualified_key", pa.string()),
-])
 
-CLAIM_TABLES: dict[str, pa.Schema] = {
-    "claims": pa.schema([
-        ("document_id", pa.string()),
-        ("claim_index", pa.int32()),
-        ("sentence_index", pa.int32()),
-        ("claim_type", pa.string()),        # statement | event | quantity
-        ("event_kind", pa.string()),        # control_change | attack | protest (events only)
-        ("claim_text", pa.string()),
-        ("char_start", pa.int32()),
-        ("char_end", pa.int32()),
-        ("reporting_verb", pa.string()),    # lemma: say, tweet, tell, claim, report...
-        ("quote_kind", pa.string()),        # direct | indirect (attributed claims only)
-        ("attribution_kind", pa.string()),  # speech (said, told, wrote) | stance (believes, wants, fears)
-        ("certainty", pa.string()),
-        ("certainty_cue", pa.string()),     # the words that set the certainty
-        ("negated", pa.bool_()),
-        ("tense", pa.string()),             # past | present | future (events only)
-        ("modality", pa.string()),          # actual | background | hypothetical (events; quantities: hypothetical or null)
-        ("content_start", pa.int32()),      # attributed claims: the quoted or reported words
-        ("content_end", pa.int32()),
-        ("speaker_start", pa.int32()),      # the source (speaker) mention as written
-        ("speaker_end", pa.int32()),
-        ("cue_start", pa.int32()),          # the reporting verb or "according to"
-        ("cue_end", pa.int32()),
-    ]),
-    "claim_quantities": pa.schema([
-        ("document_id", pa.string()),
-        ("claim_index", pa.int32()),
-        ("value", pa.float64()),
-        ("value_low", pa.float64()),
-        ("value_high", pa.float64()),
-        ("bound", pa.string()),             # exact | lower | upper | approximate | range | vague
-        # count | money | percent | percentage_point | measure | age | duration | number | fraction
-        ("quantity_kind", pa.string()),
-        ("unit", pa.string()),              # counts: lemma of what is counted (fighter); else USD, %, pp, km, °C, year
-        ("change", pa.string()),            # up | down when the figure is a change ("rose by", "fell to")
-        ("counted", pa.string()),           # as written: "Taliban fighters", "the defence budget"
-        ("counted_key", pa.string()),       # lemmas of what is counted: "taliban fighter", "defence budget"
-        ("outcome", pa.string()),           # what happened to it: "killed or injured"
-        ("surface", pa.string()),
-        ("char_start", pa.int32()),
-        ("char_end", pa.int32()),
-    ]),
-    "claim_actor_mentions": pa.schema([
-        ("document_id", pa.string()),
-        ("claim_index", pa.int32()),
-        ("mention_role", pa.string()),      # speaker | subject | object
-        ("name", pa.string()),              # as written, titles removed; null for unnamed actors
-        ("title", pa.string()),             # title or role: "Defence Minister General"
-        ("phrase", pa.string()),            # the whole noun phrase as written
-        ("entity_label", pa.string()),
-        ("name_key", pa.string()),          # transliteration-insensitive key: Massoud = Masood
-        ("char_start", pa.int32()),
-        ("char_end", pa.int32()),
-    ]),
-    "claim_place_refs": pa.schema([
-        ("document_id", pa.string()),
-        ("claim_index", pa.int32()),
-        ("mention_index", pa.int32()),      # places' place_mentions.mention_index
-    ]),
-    "cited_sources": pa.schema([
-        ("document_id", pa.string()),
-        ("claim_index", pa.int32()),        # null when the whole document cites it ("with inputs from AFP")
-        ("surface", pa.string()),           # as written: "Tolo News", "Twitter", "former Afghan government officials"
-        ("cue", pa.string()),               # according to | reports | citing | quoted | inputs from | channel
-        ("source_kind", pa.string()),       # named | channel | unnamed
-    ]),
-}
+def arrow_schema(columns: Columns) -> pa.Schema:
+    return pa.schema([(name, ARROW_TYPES[type_name]) for name, type_name in columns])
 
-# Every raw table the analysis stage fills, keyed by table name, each with a document_id column.
-# flows.analyze.minhash: one row per filled band of a document's MinHash signature.
-DOCUMENT_MINHASH = pa.schema([
-    ("document_id", pa.string()),
-    ("band", pa.int32()),
-    ("band_hash", pa.uint64()),
-    ("bin_minima", pa.list_(pa.uint64())),
-])
 
-ANALYSIS_TABLES: dict[str, pa.Schema] = {"sentences": SENTENCES, "place_mentions": PLACE_MENTIONS,
-                                         "document_minhash": DOCUMENT_MINHASH, **CLAIM_TABLES}
+CLAIM_TABLES: dict[str, pa.Schema] = {table: arrow_schema(columns) for table, columns in CLAIM_COLUMNS.items()}
+ANALYSIS_TABLES: dict[str, pa.Schema] = {table: arrow_schema(columns) for table, columns in ANALYSIS_COLUMNS.items()}
 
 # The gazetteer file's tables (flows.analyze.places.gazetteer builds them).
 GAZETTEER_PLACES = pa.schema([

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flows.analyze import Analysis
-from flows.analyze.nlp import english, readable_by_english_model
 from flows.config import Settings
 from flows.runtime.budget import Budget, within_budget
 
@@ -40,6 +39,9 @@ class _AnalyzeDocument:
     with_claims: bool = True
 
     def __call__(self, document: Document) -> Analysis:
+        # Imported here, in the child: the flow process that builds this never loads spaCy.
+        from flows.analyze.nlp import english, readable_by_english_model
+
         _, text, language = document
         if readable_by_english_model(language) and len(text) > english().max_length:
             raise AnalysisRefused(f"longer than the English model reads at once ({len(text)} characters, "

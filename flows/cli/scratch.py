@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flows.analyze import ANALYSIS_TABLES, analyze, claims, ensure_gazetteer
+from flows.analyze import analyze, claims, ensure_gazetteer
 from flows.config import Settings
-from flows.schemas import DOCUMENTS, PAGES
+from flows.schemas import ANALYSIS_TABLES, DOCUMENTS, PAGES
 from flows.warehouse import run_dbt, state
 
 # The resolved places of one scratch build, one row per mention, as ``newsclaims analyze`` prints them.

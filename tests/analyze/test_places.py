@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.analyze import places
+from flows.analyze.places import recognize as places
 from flows.analyze.nlp import english
 from flows.analyze.names import consonant_key, place_key
 

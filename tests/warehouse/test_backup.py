@@ -6,7 +6,7 @@ import logging
 import duckdb
 import pytest
 
-from flows.schemas import DOCUMENTS, PLACE_MENTIONS
+from flows.schemas import ANALYSIS_TABLES, DOCUMENTS
 from flows.warehouse import state
 from flows.warehouse.backup import back_up_state, state_backup
 
@@ -65,7 +65,7 @@ def test_a_table_whose_columns_changed_or_that_is_new_is_copied_whole(local):
         _add_document(con, "a", "first")
     back_up_state(local)
     with _state(local) as con:
-        state.ensure_derived_tables(con, {"place_mentions": PLACE_MENTIONS})
+        state.ensure_derived_tables(con, {"place_mentions": ANALYSIS_TABLES["place_mentions"]})
         con.execute("INSERT INTO raw.place_mentions (document_id, mention_index) VALUES ('a', 0)")
         state.bump_revisions(con, ["a"])
     back_up_state(local)

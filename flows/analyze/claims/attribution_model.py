@@ -17,10 +17,10 @@ from pathlib import Path
 import pycrfsuite
 from spacy.tokens import Doc, Token
 
+from flows.analyze import ATTRIBUTION_MODEL
 from flows.analyze.claims.statements import REPORTING_VERBS, Attribution
 from flows.analyze.nlp import text_of
 
-MODEL_PATH = Path(__file__).resolve().parent / "attribution_crf.bin"
 ROLES = ("SOURCE", "CUE", "CONTENT")
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "csubj"})
@@ -32,7 +32,7 @@ _MAX_DEPTH = 8
 
 
 @lru_cache(maxsize=1)
-def tagger(path: Path = MODEL_PATH) -> pycrfsuite.Tagger:
+def tagger(path: Path = ATTRIBUTION_MODEL) -> pycrfsuite.Tagger:
     """The trained CRF, opened once per process (each Dask worker opens its own)."""
     if not path.is_file():
         raise FileNotFoundError(f"attribution model {path} is missing; bench/train_attribution_model.py writes it")

