@@ -87,7 +87,7 @@ def analyze_documents(settings: Settings, run_id: str) -> tuple[int, int]:
         counts[0] += len(batch)
         counts[1] += analysis.not_english
 
-    with state.connect(settings.state_db) as con:
+    with state.connect(settings.state_db, state.ANALYSIS_MEMORY_LIMIT) as con:
         pending = documents_to_analyze(con, version)
         texts = (state.document_texts(con, ids) for ids in batches(
             progress(pending, "analyse"), settings.batch_pages))

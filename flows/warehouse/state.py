@@ -26,6 +26,12 @@ STORAGE_COMPATIBILITY = "v1.0.0"
 # DuckDB's buffer pool defaults to 80 % of RAM and keeps every block the run wrote: the flow process
 # would grow with the state file. Evicted blocks are re-read from disk; what the run holds at once is a batch.
 MEMORY_LIMIT = "256MB"
+# The analysis stage's connection reads a batch's texts and writes its rows, a few MB, while the
+# analysis children hold the run's most memory: with 256 MB its pool kept blocks it would not read
+# again, and the flow process grew by about 140 MB over 10,000 documents, 65 MB with this
+# (bench/RESULTS.md, issue 27). The extraction stage keeps 256 MB: it writes a batch of pages of up
+# to 20 MB each in one transaction.
+ANALYSIS_MEMORY_LIMIT = "64MB"
 
 
 def _database(path: Path) -> str:
@@ -37,12 +43,12 @@ def _database(path: Path) -> str:
     return str(path)
 
 
-def connect(path: Path) -> duckdb.DuckDBPyConnection:
+def connect(path: Path, memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
     """The state file opened read-write, every core table and column present; a context manager
     that closes it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(_database(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
-                                            "memory_limit": MEMORY_LIMIT})
+                                            "memory_limit": memory_limit})
     con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS ops;")
     for name, schema in CORE_TABLES.items():
         _create(con, name, schema)
